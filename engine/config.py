@@ -1,0 +1,167 @@
+"""Typed settings with a schema version, kept as TOML in the data folder.
+
+Values of 0 or None for context size, threads and GPU layers mean "fit this machine": they are
+resolved when a model loads (see `engine.llm.defaults`), so a settings file moved to a bigger
+machine still fits it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from engine import paths
+from engine.errors import ConfigError
+
+SCHEMA_VERSION = 1
+
+DEFAULT_SYSTEM_PROMPT = (
+    "You are Lanthorn, a helpful assistant running privately on the user's computer. "
+    "Answer clearly and concisely."
+)
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Which chat model runs and how it uses the machine."""
+
+    path: str = ""  # empty: the bundled starter model
+    context_size: int = 0  # 0: trained length capped by free memory
+    threads: int = 0  # 0: physical cores
+    gpu_layers: int = -1  # -1: all when a GPU backend and device exist, else 0
+
+
+@dataclass(frozen=True)
+class SamplingSettings:
+    """Sampling defaults that keep small quantized models on topic (measured, see issue 3)."""
+
+    temperature: float = 0.2
+    top_p: float = 0.95
+    top_k: int = 40
+    repeat_penalty: float = 1.1
+    max_tokens: int = 512
+    seed: int = -1  # -1: random
+
+
+@dataclass(frozen=True)
+class KnowledgeSettings:
+    """Retrieval and embedding choices."""
+
+    embedding_model: str = ""  # empty: the bundled all-MiniLM-L6-v2
+    top_k: int = 6
+    relevance_floor: float = 0.0
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    """Preferences of the desktop app (window geometry lives elsewhere, in QSettings)."""
+
+    language: str = ""  # empty: follow the system
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the user can set. Immutable: change with `dataclasses.replace`."""
+
+    model: ModelSettings = field(default_factory=ModelSettings)
+    sampling: SamplingSettings = field(default_factory=SamplingSettings)
+    knowledge: KnowledgeSettings = field(default_factory=KnowledgeSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+    system_prompt: str = DEFAULT_SYSTEM_PROMPT
+
+    def validate(self) -> None:
+        """Raise ConfigError on values no model can run with."""
+        s, m = self.sampling, self.model
+        checks = [
+            (0.0 <= s.temperature <= 5.0, "temperature must be between 0 and 5"),
+            (0.0 < s.top_p <= 1.0, "top_p must be in (0, 1]"),
+            (s.top_k >= 0, "top_k must be 0 or more"),
+            (0.5 <= s.repeat_penalty <= 3.0, "repeat penalty must be between 0.5 and 3"),
+            (s.max_tokens >= 1, "max tokens must be at least 1"),
+            (m.context_size == 0 or m.context_size >= 256, "context size must be 0 or >= 256"),
+            (m.threads >= 0, "threads must be 0 (auto) or more"),
+            (m.gpu_layers >= -1, "GPU layers must be -1 (auto) or more"),
+            (self.knowledge.top_k >= 1, "retrieval k must be at least 1"),
+        ]
+        for ok, reason in checks:
+            if not ok:
+                raise ConfigError(f"Invalid setting: {reason}.")
+
+
+def load(path: Path | None = None) -> Settings:
+    """Read settings; a missing file gives defaults. Unknown keys are ignored, not fatal."""
+    path = path or paths.config_file()
+    if not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(
+            f"The settings file {path} cannot be read ({exc}).",
+            hint="Fix or delete it; Lanthorn recreates it with defaults.",
+        ) from exc
+    data = _migrate(data)
+    settings = _from_dict(Settings, data)
+    settings.validate()
+    return settings
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    """Write settings atomically (temp file, fsync, rename) so a crash never leaves half a file."""
+    settings.validate()
+    path = path or paths.config_file()
+    data = {"schema_version": SCHEMA_VERSION, **dataclasses.asdict(settings)}
+    text = tomli_w.dumps(data)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ConfigError(f"Settings could not be saved to {path} ({exc}).") from exc
+
+
+def _migrate(data: dict[str, Any]) -> dict[str, Any]:
+    version = data.pop("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise ConfigError(
+            f"The settings file was written by a newer Lanthorn (schema {version}).",
+            hint="Update Lanthorn, or delete the settings file to start from defaults.",
+        )
+    return data
+
+
+def _from_dict(cls: Any, data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"Settings section for {cls.__name__} is not a table.")
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        default = getattr(cls(), f.name)
+        if dataclasses.is_dataclass(default):
+            kwargs[f.name] = _from_dict(type(default), value)
+        elif isinstance(default, bool) or type(value) is not type(default):
+            kwargs[f.name] = _coerce(f.name, value, default)
+        else:
+            kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if type(value) is type(default):
+        return value
+    raise ConfigError(f"Setting '{name}' should be a {type(default).__name__}, not {value!r}.")

@@ -1,0 +1,58 @@
+"""The EngineError tree. Every message is written for a person: what happened, what to do."""
+
+from __future__ import annotations
+
+
+class EngineError(Exception):
+    """Base of every error the engine raises on purpose; its text is fit to show a user."""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+class UserInputError(EngineError):
+    """The request itself is wrong (unknown id, bad argument); retrying unchanged will not help."""
+
+
+class NotFoundError(UserInputError):
+    """A conversation, source or file that was asked for does not exist."""
+
+
+class ModelError(EngineError):
+    """A model file cannot be used: missing, not GGUF, truncated, unsupported or too large."""
+
+
+class ModelLoadCrashed(ModelError):
+    """llama.cpp died while loading the file in the probe process."""
+
+
+class GenerationError(EngineError):
+    """Generation failed part-way (the model returned an error)."""
+
+
+class StorageError(EngineError):
+    """The data folder cannot be read or written (permissions, disk full, corrupt database)."""
+
+
+class ConfigError(EngineError):
+    """The settings file is unreadable or holds a value out of range."""
+
+
+class DocumentError(EngineError):
+    """A document cannot be indexed: broken, encrypted, scanned, too large or too slow."""
+
+
+class PasswordRequired(DocumentError):
+    """The PDF is encrypted and opens only with a password the user has to give."""
+
+
+class Cancelled(EngineError):
+    """A long job stopped because its cancel token was set."""
+
+    def __init__(self, message: str = "Cancelled.") -> None:
+        super().__init__(message)

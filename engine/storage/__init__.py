@@ -1,0 +1,1 @@
+"""SQLite storage: one WAL database, numbered migrations, one lock for writers."""

@@ -1,0 +1,54 @@
+"""Fixtures every test gets: a private data folder, no network, and paths to shared test data."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+# Offline for every library that might otherwise reach for a hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def lanthorn_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder, so none can touch a real user's files."""
+    home = tmp_path / "lanthorn-home"
+    home.mkdir()
+    monkeypatch.setenv("LANTHORN_HOME", str(home))
+    return home
+
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only_connect(self: socket.socket, address: object) -> object:
+    host = address[0] if isinstance(address, tuple) else None
+    if self.family in (socket.AF_INET, socket.AF_INET6) and host is not None:
+        if not (str(host).startswith("127.") or host in ("::1", "localhost")):
+            raise OSError(f"Tests never use the network (tried to reach {host}).")
+    return _real_connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail loudly if a test tries to reach anything but this machine."""
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only_connect)
+    yield
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The read-only test data folder beside the project (`../shared/data`)."""
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"Shared test data not found at {SHARED_DATA}")
+    return SHARED_DATA
