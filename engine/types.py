@@ -115,3 +115,89 @@ class Changes:
     messages: bool = False
     sources: bool = False
     settings: bool = False
+
+
+class SourceStatus(StrEnum):
+    """Where a source stands; only `ready` sources are visible to search."""
+
+    QUEUED = "queued"
+    INDEXING = "indexing"
+    READY = "ready"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document of the knowledge base (a PDF, a text or Markdown file).
+
+    `pages_done` counts pages already indexed (for progress and resume); `notice` is a sentence
+    for the user about a partly readable document (scanned or broken pages).
+    """
+
+    id: int
+    title: str
+    path: str
+    kind: str
+    status: SourceStatus
+    pages: int
+    chunks: int
+    added_at: float
+    content_hash: str
+    pages_done: int = 0
+    scanned_pages: tuple[int, ...] = ()
+    failed_pages: tuple[tuple[int, str], ...] = ()
+    error: str = ""
+    notice: str = ""
+    embedding_model: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One passage found by search. `page` is 1-based, as a PDF viewer numbers pages."""
+
+    source_id: int
+    title: str
+    path: str
+    page: int | None
+    score: float
+    text: str
+    chunk_id: int
+    start: int
+    end: int
+    start_s: float | None = None
+    end_s: float | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What became of one file given to `add`: a source id, or the reason it failed."""
+
+    path: str
+    source_id: int | None = None
+    error: str = ""
+    notice: str = ""
+    already_present: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file is in the knowledge base and searchable."""
+        return self.source_id is not None and not self.error
+
+
+@dataclass(frozen=True)
+class AddReport:
+    """The outcome of one `add` call, one result per file found, in order."""
+
+    results: tuple[AddResult, ...] = ()
+
+    @property
+    def ok(self) -> list[AddResult]:
+        """Files now searchable (including ones that were already there)."""
+        return [r for r in self.results if r.ok]
+
+    @property
+    def failed(self) -> list[AddResult]:
+        """Files that could not be indexed, each with its reason."""
+        return [r for r in self.results if not r.ok]

@@ -50,15 +50,26 @@ class Database:
                 path, check_same_thread=False, isolation_level=None, timeout=30
             )
             self._conn.row_factory = sqlite3.Row
+        except sqlite3.DatabaseError as exc:
+            raise self._unopenable(exc) from exc
+        try:
+            self._refuse_newer()  # before WAL: a newer database is left byte for byte
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._upgrade(upgrade_to)
         except sqlite3.DatabaseError as exc:
-            raise StorageError(
-                f"The database {path} cannot be opened ({exc}).",
-                hint="If the disk is full or the file is damaged, free space or restore a backup.",
-            ) from exc
+            self._conn.close()
+            raise self._unopenable(exc) from exc
+        except StorageError:
+            self._conn.close()
+            raise
+
+    def _unopenable(self, exc: Exception) -> StorageError:
+        return StorageError(
+            f"The database {self.path} cannot be opened ({exc}).",
+            hint="If the disk is full or the file is damaged, free space or restore a backup.",
+        )
 
     @property
     def version(self) -> int:
@@ -66,15 +77,18 @@ class Database:
         with self._lock:
             return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
+    def _refuse_newer(self) -> None:
+        latest = len(migrations())
+        if self.version > latest:
+            raise StorageError(
+                f"The database {self.path} was written by a newer Lanthorn (schema {self.version}).",
+                hint="Update Lanthorn to open it; nothing was changed.",
+            )
+
     def _upgrade(self, upgrade_to: int | None) -> None:
         shipped = migrations()
         latest = shipped[-1][0] if shipped else 0
         current = self.version
-        if current > latest:
-            raise StorageError(
-                f"The database {self.path} was written by a newer Lanthorn (schema {current}).",
-                hint="Update Lanthorn to open it; nothing was changed.",
-            )
         target = latest if upgrade_to is None else upgrade_to
         for number, name, sql in shipped:
             if current < number <= target:

@@ -1,0 +1,1 @@
+"""Conversations: storing them, exporting them, and running chat turns over them."""

@@ -1,0 +1,53 @@
+"""Holds the one loaded chat model and swaps it when the model settings change.
+
+Loading a GGUF takes seconds and memory, so the model is loaded on first use and kept until a
+different file or machine-fit setting is asked for; the old one is closed first so two models
+never sit in memory at once.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from engine.config import ModelSettings
+from engine.llm import load_chat_model
+from engine.llm.base import ChatModel
+
+
+class ModelSlot:
+    """Lazily loads the chat model for the current settings. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._model: ChatModel | None = None
+        self._loaded_for: ModelSettings | None = None
+
+    def get(self, settings: ModelSettings) -> ChatModel:
+        """Return the model for `settings`, loading it (blocking) when needed.
+
+        Raises:
+            ModelError: the file is missing, not a GGUF, unsupported or too large.
+        """
+        with self._lock:
+            if self._model is not None and self._loaded_for == settings:
+                return self._model
+            self._release()
+            self._model = load_chat_model(settings)
+            self._loaded_for = settings
+            return self._model
+
+    @property
+    def loaded(self) -> ChatModel | None:
+        """The model in memory, if any (never loads)."""
+        return self._model
+
+    def close(self) -> None:
+        """Free the model's memory."""
+        with self._lock:
+            self._release()
+
+    def _release(self) -> None:
+        if self._model is not None:
+            self._model.close()
+        self._model = None
+        self._loaded_for = None

@@ -1,0 +1,302 @@
+"""Turn the raw text a PDF reader gives into text that keyword and dense search can match.
+
+Per page: NFKC (ligatures such as "ﬁ" become "fi", full-width digits become ASCII), control and
+invisible characters removed, wrapped lines joined into paragraphs ("\\n\\n" between them),
+line-end hyphens removed ("ef-\\nficient" -> "efficient") unless the hyphenated form is used
+elsewhere nearby ("fine-\\ntuned" stays "fine-tuned" when "fine-tuned" appears in a line), and no
+whitespace between CJK characters (pypdf breaks Chinese lines inside words).
+
+Headers and footers need more than one page, so `HeaderFooterFilter` works on a rolling window:
+a line at the top or bottom of page i is dropped when, after folding digits, it also appears on
+more than half of the pages i-4 .. i+4, or on at least half (and at least two) of the pages of
+the same parity there (books alternate running heads between even and odd pages). A window,
+rather than learning from the first pages, copes with running heads that change per chapter, and
+delays each page by only four pages. Documents of fewer than four pages are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from engine.knowledge.documents import PageText
+
+_CJK = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f"
+)
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \\t]+(?=[{_CJK}])")
+_ANY_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+_INLINE_SPACE = re.compile(r"[^\S\n]+")
+_DIGITS = re.compile(r"\d+")
+_ROMAN = re.compile(r"(?<![^\W\d_])[ivxlcdm]{1,7}(?![^\W\d_])")
+_HYPHENATED = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-(?=([^\W\d_]+))")
+_TRAILING_WORD = re.compile(r"([^\W\d_]+)-$")
+_LEADING_WORD = re.compile(r"^([^\W\d_]+)")
+_WORD = re.compile(r"[^\W\d_]+")
+_CLOSERS = "\"'”’»)]}」』）"
+_TERMINAL = ".!?。！？…:"
+_KEEP_FORMAT = {"\u200c", "\u200d"}  # ZWNJ/ZWJ shape Persian and Indic words.
+
+MIN_PAGES_FOR_HEADERS = 4
+WINDOW = 4
+
+
+def _keep_char(char: str) -> bool:
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cs", "Co", "Cn"):
+        return char in "\n\t"
+    return category != "Cf" or char in _KEEP_FORMAT
+
+
+def normalize_characters(text: str) -> str:
+    """NFKC, "\\n" line ends, and no control, surrogate or invisible format characters."""
+    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(char for char in text if _keep_char(char))
+
+
+def prepare_lines(raw: str) -> list[str]:
+    """Split raw page text into normalized lines; an indented line keeps one leading space."""
+    lines = []
+    for line in normalize_characters(raw).split("\n"):
+        folded = _SPACE_BETWEEN_CJK.sub("", _INLINE_SPACE.sub(" ", line).rstrip())
+        lines.append(folded)
+    return lines
+
+
+def line_key(line: str) -> str:
+    """How a line is compared across pages: case and spacing ignored, numbers folded to "#".
+
+    Roman numerals count as numbers too (front matter is numbered i, ii, iii ...).
+    """
+    key = _ROMAN.sub("#", line.casefold())
+    return _DIGITS.sub("#", "".join(key.split()))
+
+
+class Vocabulary(NamedTuple):
+    """Words (lower case) written whole on some pages, and "word-word" pairs written hyphenated."""
+
+    words: frozenset[str]
+    hyphenated: frozenset[str]
+
+    def union(self, other: Vocabulary) -> Vocabulary:
+        """Both vocabularies in one."""
+        return Vocabulary(self.words | other.words, self.hyphenated | other.hyphenated)
+
+
+EMPTY_VOCABULARY = Vocabulary(frozenset(), frozenset())
+
+
+def vocabulary(lines: Iterable[str]) -> Vocabulary:
+    """The words and in-line hyphenated pairs of some lines, leaving out line-end word halves."""
+    words: set[str] = set()
+    pairs: set[str] = set()
+    broken = False
+    for line in lines:
+        found = [match.group().casefold() for match in _WORD.finditer(line)]
+        if broken and found:
+            found.pop(0)
+        broken = line.endswith("-")
+        if broken and found:
+            found.pop()
+        words.update(found)
+        for match in _HYPHENATED.finditer(line):
+            pairs.add(f"{match.group(1)}-{match.group(2)}".casefold())
+    return Vocabulary(frozenset(words), frozenset(pairs))
+
+
+def _keeps_hyphen(left: str, right: str, nearby: Vocabulary) -> bool:
+    """Whether "left-" at a line end followed by "right" is a compound rather than a break.
+
+    A word written whole nearby wins, then a pair written hyphenated nearby; two halves that
+    are both words nearby ("special-" + "interest") keep their hyphen; anything else is a word
+    broken by the typesetter ("ef-" + "ficient").
+    """
+    left, right = left.casefold(), right.casefold()
+    if left + right in nearby.words:
+        return False
+    if f"{left}-{right}" in nearby.hyphenated:
+        return True
+    return left in nearby.words and right in nearby.words
+
+
+def _is_cjk_side(text: str, *, at_end: bool) -> bool:
+    """Whether the text ends (or starts) with CJK, looking past a little punctuation."""
+    chars = reversed(text[-3:]) if at_end else iter(text[:3])
+    for char in chars:
+        if _CJK_CHAR.match(char):
+            return True
+        if not unicodedata.category(char).startswith("P"):
+            return False
+    return False
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def _typical_length(lines: list[str]) -> int:
+    lengths = sorted(len(line) for line in lines if line.strip())
+    if not lengths:
+        return 0
+    return lengths[int(0.8 * (len(lengths) - 1))]
+
+
+def _separator(left: str, right: str, nearby: Vocabulary) -> tuple[str, str]:
+    """How to join two wrapped lines: (left with its hyphen kept or dropped, separator)."""
+    if left.endswith(("—", "–", "/")):
+        return left, ""
+    word = _TRAILING_WORD.search(left)
+    if word and right[:1].isalpha():
+        following = _LEADING_WORD.match(right)
+        if not right[:1].islower() or following is None:
+            return left, ""
+        keep = _keeps_hyphen(word.group(1), following.group(1), nearby)
+        return (left, "") if keep else (left[:-1], "")
+    if _is_cjk_side(left, at_end=True) or _is_cjk_side(right, at_end=False):
+        return left, ""
+    return left, " "
+
+
+def join_lines(lines: list[str], nearby: Vocabulary = EMPTY_VOCABULARY) -> str:
+    """Join one page's lines into paragraphs separated by "\\n\\n"; the final page text.
+
+    Args:
+        lines: the page's lines from `prepare_lines` (after header/footer removal).
+        nearby: the vocabulary of neighbouring pages, which decides whether a line-end hyphen
+            is a word break or part of a compound (this page's own words are always used).
+    """
+    known = vocabulary(lines).union(nearby)
+    short = 0.75 * _typical_length(lines)
+    paragraphs: list[str] = []
+    current = previous = ""
+    for line in lines:
+        text = line.strip()
+        if not text:
+            previous = ""
+            continue
+        new_paragraph = not previous or line.startswith(" ") or (
+            _ends_sentence(previous) and len(previous) < short
+        )
+        if new_paragraph:
+            if current:
+                paragraphs.append(current)
+            current = text
+        else:
+            left, glue = _separator(current, text, known)
+            current = f"{left}{glue}{text}"
+        previous = text
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join(_ANY_SPACE_BETWEEN_CJK.sub("", paragraph) for paragraph in paragraphs)
+
+
+def clean_page_text(raw: str) -> str:
+    """Clean one page on its own (no header/footer removal); see the module docstring."""
+    return join_lines(prepare_lines(raw))
+
+
+def clean_plain_text(text: str) -> str:
+    """Clean a text or Markdown file: keep its lines (they carry structure), fold the rest."""
+    lines = [_INLINE_SPACE.sub(" ", line).rstrip() for line in normalize_characters(text).split("\n")]
+    joined = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
+
+
+def normalize_for_search(text: str) -> str:
+    """Normalize a query or an expected answer the way page text is normalized."""
+    folded = _INLINE_SPACE.sub(" ", normalize_characters(text).replace("\n", " "))
+    return _ANY_SPACE_BETWEEN_CJK.sub("", folded).strip()
+
+
+class FilteredPage(NamedTuple):
+    """A page whose header and footer lines are gone, with the vocabulary of the pages near it."""
+
+    number: int
+    lines: list[str]
+    nearby: Vocabulary
+
+
+class _Page(NamedTuple):
+    number: int
+    lines: list[str]
+    keys: frozenset[str]
+    words: Vocabulary
+
+
+class HeaderFooterFilter:
+    """Removes running heads, page numbers and print slugs using neighbouring pages.
+
+    Feed pages in order with `push`; each call returns the pages that are now final (a page is
+    final once the four after it are known). Call `flush` after the last page.
+    """
+
+    def __init__(self, page_count: int, *, window: int = WINDOW) -> None:
+        self._enabled = page_count >= MIN_PAGES_FOR_HEADERS
+        self._window = window
+        self._pages: deque[_Page] = deque()
+        self._next_index = 0
+
+    def push(self, number: int, lines: list[str]) -> list[FilteredPage]:
+        """Add the next page; return the pages that no later page can change any more."""
+        keys = frozenset(line_key(line) for line in lines if line.strip())
+        self._pages.append(_Page(number, lines, keys, vocabulary(lines)))
+        ready = []
+        while self._next_index < len(self._pages) - self._window:
+            ready.append(self._emit())
+        return ready
+
+    def flush(self) -> list[FilteredPage]:
+        """Return every page still held."""
+        return [self._emit() for _ in range(self._next_index, len(self._pages))]
+
+    def _emit(self) -> FilteredPage:
+        index = self._next_index
+        page = self._pages[index]
+        lines = self._strip(index) if self._enabled else page.lines
+        near = EMPTY_VOCABULARY
+        for other in self._pages:
+            near = near.union(other.words)
+        self._next_index += 1
+        if self._next_index > self._window:
+            self._pages.popleft()
+            self._next_index -= 1
+        return FilteredPage(page.number, lines, near)
+
+    def _strip(self, index: int) -> list[str]:
+        lines = self._pages[index].lines
+        top, bottom = 0, len(lines)
+        while top < bottom and self._repeats(index, lines[top]):
+            top += 1
+        while bottom > top and self._repeats(index, lines[bottom - 1]):
+            bottom -= 1
+        return lines[top:bottom]
+
+    def _repeats(self, index: int, line: str) -> bool:
+        if not line.strip():
+            return True
+        key = line_key(line)
+        others = [(i, page) for i, page in enumerate(self._pages) if i != index and page.keys]
+        same_parity = [page for i, page in others if (i - index) % 2 == 0]
+        hits = sum(key in page.keys for _, page in others)
+        parity_hits = sum(key in page.keys for page in same_parity)
+        if others and hits * 2 > len(others):
+            return True
+        return parity_hits >= 2 and parity_hits * 2 >= len(same_parity)
+
+
+def clean_pages(raw_pages: Iterable[tuple[int, str]], page_count: int) -> Iterator[PageText]:
+    """Clean a document's pages in order, headers and footers removed; lazy, page by page."""
+    headers = HeaderFooterFilter(page_count)
+    for number, raw in raw_pages:
+        for page in headers.push(number, prepare_lines(raw)):
+            yield PageText(page.number, join_lines(page.lines, page.nearby))
+    for page in headers.flush():
+        yield PageText(page.number, join_lines(page.lines, page.nearby))

@@ -1,0 +1,349 @@
+"""SQL for the knowledge base: sources, chunks, their vectors and keyword rows (migration 0002).
+
+Every write that must land together (a batch of chunks with their vectors, keyword rows and the
+source's `pages_done`) is one transaction, so a killed process leaves a source at a page
+boundary it can resume from. Vectors are float32 bytes, never pickles.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.errors import NotFoundError
+from engine.storage.db import Database
+from engine.types import Source, SourceStatus
+
+_SOURCE_COLUMNS = """id, title, path, kind, status, page_count, chunk_count, added_at,
+    content_hash, pages_done, scanned_pages, failed_pages, error, notice, embedding_model"""
+
+
+@dataclass(frozen=True)
+class NewChunk:
+    """A chunk ready to be written: where it is, its text, vector and keyword terms."""
+
+    page: int | None
+    start: int
+    end: int
+    text: str
+    token_count: int
+    terms: str
+    vector: np.ndarray
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    """A stored chunk joined with its (ready) source, as search needs it."""
+
+    id: int
+    source_id: int
+    title: str
+    path: str
+    url: str | None
+    page: int | None
+    start: int
+    end: int
+    start_s: float | None
+    end_s: float | None
+    text: str
+
+
+def _to_source(row: sqlite3.Row) -> Source:
+    return Source(
+        id=row["id"],
+        title=row["title"],
+        path=row["path"],
+        kind=row["kind"],
+        status=SourceStatus(row["status"]),
+        pages=row["page_count"],
+        chunks=row["chunk_count"],
+        added_at=row["added_at"],
+        content_hash=row["content_hash"],
+        pages_done=row["pages_done"],
+        scanned_pages=tuple(json.loads(row["scanned_pages"])),
+        failed_pages=tuple((int(p), str(r)) for p, r in json.loads(row["failed_pages"])),
+        error=row["error"],
+        notice=row["notice"],
+        embedding_model=row["embedding_model"],
+    )
+
+
+class KnowledgeStore:
+    """Reads and writes the knowledge tables.
+
+    Thread-safe: each method is one read or one transaction through the Database lock.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ------------------------------------------------------------------ sources
+    def list_sources(self) -> list[Source]:
+        """Every source, oldest first."""
+        rows = self.db.query(f"SELECT {_SOURCE_COLUMNS} FROM sources ORDER BY id")
+        return [_to_source(r) for r in rows]
+
+    def get_source(self, source_id: int) -> Source:
+        """One source by id; NotFoundError when there is none."""
+        rows = self.db.query(f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE id = ?", (source_id,))
+        if not rows:
+            raise NotFoundError(
+                f"There is no source with id {source_id}.",
+                hint="List sources to see their ids.",
+            )
+        return _to_source(rows[0])
+
+    def find_by_hash(self, content_hash: str) -> Source | None:
+        """Return the source made from a file with these bytes, if any."""
+        rows = self.db.query(
+            f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE content_hash = ?", (content_hash,)
+        )
+        return _to_source(rows[0]) if rows else None
+
+    def create_source(self, content_hash: str, path: str, title: str, kind: str) -> int:
+        """Insert a source in state `indexing` and return its id."""
+        now = time.time()
+        with self.db.transaction() as conn:
+            cursor = conn.execute(
+                """INSERT INTO sources (content_hash, path, title, kind, status, added_at,
+                   updated_at) VALUES (?, ?, ?, ?, 'indexing', ?, ?)""",
+                (content_hash, path, title, kind, now, now),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def claim(
+        self,
+        source_id: int,
+        worker: tuple[int, float],
+        path: str,
+        alive: Callable[[int | None, float], bool],
+    ) -> bool:
+        """Make `worker` (pid, start time) the indexer of a source, unless a live one has it."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT status, worker_pid, worker_started FROM sources WHERE id = ?",
+                (source_id,),
+            ).fetchone()
+            holder = (row["worker_pid"], row["worker_started"] or 0.0)
+            busy = row["status"] in ("indexing", "queued") and holder != worker
+            if busy and alive(*holder):
+                return False
+            conn.execute(
+                """UPDATE sources SET status = 'indexing', error = '', worker_pid = ?,
+                   worker_started = ?, path = ?, updated_at = ? WHERE id = ?""",
+                (worker[0], worker[1], path, time.time(), source_id),
+            )
+            # Chunks past pages_done cannot exist (they are written with it); be certain.
+            conn.execute(
+                """DELETE FROM chunks WHERE source_id = ? AND page >
+                   (SELECT pages_done FROM sources WHERE id = ?)""",
+                (source_id, source_id),
+            )
+            return True
+
+    def workers(self, statuses: Sequence[SourceStatus]) -> list[tuple[int, int | None, float]]:
+        """(source id, worker pid, worker start time) of the sources in these states."""
+        marks = ",".join("?" * len(statuses))
+        rows = self.db.query(
+            f"SELECT id, worker_pid, worker_started FROM sources WHERE status IN ({marks})",
+            tuple(str(s) for s in statuses),
+        )
+        return [(r["id"], r["worker_pid"], r["worker_started"] or 0.0) for r in rows]
+
+    def set_document(self, source_id: int, title: str, page_count: int) -> None:
+        """Record what the document says about itself once it is open."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE sources SET title = ?, page_count = ?, updated_at = ? WHERE id = ?",
+                (title, page_count, time.time(), source_id),
+            )
+
+    def finish(
+        self,
+        source_id: int,
+        status: SourceStatus,
+        *,
+        error: str = "",
+        notice: str = "",
+        pages: tuple[tuple[int, ...], tuple[tuple[int, str], ...]] | None = None,
+        model_id: str = "",
+    ) -> int:
+        """Set a source's final state (and its page report); return the new generation."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                """UPDATE sources SET status = ?, error = ?, notice = ?, updated_at = ?,
+                   worker_pid = NULL, embedding_model = CASE WHEN ? = '' THEN embedding_model
+                   ELSE ? END WHERE id = ?""",
+                (str(status), error, notice, time.time(), model_id, model_id, source_id),
+            )
+            if pages is not None:
+                conn.execute(
+                    "UPDATE sources SET scanned_pages = ?, failed_pages = ? WHERE id = ?",
+                    (json.dumps(list(pages[0])), json.dumps(list(pages[1])), source_id),
+                )
+            return self._bump(conn) if status is SourceStatus.READY else self._generation(conn)
+
+    def remove_source(self, source_id: int) -> tuple[list[int], int]:
+        """Delete a source with its chunks, vectors and keyword rows; return (chunk ids, gen)."""
+        with self.db.transaction() as conn:
+            ids = [r[0] for r in conn.execute("SELECT id FROM chunks WHERE source_id = ?",
+                                              (source_id,))]
+            deleted = conn.execute("DELETE FROM sources WHERE id = ?", (source_id,)).rowcount
+            if not deleted:
+                raise NotFoundError(
+                    f"There is no source with id {source_id}.",
+                    hint="List sources to see their ids.",
+                )
+            return ids, self._bump(conn)
+
+    # ------------------------------------------------------------------ chunks
+    def add_chunks(
+        self, source_id: int, chunks: Sequence[NewChunk], model_id: str, pages_done: int
+    ) -> None:
+        """Write chunks with their vectors and keyword rows, and move `pages_done`, atomically."""
+        with self.db.transaction() as conn:
+            ord_ = conn.execute(
+                "SELECT COALESCE(MAX(ord), -1) + 1 FROM chunks WHERE source_id = ?", (source_id,)
+            ).fetchone()[0]
+            for offset, chunk in enumerate(chunks):
+                cursor = conn.execute(
+                    """INSERT INTO chunks (source_id, ord, page, char_start, char_end, text,
+                       token_count) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    (source_id, ord_ + offset, chunk.page, chunk.start, chunk.end, chunk.text,
+                     chunk.token_count),
+                )
+                chunk_id = cursor.lastrowid
+                conn.execute(
+                    "INSERT INTO chunk_vectors (chunk_id, model_id, vector) VALUES (?, ?, ?)",
+                    (chunk_id, model_id, _blob(chunk.vector)),
+                )
+                conn.execute(
+                    "INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (chunk_id, chunk.terms)
+                )
+            conn.execute(
+                """UPDATE sources SET pages_done = ?, updated_at = ?,
+                   chunk_count = chunk_count + ? WHERE id = ?""",
+                (pages_done, time.time(), len(chunks), source_id),
+            )
+
+    def chunk_ids(self, source_id: int) -> np.ndarray:
+        """Ids of one source's chunks."""
+        rows = self.db.query("SELECT id FROM chunks WHERE source_id = ? ORDER BY id", (source_id,))
+        return np.array([r[0] for r in rows], dtype=np.int64)
+
+    def searchable_ids(self, model_id: str) -> np.ndarray:
+        """Ids of chunks of ready sources that have a vector from `model_id` (sorted)."""
+        rows = self.db.query(
+            """SELECT c.id FROM chunks c JOIN sources s ON s.id = c.source_id
+               JOIN chunk_vectors v ON v.chunk_id = c.id
+               WHERE s.status = 'ready' AND v.model_id = ? ORDER BY c.id""",
+            (model_id,),
+        )
+        return np.array([r[0] for r in rows], dtype=np.int64)
+
+    def vectors(self, ids: np.ndarray, dimension: int) -> np.ndarray:
+        """Return the stored vectors of these chunk ids, in the same order."""
+        found: dict[int, bytes] = {}
+        id_list = [int(i) for i in ids]
+        for start in range(0, len(id_list), 500):
+            part = id_list[start : start + 500]
+            marks = ",".join("?" * len(part))
+            for row in self.db.query(
+                f"SELECT chunk_id, vector FROM chunk_vectors WHERE chunk_id IN ({marks})",
+                tuple(part),
+            ):
+                found[row[0]] = row[1]
+        out = np.zeros((len(id_list), dimension), dtype=np.float32)
+        for i, chunk_id in enumerate(id_list):
+            out[i] = np.frombuffer(found[chunk_id], dtype=np.float32)
+        return out
+
+    def records(self, ids: Sequence[int]) -> dict[int, ChunkRecord]:
+        """Chunks of ready sources among `ids`, by id (others are silently left out)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.query(
+            f"""SELECT c.id, c.source_id, s.title, s.path, s.url, c.page, c.char_start,
+                c.char_end, c.start_s, c.end_s, c.text FROM chunks c
+                JOIN sources s ON s.id = c.source_id
+                WHERE s.status = 'ready' AND c.id IN ({marks})""",
+            tuple(ids),
+        )
+        return {r[0]: ChunkRecord(*r) for r in rows}
+
+    def stale_chunks(self, model_id: str, batch: int) -> Iterator[list[tuple[int, str]]]:
+        """Batches of (chunk id, text) whose vector is missing or from another model."""
+        last = 0
+        while True:
+            rows = self.db.query(
+                """SELECT c.id, c.text FROM chunks c
+                   LEFT JOIN chunk_vectors v ON v.chunk_id = c.id
+                   WHERE c.id > ? AND (v.model_id IS NULL OR v.model_id != ?)
+                   ORDER BY c.id LIMIT ?""",
+                (last, model_id, batch),
+            )
+            if not rows:
+                return
+            yield [(r[0], r[1]) for r in rows]
+            last = rows[-1][0]
+
+    def count_stale(self, model_id: str) -> int:
+        """How many chunks still need a vector from `model_id`."""
+        rows = self.db.query(
+            """SELECT COUNT(*) FROM chunks c LEFT JOIN chunk_vectors v ON v.chunk_id = c.id
+               WHERE v.model_id IS NULL OR v.model_id != ?""",
+            (model_id,),
+        )
+        return int(rows[0][0])
+
+    def replace_vectors(self, ids: Sequence[int], vectors: np.ndarray, model_id: str) -> None:
+        """Store new vectors (from `model_id`) for existing chunks."""
+        with self.db.transaction() as conn:
+            conn.executemany(
+                """INSERT INTO chunk_vectors (chunk_id, model_id, vector) VALUES (?, ?, ?)
+                   ON CONFLICT (chunk_id) DO UPDATE SET model_id = excluded.model_id,
+                   vector = excluded.vector""",
+                [(int(i), model_id, _blob(v)) for i, v in zip(ids, vectors, strict=True)],
+            )
+
+    # ------------------------------------------------------------------ meta
+    def meta(self) -> dict[str, str]:
+        """Facts about the whole knowledge base (model id, dimension, languages, generation)."""
+        return {r[0]: r[1] for r in self.db.query("SELECT key, value FROM knowledge_meta")}
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        """Record facts about the knowledge base."""
+        with self.db.transaction() as conn:
+            conn.executemany(
+                """INSERT INTO knowledge_meta (key, value) VALUES (?, ?)
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
+                list(values.items()),
+            )
+
+    def generation(self) -> int:
+        """Return a number that grows whenever what search can see changes."""
+        rows = self.db.query("SELECT value FROM knowledge_meta WHERE key = 'generation'")
+        return int(rows[0][0]) if rows else 0
+
+    @staticmethod
+    def _bump(conn: sqlite3.Connection) -> int:
+        conn.execute(
+            """INSERT INTO knowledge_meta (key, value) VALUES ('generation', '1')
+               ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"""
+        )
+        return KnowledgeStore._generation(conn)
+
+    @staticmethod
+    def _generation(conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT value FROM knowledge_meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+
+def _blob(vector: np.ndarray) -> bytes:
+    return np.ascontiguousarray(vector, dtype="<f4").tobytes()

@@ -1,0 +1,64 @@
+"""The chat-model seam: one small interface that local and remote backends implement."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from engine.cancel import CancelToken
+from engine.config import SamplingSettings
+from engine.types import AnswerDelta, ModelInfo
+
+ROLES = ("system", "user", "assistant")
+
+
+@dataclass(frozen=True)
+class ChatTurn:
+    """One turn of a conversation as the model sees it."""
+
+    role: str  # "system" | "user" | "assistant"
+    content: str
+
+
+class ChatModel(ABC):
+    """A loaded chat model. Not thread-safe: the engine drives it from one worker thread.
+
+    Attributes:
+        info: what the model file says about itself.
+    """
+
+    info: ModelInfo
+
+    @property
+    @abstractmethod
+    def context_size(self) -> int:
+        """Tokens the model can attend to: prompt and answer together."""
+
+    @abstractmethod
+    def count_tokens(self, text: str) -> int:
+        """Tokens `text` takes as plain message content."""
+
+    @abstractmethod
+    def count_prompt_tokens(self, turns: Sequence[ChatTurn]) -> int:
+        """Tokens of the whole prompt for `turns`, after the chat template is applied."""
+
+    @abstractmethod
+    def stream(
+        self,
+        turns: Sequence[ChatTurn],
+        sampling: SamplingSettings,
+        cancel: CancelToken | None = None,
+    ) -> Iterator[AnswerDelta]:
+        """Generate the assistant's next turn: text deltas, then one delta with `done=True`.
+
+        The final delta's `finish_reason` is "stop", "length" or "cancelled" and its `usage`
+        counts the tokens. The prompt never overflows the context: the oldest turns are
+        dropped first and the answer is capped to the room left.
+
+        Raises:
+            GenerationError: the model failed part-way.
+        """
+
+    def close(self) -> None:
+        """Free the model's memory; the object is unusable afterwards. Idempotent."""

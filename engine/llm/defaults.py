@@ -1,0 +1,142 @@
+"""Machine-fit runtime values: threads, context size and GPU layers, and the memory check.
+
+Settings of 0 / -1 mean "fit this machine" and are resolved here at load time, from the model's
+header and the memory free right now, so a settings file moved to another computer still fits.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import psutil
+
+from engine.config import ModelSettings
+from engine.errors import ModelError
+from engine.types import ModelInfo
+
+MIN_AUTO_CONTEXT = 2048
+# Beyond this an automatic context costs RAM up front (llama.cpp allocates the whole KV cache)
+# for prompts that would take minutes to evaluate on a CPU; a user can still ask for more.
+MAX_AUTO_CONTEXT = 32768
+FALLBACK_TRAINED_CONTEXT = 4096
+FALLBACK_KV_BYTES_PER_TOKEN = 256 * 1024  # unknown layout: assume a 7B-class model
+KV_SHARE_OF_FREE_MEMORY = 0.5  # leave the rest to embeddings, PDFs and other programs
+RUNTIME_OVERHEAD_BYTES = 256 * 1024 * 1024  # compute buffers, logits, the Python side
+_GIB = 1024**3
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Resolved load parameters for one model on this machine."""
+
+    context_size: int
+    threads: int
+    gpu_layers: int
+    memory_needed: int
+
+
+def physical_cores() -> int:
+    """Physical cores: extra hyper-threads slow token generation down rather than up."""
+    cores = psutil.cpu_count(logical=False)
+    return max(1, cores or os.cpu_count() or 1)
+
+
+def available_memory() -> int:
+    """Bytes of memory free for new allocations right now."""
+    return int(psutil.virtual_memory().available)
+
+
+def gpu_offload_supported() -> bool:
+    """Whether this llama.cpp build can put layers on a GPU."""
+    import llama_cpp
+
+    return bool(llama_cpp.llama_supports_gpu_offload())
+
+
+def kv_bytes_per_token(info: ModelInfo) -> int | None:
+    """KV-cache bytes per context token (f16 K and V), from the header; None when unknown."""
+    meta, arch = info.metadata, info.architecture
+    n_layer = _int(meta.get(f"{arch}.block_count"))
+    n_embd = _int(meta.get(f"{arch}.embedding_length"))
+    heads = _per_layer(meta.get(f"{arch}.attention.head_count"), n_layer)
+    kv_heads = _per_layer(meta.get(f"{arch}.attention.head_count_kv"), n_layer) or heads
+    if not n_layer or not heads or not kv_heads or not max(heads):
+        return None
+    default_dim = (n_embd or 0) // max(heads)
+    key_dim = _int(meta.get(f"{arch}.attention.key_length")) or default_dim
+    value_dim = _int(meta.get(f"{arch}.attention.value_length")) or default_dim
+    if not key_dim or not value_dim:
+        return None
+    return sum(kv_heads) * (key_dim + value_dim) * 2
+
+
+def memory_needed(info: ModelInfo, context_size: int) -> int:
+    """Weights + KV cache for `context_size` tokens + a fixed overhead, in bytes."""
+    per_token = kv_bytes_per_token(info) or FALLBACK_KV_BYTES_PER_TOKEN
+    return info.file_size + per_token * context_size + RUNTIME_OVERHEAD_BYTES
+
+
+def auto_context_size(info: ModelInfo, free_bytes: int) -> int:
+    """The trained length, capped by what free memory allows; at least 2048 when trained so."""
+    trained = info.context_length or FALLBACK_TRAINED_CONTEXT
+    per_token = kv_bytes_per_token(info) or FALLBACK_KV_BYTES_PER_TOKEN
+    spare = free_bytes - info.file_size - RUNTIME_OVERHEAD_BYTES
+    by_memory = int(max(0, spare) * KV_SHARE_OF_FREE_MEMORY) // per_token
+    size = min(trained, MAX_AUTO_CONTEXT, by_memory // 256 * 256)
+    return max(size, min(MIN_AUTO_CONTEXT, trained))
+
+
+def resolve(
+    settings: ModelSettings, info: ModelInfo, free_bytes: int | None = None
+) -> Runtime:
+    """Turn "auto" settings into concrete numbers and check the model fits in memory.
+
+    Raises:
+        ModelError: the weights plus the KV cache need more memory than is free.
+    """
+    free = available_memory() if free_bytes is None else free_bytes
+    if settings.context_size > 0:
+        context = min(settings.context_size, info.context_length or settings.context_size)
+    else:
+        context = auto_context_size(info, free)
+    needed = memory_needed(info, context)
+    if needed > free:
+        raise ModelError(
+            f"{info.name} needs about {needed / _GIB:.1f} GB of memory "
+            f"but only {free / _GIB:.1f} GB is free.",
+            hint="Close other programs, or choose a smaller model or context size in Settings.",
+        )
+    return Runtime(
+        context_size=context,
+        threads=settings.threads or physical_cores(),
+        gpu_layers=_gpu_layers(settings.gpu_layers, info),
+        memory_needed=needed,
+    )
+
+
+def _gpu_layers(requested: int, info: ModelInfo) -> int:
+    if requested == 0 or not gpu_offload_supported():
+        return 0
+    if requested > 0:
+        return requested
+    n_layer = _int(info.metadata.get(f"{info.architecture}.block_count"))
+    return n_layer + 1 if n_layer else 999  # +1: the output layer
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _per_layer(text: str | None, n_layer: int | None) -> list[int]:
+    """A head count given once for all layers or as one value per layer (some hybrids)."""
+    if not text:
+        return []
+    try:
+        values = [int(part) for part in text.split(",")]
+    except ValueError:
+        return []
+    return values * (n_layer or 1) if len(values) == 1 else values
