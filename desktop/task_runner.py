@@ -1,109 +1,265 @@
 """Runs engine work off the GUI thread and hops results back to it (after anki's taskman).
 
-Two lanes: a single-worker *model lane* for everything that touches the stateful engine
-(llama.cpp, embeddings, index writes) and a small *I/O lane* for independent work. Results and
-exceptions come back through a queued signal; nothing is dropped. Streams are coalesced so the
-view repaints at most every `coalesce_ms`, not once per token.
+Lanes: a single-worker *model lane* for generation (one llama.cpp context is not thread-safe),
+a single-worker *index lane* for ingestion (so a long PDF never blocks the chat: "answers use
+what is ready"), and a small *I/O lane* for quick reads and writes (lists, search, settings).
+The engine serializes what it must internally; the lanes keep the GUI honest.
+
+Results and exceptions come back through a queued signal; nothing is dropped. A callback bound
+to a widget that has since been deleted is skipped instead of crashing. Streams go through a
+channel: the worker appends items and wakes the GUI only when the channel was empty; the GUI
+takes everything waiting, at most once per `coalesce_ms`. So the view repaints ~30 times a second
+however fast tokens come, and no item is held back when the producer pauses.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from engine.api import CancelToken
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+
+MODEL, INDEX, IO = "model", "index", "io"
+
+
+class Task:
+    """A handle on submitted work: its lane, its cancel token and whether it has ended."""
+
+    def __init__(self, lane: str, cancel: CancelToken) -> None:
+        self.lane = lane
+        self.cancel_token = cancel
+        self.future: Future[None] | None = None
+
+    def cancel(self) -> None:
+        """Ask the work to stop (it polls the token); a task still queued never starts."""
+        self.cancel_token.cancel()
+        if self.future is not None:
+            self.future.cancel()
+
+    @property
+    def done(self) -> bool:
+        """Whether the work has ended (finished, failed, cancelled or never started)."""
+        return self.future is not None and self.future.done()
+
+
+class _Channel(Generic[T]):
+    """Carries a stream's items from a worker to the GUI thread, coalesced in time."""
+
+    def __init__(self, runner: TaskRunner, on_batch: Callable[[list[T]], None]) -> None:
+        self._runner = runner
+        self._on_batch = on_batch
+        self._lock = threading.Lock()
+        self._items: list[T] = []
+        self._end: Callable[[], None] | None = None
+        self._woken = False
+        self._last_flush = 0.0
+
+    def put(self, item: T) -> None:
+        """Worker side: queue an item; wake the GUI only when nothing was waiting."""
+        with self._lock:
+            self._items.append(item)
+            wake, self._woken = not self._woken, True
+        if wake:
+            self._runner.deliver(self._flush_soon)
+
+    def close(self, end: Callable[[], None]) -> None:
+        """Worker side: after the last item, run `end` on the GUI (after every batch)."""
+        with self._lock:
+            self._end = end
+            wake, self._woken = not self._woken, True
+        if wake:
+            self._runner.deliver(self._flush_soon)
+
+    def _flush_soon(self) -> None:
+        wait_ms = self._runner.coalesce_ms - (time.monotonic() - self._last_flush) * 1000
+        with self._lock:
+            ending = self._end is not None
+        if wait_ms > 1 and not ending:
+            QTimer.singleShot(int(wait_ms), self._runner, self._flush)
+        else:
+            self._flush()
+
+    def _flush(self) -> None:
+        with self._lock:
+            items, self._items = self._items, []
+            end, self._end = self._end, None
+            self._woken = False
+        self._last_flush = time.monotonic()
+        if items:
+            self._on_batch(items)
+        if end is not None:
+            end()
 
 
 class TaskRunner(QObject):
     """Submit work to a lane; callbacks run on the GUI thread.
 
     Signals:
-        _deliver(object): internal; carries a zero-argument callable to the GUI thread.
+        busy_changed(bool): True when the first task starts, False when the last one ends.
+        _delivered(object): internal; carries a zero-argument callable to the GUI thread.
     """
 
-    _deliver = Signal(object)
+    busy_changed = Signal(bool)
+    _delivered = Signal(object)
 
     def __init__(self, parent: QObject | None = None, coalesce_ms: int = 30) -> None:
         super().__init__(parent)
-        self._model_lane = ThreadPoolExecutor(1, thread_name_prefix="lanthorn-model")
-        self._io_lane = ThreadPoolExecutor(3, thread_name_prefix="lanthorn-io")
-        self._coalesce_s = coalesce_ms / 1000
-        self._pending: set[Future[Any]] = set()
-        self._deliver.connect(self._on_deliver)
+        self.coalesce_ms = coalesce_ms
+        self._lanes = {
+            MODEL: ThreadPoolExecutor(1, thread_name_prefix="lanthorn-model"),
+            INDEX: ThreadPoolExecutor(1, thread_name_prefix="lanthorn-index"),
+            IO: ThreadPoolExecutor(3, thread_name_prefix="lanthorn-io"),
+        }
+        self._tasks: set[Task] = set()
+        self._tasks_lock = threading.Lock()
+        self._closed = False
+        self._delivered.connect(self._on_delivered)
 
+    # ------------------------------------------------------------------ submitting
     def run(
         self,
-        work: Callable[[], T],
+        work: Callable[[CancelToken], T],
         on_success: Callable[[T], None],
         on_failure: Callable[[BaseException], None],
         *,
-        lane: str = "model",
-    ) -> Future[None]:
-        """Run `work()` on a lane; then `on_success(result)` or `on_failure(exc)` on the GUI."""
+        lane: str = IO,
+        context: QObject | None = None,
+    ) -> Task:
+        """Run `work(cancel)` on a lane; then `on_success(result)` or `on_failure(exc)` on the GUI.
+
+        With a `context`, the callbacks are skipped once that object has been deleted.
+        """
+        task = Task(lane, CancelToken())
 
         def job() -> None:
             try:
-                result = work()
+                result = work(task.cancel_token)
             except BaseException as exc:  # delivered, never dropped
-                self._deliver.emit(lambda: on_failure(exc))
+                self.deliver(lambda: on_failure(exc), context)
             else:
-                self._deliver.emit(lambda: on_success(result))
+                self.deliver(lambda: on_success(result), context)
 
-        return self._submit(job, lane)
+        return self._submit(task, job)
 
     def stream(
         self,
-        items: Callable[[], Iterator[T]],
+        items: Callable[[CancelToken], Iterator[T]],
         on_batch: Callable[[list[T]], None],
         on_finished: Callable[[], None],
         on_failure: Callable[[BaseException], None],
         *,
-        lane: str = "model",
-    ) -> Future[None]:
-        """Iterate `items()` on a lane; hand batches of items to `on_batch` on the GUI thread."""
+        lane: str = MODEL,
+        context: QObject | None = None,
+    ) -> Task:
+        """Iterate `items(cancel)` on a lane; batches reach `on_batch` on the GUI, in order."""
+        task = Task(lane, CancelToken())
+        channel: _Channel[T] = _Channel(self, self._guarded(on_batch, context))
 
         def job() -> None:
-            batch: list[T] = []
-            last = time.monotonic()
             try:
-                for item in items():
-                    batch.append(item)
-                    if time.monotonic() - last >= self._coalesce_s:
-                        self._emit_batch(on_batch, batch)
-                        batch, last = [], time.monotonic()
+                for item in items(task.cancel_token):
+                    channel.put(item)
             except BaseException as exc:
-                self._emit_batch(on_batch, batch)
-                self._deliver.emit(lambda: on_failure(exc))
-                return
-            self._emit_batch(on_batch, batch)
-            self._deliver.emit(on_finished)
+                channel.close(self._guarded_call(lambda: on_failure(exc), context))
+            else:
+                channel.close(self._guarded_call(on_finished, context))
 
-        return self._submit(job, lane)
+        return self._submit(task, job)
+
+    def progress_relay(
+        self, on_progress: Callable[[T], None], *, context: QObject | None = None
+    ) -> Callable[[T], None]:
+        """A thread-safe callable for `progress=`: the latest value reaches the GUI, coalesced."""
+        guarded = self._guarded(on_progress, context)
+        channel: _Channel[T] = _Channel(self, lambda values: guarded(values[-1]))
+        return channel.put
+
+    def deliver(self, callback: Callable[[], None], context: QObject | None = None) -> None:
+        """Run `callback` on the GUI thread (from any thread)."""
+        if not shiboken6.isValid(self):
+            return
+        self._delivered.emit(self._guarded_call(callback, context))
+
+    # ------------------------------------------------------------------ lifecycle
+    @property
+    def busy(self) -> bool:
+        """Whether any task is queued or running."""
+        with self._tasks_lock:
+            return bool(self._tasks)
+
+    def cancel_all(self) -> None:
+        """Set every task's cancel token; queued tasks never start."""
+        with self._tasks_lock:
+            tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
 
     def shutdown(self, wait: bool = True) -> None:
-        """Stop accepting work; wait for running jobs (callers cancel them first)."""
-        self._model_lane.shutdown(wait=wait, cancel_futures=True)
-        self._io_lane.shutdown(wait=wait, cancel_futures=True)
+        """Cancel everything, stop accepting work and (optionally) wait for running jobs."""
+        self._closed = True
+        self.cancel_all()
+        for executor in self._lanes.values():
+            executor.shutdown(wait=wait, cancel_futures=True)
 
-    def _emit_batch(self, on_batch: Callable[[list[T]], None], batch: list[T]) -> None:
-        if batch:
-            items = list(batch)
-            self._deliver.emit(lambda: on_batch(items))
+    # ------------------------------------------------------------------ internals
+    def _submit(self, task: Task, job: Callable[[], None]) -> Task:
+        if self._closed:
+            raise RuntimeError("The task runner is shut down.")
+        with self._tasks_lock:
+            first = not self._tasks
+            self._tasks.add(task)
+        task.future = self._lanes[task.lane].submit(job)
+        task.future.add_done_callback(lambda _f: self._finish(task))
+        if first:
+            self.busy_changed.emit(True)
+        return task
 
-    def _submit(self, job: Callable[[], None], lane: str) -> Future[None]:
-        executor = self._model_lane if lane == "model" else self._io_lane
-        future = executor.submit(job)
-        self._pending.add(future)
-        future.add_done_callback(self._pending.discard)
-        return future
+    def _finish(self, task: Task) -> None:
+        with self._tasks_lock:
+            self._tasks.discard(task)
+            idle = not self._tasks
+        if idle:
+            self.deliver(self._emit_idle)
 
-    def _on_deliver(self, callback: Callable[[], None]) -> None:
+    def _emit_idle(self) -> None:
+        if not self.busy:
+            self.busy_changed.emit(False)
+
+    @staticmethod
+    def _guarded(
+        callback: Callable[[Any], None], context: QObject | None
+    ) -> Callable[[Any], None]:
+        if context is None:
+            return callback
+
+        def call(value: Any) -> None:
+            if shiboken6.isValid(context):
+                callback(value)
+
+        return call
+
+    @staticmethod
+    def _guarded_call(callback: Callable[[], None], context: QObject | None) -> Callable[[], None]:
+        if context is None:
+            return callback
+
+        def call() -> None:
+            if shiboken6.isValid(context):
+                callback()
+
+        return call
+
+    def _on_delivered(self, callback: Callable[[], None]) -> None:
         try:
             callback()
         except Exception:

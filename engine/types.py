@@ -40,6 +40,11 @@ class AnswerDelta:
     finish_reason: str | None = None
     usage: Usage | None = None
     message_id: int | None = None
+    # Grounded answers (final delta): what the answer cites; whether the documents cover the
+    # question (None: no knowledge base was used); an answer from the model's own knowledge.
+    citations: tuple[Citation, ...] = ()
+    covered: bool | None = None
+    general_knowledge: bool = False
 
 
 class Role(StrEnum):
@@ -62,6 +67,7 @@ class Message:
     model: str | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    citations: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,3 +207,24 @@ class AddReport:
     def failed(self) -> list[AddResult]:
         """Files that could not be indexed, each with its reason."""
         return [r for r in self.results if not r.ok]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered reference `[n]` of an answer: the page (or seconds) and the quoted span.
+
+    `quote` is text of the cited page exactly as stored (`start`/`end` are its character
+    offsets within the page's cleaned text), so a viewer can highlight it.
+    """
+
+    n: int
+    source_id: int
+    title: str
+    path: str
+    page: int | None
+    quote: str
+    start: int
+    end: int
+    start_s: float | None = None
+    end_s: float | None = None
+    url: str | None = None

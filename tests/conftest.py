@@ -31,11 +31,15 @@ def lanthorn_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 _real_connect = socket.socket.connect
 
 
+def _is_loopback(host: str) -> bool:
+    return host.startswith("127.") or host in ("::1", "localhost")
+
+
 def _loopback_only_connect(self: socket.socket, address: object) -> object:
     host = address[0] if isinstance(address, tuple) else None
-    if self.family in (socket.AF_INET, socket.AF_INET6) and host is not None:
-        if not (str(host).startswith("127.") or host in ("::1", "localhost")):
-            raise OSError(f"Tests never use the network (tried to reach {host}).")
+    inet = self.family in (socket.AF_INET, socket.AF_INET6)
+    if inet and host is not None and not _is_loopback(str(host)):
+        raise OSError(f"Tests never use the network (tried to reach {host}).")
     return _real_connect(self, address)  # type: ignore[arg-type]
 
 

@@ -1,4 +1,10 @@
-"""One chat turn: store the question, fit the history into the window, stream, store the reply.
+"""Chat turns: store the question, ground it in the documents, stream, store the reply.
+
+A turn searches the knowledge base when it has ready sources (a plain chat otherwise, with no
+embedding model loaded). When nothing is relevant enough, the reply says the documents do not
+cover the question, without running the model at all; `answer_from_general_knowledge` then
+answers it from the model's own knowledge, clearly marked. Each stored answer keeps the sources
+and citations it used (migration 0003); `list_messages` restores them.
 
 The reply is stored even when the user stops it half-way, so nothing said is lost; a failure
 before the first token leaves only the question, which the user can resend.
@@ -6,96 +12,309 @@ before the first token leaves only the question, which the user can resend.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
 
 from engine.cancel import CancelToken
-from engine.chat.context_window import fit_turns
+from engine.chat import citations as cite
+from engine.chat.chunk_reader import ChunkReader
+from engine.chat.grounded import (
+    AnswerRecords,
+    GroundedRun,
+    Grounding,
+    general_label,
+    not_covered_text,
+)
 from engine.chat.model_slot import ModelSlot
+from engine.chat.prompt import assemble
+from engine.chat.retrieval import (
+    KnowledgeLike,
+    KnowledgeProvider,
+    Retrieval,
+    Retriever,
+    has_ready_sources,
+)
 from engine.chat.store import ConversationStore
 from engine.config import Settings
+from engine.errors import NotFoundError, UserInputError
 from engine.llm.base import ChatModel, ChatTurn
-from engine.types import AnswerDelta, Message, Role, Usage
+from engine.storage.db import Database
+from engine.types import AnswerDelta, Message, ProgressCallback, Role
 
 
 class ChatSession:
     """Runs conversation turns against the loaded model. Blocking; one turn at a time."""
 
     def __init__(
-        self, store: ConversationStore, models: ModelSlot, settings: Callable[[], Settings]
+        self,
+        store: ConversationStore,
+        models: ModelSlot,
+        settings: Callable[[], Settings],
+        *,
+        db: Database,
+        knowledge: KnowledgeProvider | None = None,
     ) -> None:
+        """Set up turns over `store`; `db` is the database the store uses.
+
+        `knowledge` opens the knowledge base lazily when a turn first needs it; None (or a
+        callable returning None) means chat without documents.
+        """
         self._store = store
         self._models = models
         self._settings = settings
+        self._knowledge = knowledge
+        self._reader = ChunkReader(db)
+        self._records = AnswerRecords(db)
 
+    # ------------------------------------------------------------------ turns
     def stream_reply(
-        self, conversation_id: int, text: str, cancel: CancelToken | None = None
+        self,
+        conversation_id: int,
+        text: str,
+        cancel: CancelToken | None = None,
+        *,
+        use_knowledge: bool = True,
     ) -> Iterator[AnswerDelta]:
-        """Add the user's message, then stream and store the assistant's reply.
+        """Add the user's message, then stream and store the reply (grounded when possible).
+
+        The final delta has `done=True`, the stored `message_id`, `citations` and `covered`.
 
         Raises:
             NotFoundError: no such conversation.
-            ModelError: the chat model cannot be loaded.
+            ModelError: the chat or embedding model cannot be loaded.
         """
-        settings = self._settings()
-        model = self._models.get(settings.model)
         self._store.add_message(conversation_id, Role.USER, text)
-        history = self._store.messages(conversation_id)
-        yield from self._stream_and_store(conversation_id, model, history, settings, cancel)
+        yield from self._reply(conversation_id, use_knowledge, cancel)
 
     def stream_answer(
-        self, question: str, cancel: CancelToken | None = None
+        self, question: str, cancel: CancelToken | None = None, *, use_knowledge: bool = True
     ) -> Iterator[AnswerDelta]:
         """A one-shot answer that is not stored (the `lanthorn ask` path)."""
+        yield from self._turn(question, [], use_knowledge, cancel, None)
+
+    def regenerate_reply(
+        self, conversation_id: int, cancel: CancelToken | None = None
+    ) -> Iterator[AnswerDelta]:
+        """Drop the reply to the last question and answer that question again.
+
+        Raises:
+            NotFoundError: no such conversation.
+            UserInputError: the conversation has no question yet.
+        """
+        question = self._last_question(conversation_id)
+        self._store.delete_messages_after(conversation_id, question.id)
+        yield from self._reply(conversation_id, True, cancel)
+
+    def edit_and_resend(
+        self, conversation_id: int, message_id: int, text: str, cancel: CancelToken | None = None
+    ) -> Iterator[AnswerDelta]:
+        """Replace one of the user's messages, drop everything after it, and answer it.
+
+        Raises:
+            NotFoundError: no such conversation or message in it.
+            UserInputError: the message is not the user's, or the text is empty.
+        """
+        if not text.strip():
+            raise UserInputError("The message is empty.")
+        message = self._message(conversation_id, message_id)
+        if message.role is not Role.USER:
+            raise UserInputError(
+                "Only your own messages can be edited.", hint="Pick one of your questions."
+            )
+        self._store.update_message(message_id, text)
+        self._store.delete_messages_after(conversation_id, message_id)
+        yield from self._reply(conversation_id, True, cancel)
+
+    def answer_from_general_knowledge(
+        self, conversation_id: int, cancel: CancelToken | None = None
+    ) -> Iterator[AnswerDelta]:
+        """Answer the last question from the model's own knowledge, marked as such.
+
+        Replaces the reply that said the documents do not cover it. Every delta has
+        `general_knowledge=True`.
+
+        Raises:
+            NotFoundError: no such conversation.
+            UserInputError: the conversation has no question yet.
+        """
+        question = self._last_question(conversation_id)
+        self._store.delete_messages_after(conversation_id, question.id)
+        yield from self._general(conversation_id, question.text, cancel)
+
+    def list_messages(self, conversation_id: int) -> list[Message]:
+        """A conversation's messages, oldest first, each answer with its citations restored.
+
+        Raises:
+            NotFoundError: no such conversation.
+        """
+        messages = self._store.messages(conversation_id)
+        found = self._records.citations(conversation_id)
+        return [dataclasses.replace(m, citations=found.get(m.id, ())) for m in messages]
+
+    def stream_summary(
+        self,
+        source_id: int,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[AnswerDelta]:
+        """Summarize a whole source with page citations (see `engine.chat.summarize`).
+
+        Raises:
+            NotFoundError: no such source. UserInputError: it is not indexed yet.
+        """
+        from engine.chat.summarize import Summarizer
+
+        settings = self._settings()
+        summarizer = Summarizer(self._reader, lambda: self._models.get(settings.model), settings)
+        yield from summarizer.stream(source_id, cancel, progress)
+
+    # ------------------------------------------------------------------ internals
+    def _reply(
+        self, conversation_id: int, use_knowledge: bool, cancel: CancelToken | None
+    ) -> Iterator[AnswerDelta]:
+        history = self._store.messages(conversation_id)
+        question, earlier = history[-1], history[:-1]
+        turns = self._history_turns(conversation_id, earlier)
+        yield from self._turn(question.text, turns, use_knowledge, cancel, conversation_id)
+
+    def _turn(
+        self,
+        question: str,
+        history: Sequence[ChatTurn],
+        use_knowledge: bool,
+        cancel: CancelToken | None,
+        conversation_id: int | None,
+    ) -> Iterator[AnswerDelta]:
+        settings = self._settings()
+        retrieval = self._retrieve(question, history, use_knowledge, settings)
+        if retrieval is not None and not retrieval.covered:
+            yield from self._not_covered(question, retrieval, conversation_id)
+            return
+        model = self._models.get(settings.model)
+        passages = retrieval.passages if retrieval is not None else ()
+        budget = _reply_budget(model, settings)
+        prompt = assemble(model, settings.system_prompt, history, question, passages, budget)
+        covered = None if retrieval is None else True
+        run = GroundedRun(model, prompt, question, covered)
+        message_id: int | None = None
+        try:
+            yield from run.stream(settings.sampling, cancel)
+        finally:
+            if conversation_id is not None:
+                query = retrieval.query if retrieval is not None else ""
+                grounding = Grounding(covered, False, query)
+                message_id = self._save(conversation_id, model, run, grounding)
+        yield AnswerDelta(
+            done=True,
+            finish_reason=run.finish_reason,
+            usage=run.usage,
+            message_id=message_id,
+            citations=run.citations,
+            covered=covered,
+        )
+
+    def _retrieve(
+        self, question: str, history: Sequence[ChatTurn], use_knowledge: bool, settings: Settings
+    ) -> Retrieval | None:
+        knowledge = self._open_knowledge() if use_knowledge else None
+        if knowledge is None:
+            return None
+        earlier = [t.content for t in history if t.role == Role.USER.value]
+        return Retriever(knowledge, self._reader, settings.knowledge).retrieve(question, earlier)
+
+    def _open_knowledge(self) -> KnowledgeLike | None:
+        knowledge = self._knowledge() if self._knowledge is not None else None
+        if knowledge is None or not has_ready_sources(knowledge):
+            return None
+        return knowledge
+
+    def _not_covered(
+        self, question: str, retrieval: Retrieval, conversation_id: int | None
+    ) -> Iterator[AnswerDelta]:
+        text = not_covered_text(question)
+        yield AnswerDelta(text=text, covered=False)
+        message_id = None
+        if conversation_id is not None:
+            stored = self._store.add_message(conversation_id, Role.ASSISTANT, text)
+            self._records.save(stored.id, Grounding(False, False, retrieval.query))
+            message_id = stored.id
+        yield AnswerDelta(done=True, finish_reason="stop", message_id=message_id, covered=False)
+
+    def _general(
+        self, conversation_id: int, question: str, cancel: CancelToken | None
+    ) -> Iterator[AnswerDelta]:
         settings = self._settings()
         model = self._models.get(settings.model)
-        turns = self._turns(settings, [ChatTurn(Role.USER.value, question)], model)
-        yield from model.stream(turns, settings.sampling, cancel)
-
-    def _stream_and_store(
-        self,
-        conversation_id: int,
-        model: ChatModel,
-        history: list[Message],
-        settings: Settings,
-        cancel: CancelToken | None,
-    ) -> Iterator[AnswerDelta]:
-        turns = self._turns(settings, [ChatTurn(m.role.value, m.text) for m in history], model)
-        pieces: list[str] = []
-        usage: Usage | None = None
-        final: AnswerDelta | None = None
+        history = self._store.messages(conversation_id)
+        turns = self._history_turns(conversation_id, history[:-1])
+        prompt = assemble(model, settings.system_prompt, turns, question, (), _reply_budget(
+            model, settings))
+        label = general_label(question)
+        yield AnswerDelta(text=label, general_knowledge=True)
+        run = GroundedRun(model, prompt, question, None)
+        message_id: int | None = None
         try:
-            for delta in model.stream(turns, settings.sampling, cancel):
-                if delta.done:
-                    final, usage = delta, delta.usage
-                    break
-                pieces.append(delta.text)
-                yield delta
+            for delta in run.stream(settings.sampling, cancel):
+                yield dataclasses.replace(delta, general_knowledge=True)
         finally:
-            stored = self._store_reply(conversation_id, model, "".join(pieces), usage)
-        if final is not None:
-            yield AnswerDelta(
-                done=True,
-                finish_reason=final.finish_reason,
-                usage=usage,
-                message_id=stored.id if stored else None,
-            )
+            run.text = label + run.text
+            message_id = self._save(conversation_id, model, run, Grounding(False, True))
+        yield AnswerDelta(
+            done=True, finish_reason=run.finish_reason, usage=run.usage, message_id=message_id,
+            covered=False, general_knowledge=True,
+        )
 
-    def _store_reply(
-        self, conversation_id: int, model: ChatModel, text: str, usage: Usage | None
-    ) -> Message | None:
-        if not text.strip():
+    def _save(
+        self, conversation_id: int, model: ChatModel, run: GroundedRun, grounding: Grounding
+    ) -> int | None:
+        if not run.text.strip():
             return None
-        return self._store.add_message(
+        usage = run.usage
+        stored = self._store.add_message(
             conversation_id,
             Role.ASSISTANT,
-            text,
+            run.text,
             model=model.info.name,
             prompt_tokens=usage.prompt_tokens if usage else None,
             completion_tokens=usage.completion_tokens if usage else None,
         )
+        self._records.save(stored.id, grounding, run.prompt.passages, run.citations)
+        return stored.id
 
-    @staticmethod
-    def _turns(settings: Settings, turns: list[ChatTurn], model: ChatModel) -> list[ChatTurn]:
-        system = [ChatTurn(Role.SYSTEM.value, settings.system_prompt)]
-        budget = min(settings.sampling.max_tokens, model.context_size // 2)
-        return fit_turns(model, system + turns, budget)
+    def _history_turns(self, conversation_id: int, messages: Sequence[Message]) -> list[ChatTurn]:
+        """Earlier messages as the model sees them, without "not covered" notices.
+
+        Markers of old answers are dropped too: their numbers meant other sources.
+        """
+        groundings = self._records.groundings(conversation_id)
+        turns = []
+        for m in messages:
+            grounding = groundings.get(m.id)
+            notice = grounding is not None and grounding.covered is False
+            if notice and grounding is not None and not grounding.general_knowledge:
+                continue
+            text = cite.strip_markers(m.text) if m.role is Role.ASSISTANT else m.text
+            turns.append(ChatTurn(m.role.value, text))
+        return turns
+
+    def _last_question(self, conversation_id: int) -> Message:
+        for message in reversed(self._store.messages(conversation_id)):
+            if message.role is Role.USER:
+                return message
+        raise UserInputError(
+            "This conversation has no question to answer yet.", hint="Ask something first."
+        )
+
+    def _message(self, conversation_id: int, message_id: int) -> Message:
+        for message in self._store.messages(conversation_id):
+            if message.id == message_id:
+                return message
+        raise NotFoundError(
+            f"Message {message_id} is not part of conversation {conversation_id}.",
+            hint="Reload the conversation and try again.",
+        )
+
+
+def _reply_budget(model: ChatModel, settings: Settings) -> int:
+    """Tokens kept free for the answer; the model keeps the same room (see LlamaChatModel)."""
+    return min(settings.sampling.max_tokens, model.context_size // 4)

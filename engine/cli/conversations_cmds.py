@@ -79,7 +79,9 @@ def run_search(args: argparse.Namespace) -> int:
         print_json([dataclasses.asdict(m) for m in matches])
         return 0
     for m in matches:
-        write(f"{m.conversation_id:>5}  {m.conversation_title}\n       {m.role.value}: {m.snippet}\n")
+        write(
+            f"{m.conversation_id:>5}  {m.conversation_title}\n       {m.role.value}: {m.snippet}\n"
+        )
     return 0
 
 

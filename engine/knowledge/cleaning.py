@@ -11,7 +11,9 @@ a line at the top or bottom of page i is dropped when, after folding digits, it 
 more than half of the pages i-4 .. i+4, or on at least half (and at least two) of the pages of
 the same parity there (books alternate running heads between even and odd pages). A window,
 rather than learning from the first pages, copes with running heads that change per chapter, and
-delays each page by only four pages. Documents of fewer than four pages are left alone.
+delays each page by only four pages. Such lines are removed in runs: a run that touches the top
+or bottom of the page, or one that holds a long recurring line (a print slug that a figure
+pushed into the middle of the extracted text). Documents of fewer than four pages are left alone.
 """
 
 from __future__ import annotations
@@ -42,7 +44,17 @@ _CLOSERS = "\"'”’»)]}」』）"
 _TERMINAL = ".!?。！？…:"
 _KEEP_FORMAT = {"\u200c", "\u200d"}  # ZWNJ/ZWJ shape Persian and Indic words.
 
+# Full-width punctuation is parked in the private use area while NFKC runs.
+_FULL_WIDTH_PUNCTUATION = [
+    chr(code)
+    for code in range(0xFF01, 0xFF66)
+    if unicodedata.category(chr(code)).startswith("P")
+]
+_PROTECT = {ord(char): 0xF0000 + ord(char) for char in _FULL_WIDTH_PUNCTUATION}
+_RESTORE = {value: key for key, value in _PROTECT.items()}
+
 MIN_PAGES_FOR_HEADERS = 4
+_DISTINCTIVE_KEY = 8  # A recurring line this long is page furniture wherever it stands.
 WINDOW = 4
 
 
@@ -54,11 +66,17 @@ def _keep_char(char: str) -> bool:
 
 
 def normalize_characters(text: str) -> str:
-    """NFKC, "\\n" line ends, and no control, surrogate or invisible format characters."""
-    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    if text.isascii() and text.isprintable():
-        return text
-    return "".join(char for char in text if _keep_char(char))
+    """NFKC, "\\n" line ends, and no control, surrogate or invisible format characters.
+
+    Full-width punctuation (，。：（）) is kept as it is: NFKC would turn Chinese text's commas
+    and brackets into ASCII ones, which reads wrongly in a quoted citation and helps no search
+    (both keyword tokenizers skip punctuation). Full-width letters and digits do become ASCII.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():
+        return text if text.isprintable() else "".join(c for c in text if _keep_char(c))
+    kept = "".join(char for char in text if _keep_char(char)).translate(_PROTECT)
+    return unicodedata.normalize("NFKC", kept).translate(_RESTORE)
 
 
 def prepare_lines(raw: str) -> list[str]:
@@ -154,7 +172,7 @@ def _separator(left: str, right: str, nearby: Vocabulary) -> tuple[str, str]:
     if left.endswith(("—", "–", "/")):
         return left, ""
     word = _TRAILING_WORD.search(left)
-    if word and right[:1].isalpha():
+    if word and right[:1].isalnum():
         following = _LEADING_WORD.match(right)
         if not right[:1].islower() or following is None:
             return left, ""
@@ -271,13 +289,22 @@ class HeaderFooterFilter:
         return FilteredPage(page.number, lines, near)
 
     def _strip(self, index: int) -> list[str]:
+        """Drop runs of recurring lines at the page's edges, or holding a distinctive line."""
         lines = self._pages[index].lines
-        top, bottom = 0, len(lines)
-        while top < bottom and self._repeats(index, lines[top]):
-            top += 1
-        while bottom > top and self._repeats(index, lines[bottom - 1]):
-            bottom -= 1
-        return lines[top:bottom]
+        flags = [self._repeats(index, line) for line in lines]
+        kept: list[str] = []
+        start = 0
+        while start < len(lines):
+            end = start
+            while end < len(lines) and flags[end] == flags[start]:
+                end += 1
+            run = lines[start:end]
+            at_edge = start == 0 or end == len(lines)
+            distinctive = any(len(line_key(line)) >= _DISTINCTIVE_KEY for line in run)
+            if not flags[start] or not (at_edge or distinctive):
+                kept.extend(run)
+            start = end
+        return kept
 
     def _repeats(self, index: int, line: str) -> bool:
         if not line.strip():

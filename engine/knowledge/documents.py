@@ -71,14 +71,12 @@ class ExtractionReport:
         ]
         text = " ".join(part for part in parts if part)
         if not text:
-            return f"All {_pages(self.page_count)} have searchable text."
+            if self.page_count == 1:
+                return "The only page has searchable text."
+            return f"All {self.page_count} pages have searchable text."
         if not self.searchable:
             text += " Nothing in this document is searchable."
         return text
-
-
-def _pages(count: int) -> str:
-    return "1 page" if count == 1 else f"{count} pages"
 
 
 def _count_sentence(count: int, total: int, one: str, many: str, tail: str) -> str:
@@ -98,7 +96,7 @@ def _failed_sentence(failed: tuple[tuple[int, str], ...], total: int) -> str:
     first_page, first_reason = failed[0]
     subject = "The only page" if total == 1 else f"{len(failed)} of {total} pages"
     verb = "" if total == 1 else (" (e.g. page " + str(first_page) + ")")
-    return f"{subject} could not be read{verb}: {first_reason}"
+    return f"{subject} could not be read{verb}: {first_reason.rstrip('.')}."
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 # Tuned with bench/retrieval.py (see the chunk-size table in the issue notes).
 CHUNK_TOKENS = 256
 EMBED_BATCH = 64
-SUFFIXES = {".pdf": "pdf", ".txt": "text", ".md": "text", ".markdown": "text"}
+SUFFIXES = {".pdf": "pdf", ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text"}
 
 
 class EmbedderLike(Protocol):
@@ -129,6 +129,7 @@ class Pipeline:
         reader: Reader | None = None,
         chunker: Chunker | None = None,
         chunk_tokens: int = CHUNK_TOKENS,
+        embed_batch: int = EMBED_BATCH,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -136,6 +137,7 @@ class Pipeline:
         self._reader = reader
         self._chunker = chunker
         self.chunk_tokens = chunk_tokens
+        self.embed_batch = embed_batch
 
     def ingest(
         self,
@@ -199,12 +201,27 @@ class Pipeline:
         embedder = self._embedder()
         reader = self._reader or _default_reader()
         pages = reader(run.path, password=password, cancel=cancel)
+        try:
+            report = self._consume(run, pages, embedder, progress, cancel)
+        finally:
+            pages.close()  # stops the reader process when we stop early
+        self._flush(run, embedder, report.page_count)
+        return report
+
+    def _consume(
+        self,
+        run: _Run,
+        pages: Generator[DocumentInfo | PageText, None, ExtractionReport],
+        embedder: EmbedderLike,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+    ) -> ExtractionReport:
         while True:
             try:
                 item = next(pages)
             except StopIteration as stop:
                 report: ExtractionReport = stop.value
-                break
+                return report
             if cancel is not None:
                 cancel.raise_if_cancelled()
             if isinstance(item, DocumentInfo):
@@ -213,8 +230,6 @@ class Pipeline:
             elif item.number > run.pages_done:
                 self._take_page(run, item, embedder)
                 _report(run, progress)
-        self._flush(run, embedder, report.page_count)
-        return report
 
     def _take_page(self, run: _Run, page: PageText, embedder: EmbedderLike) -> None:
         chunker = self._chunker or _default_chunker()
@@ -224,7 +239,7 @@ class Pipeline:
             )
         run.last_page = page.number
         run.pages_this_run += 1
-        if len(run.pending) >= EMBED_BATCH:
+        if len(run.pending) >= self.embed_batch:
             self._flush(run, embedder, page.number)
 
     def _flush(self, run: _Run, embedder: EmbedderLike, pages_done: int) -> None:

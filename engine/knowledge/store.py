@@ -130,8 +130,8 @@ class KnowledgeStore:
                 (source_id,),
             ).fetchone()
             holder = (row["worker_pid"], row["worker_started"] or 0.0)
-            busy = row["status"] in ("indexing", "queued") and holder != worker
-            if busy and alive(*holder):
+            busy = row["status"] in ("indexing", "queued") and holder[0] is not None
+            if busy and holder != worker and alive(*holder):
                 return False
             conn.execute(
                 """UPDATE sources SET status = 'indexing', error = '', worker_pid = ?,

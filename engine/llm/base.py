@@ -60,5 +60,5 @@ class ChatModel(ABC):
             GenerationError: the model failed part-way.
         """
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing to free
         """Free the model's memory; the object is unusable afterwards. Idempotent."""

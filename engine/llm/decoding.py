@@ -1,8 +1,10 @@
 """Token bytes to answer text: whole UTF-8 characters only, stop strings cut, no leading blanks.
 
 A token may end in the middle of a multi-byte character (CJK, emoji), so pieces go through an
-incremental UTF-8 decoder that holds partial characters back. Text that could be the start of a
-stop string is held back as well until the next piece decides it.
+incremental UTF-8 decoder that holds partial characters back. Small models also write byte
+sequences that are not UTF-8 at all (a lead byte, then a new character); those bytes are
+dropped, as llama-cpp-python does, rather than shown as "\ufffd". Text that could be the start
+of a stop string is held back until the next piece decides it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ class TextAssembler:
     """Feed token bytes in, get printable text out; `stopped` turns true at a stop string."""
 
     def __init__(self, stops: Sequence[str] = ()) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="ignore")
         self._stops = tuple(s for s in stops if s)
         self._held = ""
         self._started = False

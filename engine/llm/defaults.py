@@ -78,7 +78,7 @@ def memory_needed(info: ModelInfo, context_size: int) -> int:
 
 
 def auto_context_size(info: ModelInfo, free_bytes: int) -> int:
-    """The trained length, capped by what free memory allows; at least 2048 when trained so."""
+    """Pick the trained length, capped by free memory; at least 2048 when trained so."""
     trained = info.context_length or FALLBACK_TRAINED_CONTEXT
     per_token = kv_bytes_per_token(info) or FALLBACK_KV_BYTES_PER_TOKEN
     spare = free_bytes - info.file_size - RUNTIME_OVERHEAD_BYTES
@@ -87,9 +87,7 @@ def auto_context_size(info: ModelInfo, free_bytes: int) -> int:
     return max(size, min(MIN_AUTO_CONTEXT, trained))
 
 
-def resolve(
-    settings: ModelSettings, info: ModelInfo, free_bytes: int | None = None
-) -> Runtime:
+def resolve(settings: ModelSettings, info: ModelInfo, free_bytes: int | None = None) -> Runtime:
     """Turn "auto" settings into concrete numbers and check the model fits in memory.
 
     Raises:
@@ -132,7 +130,7 @@ def _int(text: str | None) -> int | None:
 
 
 def _per_layer(text: str | None, n_layer: int | None) -> list[int]:
-    """A head count given once for all layers or as one value per layer (some hybrids)."""
+    """Read a head count given once for all layers or once per layer (some hybrids)."""
     if not text:
         return []
     try:

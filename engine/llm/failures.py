@@ -11,9 +11,11 @@ _PICK_OTHER = "The file may be damaged or made for another program; pick another
 
 
 def load_error(path: Path, exc: BaseException, reason: str) -> ModelError:
-    """A one-line ModelError for a load that failed with `exc`; `reason` is llama.cpp's line."""
+    """Build a one-line ModelError for a failed load; `reason` is llama.cpp's error line."""
     name = path.name
     text = reason or str(exc)
+    if type(exc).__module__.startswith("jinja2"):
+        return ModelError(f"{name} has a broken chat template ({exc}).", hint=_PICK_OTHER)
     arch = re.search(r"unknown model architecture: '([^']*)'", text)
     if arch:
         return ModelError(

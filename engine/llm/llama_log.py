@@ -39,7 +39,7 @@ def clear() -> None:
 
 
 def last_error() -> str:
-    """The most telling recent error line, without llama.cpp's function-name prefixes."""
+    """Return the most telling recent error line, without llama.cpp's function prefixes."""
     with _lock:
         lines = list(_errors)
     for line in lines:

@@ -8,8 +8,7 @@ from typing import Any
 
 from engine import bundled
 from engine.config import ModelSettings
-from engine.errors import ModelError
-from engine.llm import defaults, llama_log, probe
+from engine.llm import defaults, llama_log, probing
 from engine.llm.base import ChatModel
 from engine.llm.failures import load_error
 from engine.llm.local import LlamaChatModel
@@ -24,7 +23,7 @@ def load_chat_model(
     settings: ModelSettings,
     *,
     available_memory: int | None = None,
-    probe_timeout: float = probe.PROBE_TIMEOUT_S,
+    probe_timeout: float = probing.PROBE_TIMEOUT_S,
 ) -> ChatModel:
     """Open the model `settings.path` names (the bundled starter model when empty).
 
@@ -43,11 +42,13 @@ def load_chat_model(
     path = Path(settings.path).expanduser() if settings.path else bundled.starter_chat_model()
     info = inspect_model(path)
     runtime = defaults.resolve(settings, info, available_memory)
-    probe.ensure_probed(Path(info.path), runtime.gpu_layers, probe_timeout)
+    probing.ensure_probed(Path(info.path), runtime.gpu_layers, probe_timeout)
     llm = _open_llama(info, runtime)
     chat_format = build_chat_format(
-        info.chat_template, bos=_token_text(llm, llm.token_bos()),
-        eos=_token_text(llm, llm.token_eos()), control_tokens=_control_tokens(llm),
+        info.chat_template,
+        bos=_token_text(llm, llm.token_bos()),
+        eos=_token_text(llm, llm.token_eos()),
+        control_tokens=_control_tokens(llm),
     )
     if chat_format.problem:
         _log.warning("%s: using ChatML because %s.", info.name, chat_format.problem)
@@ -89,13 +90,3 @@ def _control_tokens(llm: Any) -> list[str]:
         for token in range(llama_cpp.llama_vocab_n_tokens(vocab))
         if llama_cpp.llama_vocab_get_attr(vocab, token) & control
     ]
-
-
-def model_path_or_error(settings: ModelSettings) -> Path:
-    """The file `settings` point at, for callers that only want to inspect it."""
-    if settings.path:
-        return Path(settings.path).expanduser()
-    try:
-        return bundled.starter_chat_model()
-    except ModelError:
-        raise

@@ -131,10 +131,12 @@ class LlamaChatModel(ChatModel):
             ) from exc
 
     def _prefill(self, llm: Any, tokens: list[int], cancel: CancelToken) -> int | None:
-        """Evaluate all but the last prompt token, reusing the cached prefix; None if cancelled.
+        """Drop the stale cache suffix and evaluate all but the last batch; None if cancelled.
 
         Done here rather than inside `Llama.generate` so a long prompt can be cancelled
-        between batches and so the number of reused tokens is known exactly.
+        between batches and so the number of reused tokens is known exactly. The last batch
+        (always at least one token) is left to `generate`, whose own prefix match then skips
+        everything evaluated here, so a short prompt still costs a single decode call.
         """
         common = 0
         for old, new in zip(llm.input_ids[: llm.n_tokens].tolist(), tokens, strict=False):
@@ -150,13 +152,12 @@ class LlamaChatModel(ChatModel):
                 keep = 0
             llm.n_tokens = keep
         position = keep
-        while position < len(tokens) - 1:
+        while len(tokens) - position > llm.n_batch:
             if cancel.cancelled:
                 return None
-            end = min(len(tokens) - 1, position + llm.n_batch)
-            llm.eval(tokens[position:end])
-            position = end
-        return keep
+            llm.eval(tokens[position : position + llm.n_batch])
+            position += llm.n_batch
+        return None if cancel.cancelled else keep
 
     def _generate(
         self,
@@ -204,7 +205,7 @@ class LlamaChatModel(ChatModel):
         yield AnswerDelta(done=True, finish_reason=reason, usage=usage)
 
     def _piece(self, token: int) -> bytes:
-        """The token's bytes; llama-cpp-python's own helper truncates pieces over 32 bytes."""
+        """Return the token's bytes (llama-cpp-python's helper breaks on pieces over 32 bytes)."""
         piece = self._pieces.get(token)
         if piece is None:
             size = 64

@@ -55,7 +55,7 @@ class ChatFormat:
     _control: re.Pattern[str] | None
 
     def render(self, turns: Sequence[ChatTurn]) -> str:
-        """The prompt for `turns`, ending where the assistant's answer begins."""
+        """Write the prompt for `turns`, ending where the assistant's answer begins."""
         messages = _messages(turns, self._control, self.source == "gguf-merged-system")
         try:
             return str(self._formatter(messages=messages).prompt)
@@ -106,7 +106,7 @@ def _trial(candidate: ChatFormat) -> str:
 def _messages(
     turns: Sequence[ChatTurn], control: re.Pattern[str] | None, merge_system: bool
 ) -> list[dict[str, str]]:
-    """Turns as template messages: text defused, consecutive same-role turns merged."""
+    """Convert turns to template messages: text defused, same-role neighbours merged."""
     messages: list[dict[str, str]] = []
     for turn in turns:
         text = control.sub(_defuse, turn.content) if control else turn.content

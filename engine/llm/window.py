@@ -11,12 +11,19 @@ from collections.abc import Callable, Sequence
 from engine.llm.base import ChatModel, ChatTurn
 
 ELLIPSIS = "…"
+# Turns are dropped in blocks of this many units: the first kept turn then stays the same for
+# several follow-ups, so their prompts share a prefix and reuse the KV cache instead of
+# re-evaluating the whole window every turn (seconds per 1,000 tokens on a CPU).
+DROP_STEP = 4
 
 
-def fit_turns(model: ChatModel, turns: Sequence[ChatTurn], reply_budget: int) -> list[ChatTurn]:
+def fit_turns(
+    model: ChatModel, turns: Sequence[ChatTurn], reply_budget: int, *, step: int = DROP_STEP
+) -> list[ChatTurn]:
     """Keep the system turn and the newest turns so the prompt leaves `reply_budget` tokens.
 
-    The oldest turns go first, a user turn together with the assistant's answer to it. When
+    The oldest turns go first, a user turn together with the assistant's answer to it, in
+    blocks of `step` such units (counted from the start, so the cut stays put). When
     even the system turn and the last turn do not fit, the last turn keeps only its end (the
     question usually closes a long paste), then the system turn keeps only its start. Never
     raises on long chats; blocks for a handful of tokenizer calls (a binary search).
@@ -36,7 +43,7 @@ def fit_turns(model: ChatModel, turns: Sequence[ChatTurn], reply_budget: int) ->
 
     drop = _smallest(len(units), lambda k: model.count_prompt_tokens(keep_from(k)) <= budget)
     if drop is not None:
-        return keep_from(drop)
+        return keep_from(min(len(units), -(-drop // max(1, step)) * max(1, step)))
     return _shrink_last(model, system, last, budget)
 
 

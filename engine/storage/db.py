@@ -81,7 +81,8 @@ class Database:
         latest = len(migrations())
         if self.version > latest:
             raise StorageError(
-                f"The database {self.path} was written by a newer Lanthorn (schema {self.version}).",
+                f"The database {self.path} was written by a newer Lanthorn"
+                f" (schema {self.version}).",
                 hint="Update Lanthorn to open it; nothing was changed.",
             )
 
@@ -118,9 +119,9 @@ class Database:
             else:
                 self._conn.execute("COMMIT")
 
-    def query(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[
-        sqlite3.Row
-    ]:
+    def query(
+        self, sql: str, params: tuple[object, ...] | dict[str, object] = ()
+    ) -> list[sqlite3.Row]:
         """Run a read and return all rows."""
         with self._lock:
             return self._conn.execute(sql, params).fetchall()

@@ -38,7 +38,9 @@ def test_ask_json_reports_answer_and_usage(lanthorn_home: Path) -> None:
     assert result["finish_reason"] in ("stop", "length")
 
 
-def test_ask_with_random_bytes_model_is_one_line_exit_2(lanthorn_home: Path, tmp_path: Path) -> None:
+def test_ask_with_random_bytes_model_is_one_line_exit_2(
+    lanthorn_home: Path, tmp_path: Path
+) -> None:
     junk = tmp_path / "junk.gguf"
     junk.write_bytes(os.urandom(4096))
     done = run("ask", "--model", str(junk), "hi", home=lanthorn_home)
@@ -87,7 +89,7 @@ def test_chat_keeps_history_then_conversations_commands(lanthorn_home: Path) -> 
     exported = json.loads(
         run("conversations", "export", conv_id, "--format", "json", home=lanthorn_home).stdout
     )
-    assert [m["text"] for m in exported["messages"]][0] == "Name a color of the sky."
+    assert next(m["text"] for m in exported["messages"]) == "Name a color of the sky."
 
 
 def test_unknown_conversation_is_user_error(lanthorn_home: Path) -> None:

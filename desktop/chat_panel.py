@@ -1,0 +1,318 @@
+"""The chat: the open conversation, the question box and every answer stream.
+
+All engine calls go through the task runner: generation on the model lane, reads on the I/O
+lane. Only the streaming message re-renders, once per coalesced batch. One answer streams at a
+time; Stop (or Esc) sets its cancel token and what came so far is kept (the engine stores it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from desktop.chat_view import ChatView
+from desktop.composer import Composer
+from desktop.entries import ASSISTANT, USER, Entry, from_message
+from desktop.message_widget import MessageWidget
+from desktop.task_runner import IO, MODEL, Task, TaskRunner
+from engine.api import CancelToken, Engine
+from engine.errors import Cancelled
+
+TITLE_CHARS = 60
+
+
+class ChatPanel(QWidget):
+    """Conversation view plus composer, and the streams behind them.
+
+    Signals:
+        answer_started(): an answer (or summary) began streaming.
+        answer_finished(str): the whole text once streaming ended (complete or stopped).
+        answer_failed(object): the exception that ended a stream (shown by the window).
+        speed_changed(float): tokens per second of the answer being written.
+        conversations_changed(): a conversation was created or got a new message.
+        conversation_opened(int): the conversation now shown (-1 for a new, empty one).
+        busy_changed(bool): an answer started or ended.
+    """
+
+    answer_started = Signal()
+    answer_finished = Signal(str)
+    answer_failed = Signal(object)
+    speed_changed = Signal(float)
+    conversations_changed = Signal()
+    conversation_opened = Signal(int)
+    busy_changed = Signal(bool)
+
+    def __init__(self, engine: Engine, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._runner = runner
+        self.conversation_id: int | None = None
+        self._task: Task | None = None
+        self._streaming: MessageWidget | None = None
+        self._final: Any = None
+        self._tokens = 0
+        self._first_token_at: float | None = None
+        self._after_stream: Callable[[], None] | None = None
+        self._question = ""
+        self._unsent = ""
+        self.view = ChatView(self)
+        self.composer = Composer(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.composer)
+        self.composer.send_requested.connect(self.send)
+        self.composer.stop_requested.connect(self.stop)
+        self.view.regenerate_requested.connect(self.regenerate)
+        self.view.edit_submitted.connect(self.edit_and_resend)
+        self.view.general_knowledge_requested.connect(self.answer_from_general_knowledge)
+
+    @property
+    def busy(self) -> bool:
+        """Whether an answer is streaming."""
+        return self._task is not None
+
+    # ------------------------------------------------------------------ conversations
+    def new_conversation(self) -> None:
+        """Show an empty chat; the conversation is created with the first question."""
+        if self.busy:
+            self._after_stream = self.new_conversation
+            self.stop()
+            return
+        self.conversation_id = None
+        self.view.clear()
+        self.conversation_opened.emit(-1)
+        self.composer.question.setFocus()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        """Load and show a stored conversation (off the GUI thread)."""
+        if self.busy:
+            self._after_stream = lambda: self.open_conversation(conversation_id)
+            self.stop()
+            return
+        if conversation_id != self.conversation_id:
+            self.reload(conversation_id)
+
+    def reload(self, conversation_id: int) -> None:
+        """Show `conversation_id` as stored."""
+        self.conversation_id = conversation_id
+        self._runner.run(
+            lambda _c: self._engine.list_messages(conversation_id),
+            lambda messages: self._on_messages_loaded(conversation_id, messages),
+            self.answer_failed.emit,
+            lane=IO,
+            context=self,
+        )
+
+    def forget_conversation(self, conversation_id: int) -> None:
+        """The conversation was deleted elsewhere: empty the view if it was open."""
+        if conversation_id == self.conversation_id:
+            self.new_conversation()
+
+    def _on_messages_loaded(self, conversation_id: int, messages: list[Any]) -> None:
+        if conversation_id != self.conversation_id:
+            return
+        self.view.show_entries([from_message(m) for m in messages])
+        self._restore_unsent(messages)
+        self.conversation_opened.emit(conversation_id)
+
+    def _restore_unsent(self, messages: list[Any]) -> None:
+        """A question the engine did not store goes back into the box: nothing typed is lost."""
+        text, self._unsent = self._unsent, ""
+        if not text or self.composer.question.toPlainText().strip():
+            return
+        last = messages[-1] if messages else None
+        if last is None or from_message(last).role != USER or last.text != text:
+            self.composer.question.setPlainText(text)
+
+    # ------------------------------------------------------------------ asking
+    def send(self, text: str, use_knowledge: bool = True) -> None:
+        """Ask `text` in the open conversation (creating it first when new)."""
+        if self.busy or not text.strip():
+            return
+        self.view.append(Entry(USER, text))
+        self._question = text
+        engine, title = self._engine, text.strip().splitlines()[0][:TITLE_CHARS]
+        known_id = self.conversation_id
+        extra = {} if use_knowledge else {"use_knowledge": False}
+
+        def deltas(cancel: CancelToken) -> Iterator[Any]:
+            cid = known_id
+            if cid is None:
+                cid = engine.create_conversation(title).id
+                self._runner.deliver(lambda: self._on_created(cid), self)
+            return engine.stream_reply(cid, text, cancel, **extra)
+
+        self._start(deltas, Entry(ASSISTANT, streaming=True))
+
+    def _on_created(self, conversation_id: int) -> None:
+        self.conversation_id = conversation_id
+        self.conversations_changed.emit()
+        self.conversation_opened.emit(conversation_id)
+
+    def regenerate(self) -> None:
+        """Replace the last answer with a new one."""
+        messages = self.view.messages()
+        if self.busy or self.conversation_id is None or not messages:
+            return
+        if messages[-1].entry.role == ASSISTANT:
+            self.view.remove_from(messages[-1])
+        cid, engine = self.conversation_id, self._engine
+        self._start(
+            lambda cancel: engine.regenerate_reply(cid, cancel), Entry(ASSISTANT, streaming=True)
+        )
+
+    def edit_and_resend(self, message_id: int, text: str) -> None:
+        """Change an earlier question; the answers after it are replaced."""
+        widget = next((m for m in self.view.messages() if m.entry.message_id == message_id), None)
+        if self.busy or self.conversation_id is None or widget is None:
+            return
+        later = self.view.messages()
+        index = later.index(widget)
+        if index + 1 < len(later):
+            self.view.remove_from(later[index + 1])
+        widget.entry.text = text
+        widget.refresh()
+        cid, engine = self.conversation_id, self._engine
+        self._start(
+            lambda cancel: engine.edit_and_resend(cid, message_id, text, cancel),
+            Entry(ASSISTANT, streaming=True),
+        )
+
+    def answer_from_general_knowledge(self) -> None:
+        """The documents did not cover the question: answer from the model, marked as such."""
+        if self.busy or self.conversation_id is None:
+            return
+        cid, engine = self.conversation_id, self._engine
+        self._start(
+            lambda cancel: engine.answer_from_general_knowledge(cid, cancel),
+            Entry(ASSISTANT, streaming=True, general_knowledge=True),
+        )
+
+    def summarize(self, source_id: int, title: str) -> None:
+        """Stream a summary of a whole source into the chat, with its citations."""
+        if self.busy:
+            return
+        engine = self._engine
+        heading = self.tr("Summary of {title}").format(title=title)
+        self._start(
+            lambda cancel: engine.stream_summary(source_id, cancel),
+            Entry(ASSISTANT, streaming=True, heading=heading, stored=False),
+        )
+
+    def stop(self) -> None:
+        """Stop the answer being written; the part already shown is kept."""
+        if self._task is not None:
+            self._task.cancel()
+
+    # ------------------------------------------------------------------ streaming
+    def _start(self, deltas: Callable[[CancelToken], Iterator[Any]], entry: Entry) -> None:
+        self._streaming = self.view.append(entry)
+        self._final, self._tokens, self._first_token_at = None, 0, None
+        self._task = self._runner.stream(
+            deltas, self._on_deltas, self._on_stream_finished, self._on_stream_failed,
+            lane=MODEL, context=self,
+        )
+        self._set_busy(True)
+        self.answer_started.emit()
+
+    def _on_deltas(self, deltas: list[Any]) -> None:
+        widget = self._streaming
+        if widget is None:
+            return
+        pieces = []
+        for delta in deltas:
+            if delta.text:
+                pieces.append(delta.text)
+                self._tokens += 1
+            if delta.done:
+                self._final = delta
+        if pieces:
+            now = time.monotonic()
+            if self._first_token_at is None:
+                self._first_token_at = now
+            elif now > self._first_token_at:
+                self.speed_changed.emit((self._tokens - 1) / (now - self._first_token_at))
+            widget.entry.text += "".join(pieces)
+            widget.refresh()
+
+    def _on_stream_finished(self) -> None:
+        widget, final = self._streaming, self._final
+        if widget is not None:
+            entry = widget.entry
+            entry.streaming = False
+            if final is not None:
+                entry.message_id = final.message_id
+                entry.citations = tuple(getattr(final, "citations", ()) or ())
+                entry.covered = getattr(final, "covered", None)
+                entry.general_knowledge = entry.general_knowledge or bool(
+                    getattr(final, "general_knowledge", False)
+                )
+            widget.refresh()
+            if not entry.text.strip() and not entry.citations:
+                self.view.remove_from(widget)
+        self._end_stream()
+        self.answer_finished.emit(widget.entry.text if widget is not None else "")
+
+    def _on_stream_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self._on_stream_finished()
+            return
+        widget = self._streaming
+        if widget is not None:
+            widget.entry.streaming = False
+            if widget.entry.text.strip():
+                widget.refresh()
+            else:
+                self.view.remove_from(widget)
+        self._unsent = self._question
+        if self.conversation_id is None:
+            self._restore_unsent([])
+        self._end_stream(reload=True)
+        self.answer_failed.emit(exc)
+
+    def _end_stream(self, *, reload: bool = False) -> None:
+        self._task = None
+        self._streaming = None
+        self._question = ""
+        self._set_busy(False)
+        self.conversations_changed.emit()
+        then, self._after_stream = self._after_stream, None
+        if then is not None:
+            then()
+        elif reload and self.conversation_id is not None:
+            self.reload(self.conversation_id)
+        else:
+            self._sync_ids()
+
+    def _sync_ids(self) -> None:
+        """Give freshly stored messages their ids (edit needs them), without re-rendering."""
+        cid = self.conversation_id
+        if cid is None:
+            return
+        self._runner.run(
+            lambda _c: self._engine.list_messages(cid),
+            lambda messages: self._apply_ids(cid, messages),
+            lambda _exc: None,
+            lane=IO,
+            context=self,
+        )
+
+    def _apply_ids(self, cid: int, messages: list[Any]) -> None:
+        if cid != self.conversation_id or self.busy:
+            return
+        shown = [m for m in self.view.messages() if m.entry.stored]
+        for widget, message in zip(reversed(shown), reversed(messages), strict=False):
+            widget.entry.message_id = message.id
+            widget.set_actions_enabled(True)
+        self.conversation_opened.emit(cid)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.composer.set_busy(busy)
+        self.view.set_busy(busy)
+        self.busy_changed.emit(busy)

@@ -1,0 +1,197 @@
+"""The scrolling list of messages, with a welcome card when a conversation is empty.
+
+Each message is its own widget, so a streaming answer re-renders only itself. A long
+conversation shows its newest `PAGE` messages and loads older ones on request, so opening it
+stays quick and scrolling smooth. The view keeps to the bottom while an answer grows, unless the
+person has scrolled up to read.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.entries import ASSISTANT, Entry
+from desktop.message_widget import MessageWidget
+
+PAGE = 60
+
+
+class WelcomeCard(QFrame):
+    """What to do first: drop a PDF, ask a question. Never a blocking dialog.
+
+    Signals:
+        add_requested(): the person pressed "Add documents…".
+    """
+
+    add_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomeCard")
+        title = QLabel(self.tr("Welcome to Lanthorn"))
+        title.setObjectName("welcomeTitle")
+        steps = QLabel(
+            self.tr(
+                "<ol><li><b>Drop a PDF</b> (or a folder of them) anywhere on this window, or "
+                "press <i>Add documents…</i>.</li>"
+                "<li><b>Ask a question</b> below and press Enter.</li>"
+                "<li>Answers cite the pages they come from: click a citation to see the "
+                "passage.</li></ol>"
+                "Everything stays on this computer. You can chat while documents are indexed."
+            )
+        )
+        steps.setWordWrap(True)
+        steps.setTextFormat(Qt.TextFormat.RichText)
+        self.add_button = QPushButton(self.tr("Add documents…"))
+        self.add_button.setAccessibleName(self.tr("Add documents"))
+        self.add_button.clicked.connect(self.add_requested)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(title)
+        layout.addWidget(steps)
+        layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+
+class ChatView(QScrollArea):
+    """Messages of the open conversation.
+
+    Signals:
+        citation_clicked(object), link_clicked(QUrl), regenerate_requested(),
+        edit_submitted(int, str), general_knowledge_requested(): forwarded from messages.
+        add_requested(): from the welcome card.
+    """
+
+    citation_clicked = Signal(object)
+    link_clicked = Signal(QUrl)
+    regenerate_requested = Signal()
+    edit_submitted = Signal(int, str)
+    general_knowledge_requested = Signal()
+    add_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatView")
+        self.setAccessibleName(self.tr("Conversation"))
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._hidden: list[Entry] = []
+        self._stick = True
+        self._busy = False
+        inner = QWidget()
+        inner.setObjectName("chatInner")
+        self._layout = QVBoxLayout(inner)
+        self._layout.setContentsMargins(16, 12, 16, 12)
+        self._layout.setSpacing(10)
+        self.welcome = WelcomeCard(inner)
+        self.welcome.add_requested.connect(self.add_requested)
+        self.more_button = QPushButton(self.tr("Show earlier messages"), inner)
+        self.more_button.clicked.connect(self._show_earlier)
+        self.more_button.hide()
+        self._layout.addWidget(self.welcome)
+        self._layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._layout.addStretch(1)
+        self.setWidget(inner)
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_range_changed)
+
+    # ------------------------------------------------------------------ content
+    def messages(self) -> list[MessageWidget]:
+        """The message widgets shown, oldest first."""
+        found = []
+        for i in range(self._layout.count()):
+            widget = self._layout.itemAt(i).widget()
+            if isinstance(widget, MessageWidget):
+                found.append(widget)
+        return found
+
+    def show_entries(self, entries: list[Entry]) -> None:
+        """Replace everything with `entries` (a conversation was opened)."""
+        self.clear()
+        self._hidden = entries[:-PAGE] if len(entries) > PAGE else []
+        for entry in entries[-PAGE:]:
+            self._insert(entry, self._layout.count() - 1)
+        self.more_button.setVisible(bool(self._hidden))
+        self._after_change()
+        self._stick = True
+
+    def append(self, entry: Entry) -> MessageWidget:
+        """Add a message at the bottom and keep it in sight."""
+        self._stick = True
+        widget = self._insert(entry, self._layout.count() - 1)
+        self._after_change()
+        return widget
+
+    def remove_from(self, widget: MessageWidget) -> None:
+        """Drop `widget` and every message after it (an edit or a regeneration replaces them)."""
+        found = False
+        for message in self.messages():
+            found = found or message is widget
+            if found:
+                self._layout.removeWidget(message)
+                message.deleteLater()
+        self._after_change()
+
+    def clear(self) -> None:
+        """Show the empty state."""
+        for message in self.messages():
+            self._layout.removeWidget(message)
+            message.deleteLater()
+        self._hidden = []
+        self.more_button.hide()
+        self._after_change()
+
+    def set_busy(self, busy: bool) -> None:
+        """While an answer streams, no message can be regenerated or edited."""
+        self._busy = busy
+        for message in self.messages():
+            message.set_actions_enabled(not busy)
+        self._after_change()
+
+    def refresh(self, widget: MessageWidget) -> None:
+        """Re-render one message (the streaming one)."""
+        widget.refresh()
+
+    # ------------------------------------------------------------------ internals
+    def _insert(self, entry: Entry, index: int) -> MessageWidget:
+        widget = MessageWidget(entry, self.widget())
+        widget.citation_clicked.connect(self.citation_clicked)
+        widget.link_clicked.connect(self.link_clicked)
+        widget.regenerate_requested.connect(self.regenerate_requested)
+        widget.edit_submitted.connect(self.edit_submitted)
+        widget.general_knowledge_requested.connect(self.general_knowledge_requested)
+        widget.set_actions_enabled(not self._busy)
+        self._layout.insertWidget(index, widget)
+        return widget
+
+    def _show_earlier(self) -> None:
+        batch, self._hidden = self._hidden[-PAGE:], self._hidden[:-PAGE]
+        position = self._layout.indexOf(self.more_button) + 1
+        for offset, entry in enumerate(batch):
+            self._insert(entry, position + offset)
+        self.more_button.setVisible(bool(self._hidden))
+        self._stick = False
+        self._after_change()
+
+    def _after_change(self) -> None:
+        messages = self.messages()
+        self.welcome.setVisible(not messages and not self._hidden)
+        last_answer = next((m for m in reversed(messages) if m.entry.role == ASSISTANT), None)
+        for message in messages:
+            message.set_last_answer(message is last_answer and message is messages[-1])
+
+    def _on_scrolled(self, value: int) -> None:
+        self._stick = value >= self.verticalScrollBar().maximum() - 24
+
+    def _on_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._stick:
+            self.verticalScrollBar().setValue(maximum)

@@ -1,0 +1,109 @@
+"""Where a question is typed: Enter sends, Shift+Enter starts a new line; Send and Stop."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class QuestionEdit(QPlainTextEdit):
+    """A plain-text box that grows with its text (up to a few lines).
+
+    Signals:
+        submitted(): Enter was pressed without Shift.
+    """
+
+    submitted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """Enter sends; Shift+Enter (or Ctrl+Enter) inserts a new line."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if enter and modifiers == Qt.KeyboardModifier.NoModifier:
+            self.submitted.emit()
+            return
+        if enter:
+            self.insertPlainText("\n")
+            return
+        super().keyPressEvent(event)
+
+    def _fit(self, *_: object) -> None:
+        lines = max(1, min(8, int(self.document().size().height())))
+        line = self.fontMetrics().lineSpacing()
+        margins = self.contentsMargins()
+        self.setFixedHeight(lines * line + 2 * int(self.document().documentMargin()) + margins.top()
+                            + margins.bottom())
+
+
+class Composer(QWidget):
+    """The question box with Send, Stop and "Use my documents".
+
+    Signals:
+        send_requested(str, bool): the question and whether to use the knowledge base.
+        stop_requested(): stop the answer being written.
+    """
+
+    send_requested = Signal(str, bool)
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.question = QuestionEdit(self)
+        self.question.setObjectName("question")
+        self.question.setPlaceholderText(
+            self.tr("Ask a question (Enter sends, Shift+Enter for a new line)")
+        )
+        self.question.setAccessibleName(self.tr("Question"))
+        self.question.submitted.connect(self.submit)
+        self.use_documents = QCheckBox(self.tr("Use my documents"))
+        self.use_documents.setChecked(True)
+        self.use_documents.setToolTip(self.tr("Answer from your documents and cite them"))
+        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setAccessibleName(self.tr("Send question"))
+        self.send_button.clicked.connect(self.submit)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setAccessibleName(self.tr("Stop the answer (Esc)"))
+        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.stop_button.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.use_documents)
+        buttons.addStretch(1)
+        buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 6, 16, 10)
+        layout.addWidget(self.question)
+        layout.addLayout(buttons)
+        self._busy = False
+
+    def submit(self) -> None:
+        """Send the typed question unless an answer is still being written."""
+        text = self.question.toPlainText().strip()
+        if not text or self._busy:
+            return
+        self.question.clear()
+        self.send_requested.emit(text, self.use_documents.isChecked())
+
+    def set_busy(self, busy: bool) -> None:
+        """Swap Send for Stop while an answer streams; typing the next question stays possible."""
+        self._busy = busy
+        self.send_button.setVisible(not busy)
+        self.stop_button.setVisible(busy)

@@ -1,0 +1,166 @@
+"""The one place errors are shown, and the crash handler for everything unexpected.
+
+An `EngineError` is shown as its message; its hint and kind go under "Details". Any other
+exception is logged with its traceback to the log file, and the person sees a short sentence
+and where the log is, never the traceback itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from desktop.locations import logs_dir
+from engine.errors import EngineError
+
+log = logging.getLogger("lanthorn.desktop")
+LOG_NAME = "lanthorn-desktop.log"
+
+
+def describe(exc: BaseException) -> tuple[str, str]:
+    """A (message, details) pair fit to show a person for any exception."""
+    if isinstance(exc, EngineError):
+        details = exc.hint or ""
+        return exc.message, f"{details}\n\n({type(exc).__name__})".strip()
+    log.error("Unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    message = QCoreApplication.translate(
+        "Errors", "Something went wrong: {kind}."
+    ).format(kind=type(exc).__name__)
+    details = QCoreApplication.translate(
+        "Errors", "{text}\n\nThe full report is in {log}."
+    ).format(text=str(exc)[:500], log=log_file())
+    return message, details
+
+
+class ErrorBanner(QFrame):
+    """A dismissible bar above the question box: the message, a Details button, a close button.
+
+    Signals:
+        shown(str): a message was shown (tests wait for it).
+    """
+
+    shown = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorBanner")
+        self.setAccessibleName(self.tr("Error"))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_button = QPushButton(self.tr("Details"))
+        self.details_button.setAccessibleName(self.tr("Error details"))
+        self.details_button.clicked.connect(self.show_details)
+        self.close_button = QPushButton(self.tr("Dismiss"))
+        self.close_button.setAccessibleName(self.tr("Dismiss the error"))
+        self.close_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 8, 6)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.details_button)
+        layout.addWidget(self.close_button)
+        self._details = ""
+        self.hide()
+
+    def show_error(self, exc: BaseException) -> None:
+        """Show `exc` (replacing any earlier error)."""
+        message, self._details = describe(exc)
+        self.message.setText(message)
+        self.details_button.setVisible(bool(self._details))
+        self.show()
+        self.shown.emit(message)
+
+    def show_details(self) -> None:
+        """The hint and kind of the error, in a message box that does not block the app."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Details"),
+                          self.message.text(), QMessageBox.StandardButton.Close, self)
+        box.setInformativeText(self._details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+
+# ---------------------------------------------------------------------- logging and crashes
+def log_file() -> Path:
+    """The desktop app's log file (in the data folder's logs/)."""
+    return logs_dir() / LOG_NAME
+
+
+def setup_logging() -> Path:
+    """Log to a rotating file under the data folder; returns its path."""
+    path = log_file()
+    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def write_crash_report(kind: type[BaseException], exc: BaseException,
+                       tb: TracebackType | None) -> Path:
+    """Write the traceback to its own file in logs/ and to the log; returns the file."""
+    path = logs_dir() / time.strftime("crash-%Y%m%d-%H%M%S.txt")
+    text = "".join(traceback.format_exception(kind, exc, tb))
+    path.write_text(text, encoding="utf-8")
+    log.critical("Uncaught exception (report in %s)\n%s", path, text)
+    return path
+
+
+def show_crash_dialog(kind: type[BaseException], exc: BaseException, report: Path) -> QMessageBox:
+    """Tell the person something broke and where the report is; the app keeps running."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QCoreApplication.translate("Errors", "Lanthorn hit a problem"),
+        QCoreApplication.translate(
+            "Errors", "Something unexpected went wrong ({kind}). Your conversations and "
+            "documents are safe. If it happens again, please send the report file."
+        ).format(kind=kind.__name__),
+        QMessageBox.StandardButton.Ok,
+    )
+    box.setObjectName("crashDialog")
+    box.setInformativeText(
+        QCoreApplication.translate("Errors", "Report: {path}").format(path=report)
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def handle_uncaught(kind: type[BaseException], exc: BaseException,
+                    tb: TracebackType | None) -> None:
+    """`sys.excepthook`: log the traceback, then show the crash dialog (from the GUI thread)."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    report = write_crash_report(kind, exc, tb)
+    app = QApplication.instance()
+    if app is not None and threading.current_thread() is threading.main_thread():
+        show_crash_dialog(kind, exc, report)
+
+
+def install_crash_handler() -> None:
+    """Route uncaught exceptions (GUI thread and worker threads) to `handle_uncaught`."""
+    sys.excepthook = handle_uncaught
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            handle_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
+
+    threading.excepthook = thread_hook

@@ -1,0 +1,57 @@
+"""Translation: Lanthorn's own strings (resources/translations) and Qt's standard dialogs.
+
+The language follows the system (`QLocale.system().uiLanguages()`, i.e. LANGUAGE, LC_ALL,
+LC_MESSAGES, LANG) unless the settings name one. `.qm` files are built from the `.ts` sources by
+the set-up (`python -m desktop.i18n_build`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from desktop.locations import resource
+
+# Shown in their own language, so a person can find theirs whatever the UI language is.
+LANGUAGES = (("en", "English"), ("zh_CN", "简体中文"))
+
+
+def locale_for(language: str) -> QLocale:
+    """The locale for a settings value (empty: the system's)."""
+    return QLocale(language) if language else QLocale.system()
+
+
+class Translations:
+    """Installs and removes the translators of one language."""
+
+    def __init__(self) -> None:
+        self._installed: list[QTranslator] = []
+        self.language = "en"
+
+    def install(self, language: str = "") -> str:
+        """Translate the UI into `language` (empty: the system's); returns the language used."""
+        self.remove()
+        app = QCoreApplication.instance()
+        locale = locale_for(language)
+        ours = QTranslator(app)
+        if ours.load(locale, "lanthorn", "_", str(resource("translations"))):
+            app.installTranslator(ours)
+            self._installed.append(ours)
+            self.language = ours.language().replace("-", "_") or "en"
+        else:
+            self.language = "en"
+        if self.language != "en":
+            qt = QTranslator(app)
+            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if qt.load(locale, "qtbase", "_", qt_dir):
+                app.installTranslator(qt)
+                self._installed.append(qt)
+        QLocale.setDefault(QLocale(self.language))
+        return self.language
+
+    def remove(self) -> None:
+        """Back to the source strings (English)."""
+        app = QCoreApplication.instance()
+        for translator in self._installed:
+            app.removeTranslator(translator)
+        self._installed.clear()
+        self.language = "en"

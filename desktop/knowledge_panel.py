@@ -1,0 +1,382 @@
+"""The knowledge panel: documents with their state, and adding, cancelling, retrying, removing.
+
+Each add (a drop, or the Add button) is one `Engine.add_sources` job on the index lane with its
+own cancel token, so the chat keeps answering from what is ready while a long PDF indexes.
+Progress arrives through a coalescing relay; while jobs run, the list is re-read from the
+engine every second (a cheap read on the I/O lane) so states follow the engine's truth.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.source_row import FAILED, INDEXING, QUEUED, RowState, SourceRow, state_from_source
+from desktop.task_runner import INDEX, IO, Task, TaskRunner
+from engine.api import Engine
+
+POLL_MS = 1000
+DOCUMENT_FILTER = "Documents (*.pdf *.txt *.md *.markdown);;All files (*)"
+
+
+@dataclass
+class _Job:
+    """One add_sources call: what it was given, its task and its latest progress."""
+
+    paths: list[str]
+    task: Task | None = None
+    progress: Any = None
+    failures: list[Any] = field(default_factory=list)
+
+    def covers(self, path: str) -> bool:
+        """Whether this job was given `path` or a folder holding it."""
+        target = os.path.abspath(path)
+        for given in self.paths:
+            given = os.path.abspath(given)
+            if target == given or target.startswith(given.rstrip(os.sep) + os.sep):
+                return True
+        return False
+
+
+class KnowledgePanel(QWidget):
+    """Lists sources and runs the knowledge actions.
+
+    Signals:
+        open_requested(str, int): open a PDF in the viewer at a 1-based page.
+        summarize_requested(int, str): summarize a source (id, title) into the chat.
+        failed(object): an engine call failed (the window shows it).
+        activity_changed(str): a one-line indexing state for the status bar.
+        sources_changed(): the list was re-read (tests wait for it).
+    """
+
+    open_requested = Signal(str, int)
+    summarize_requested = Signal(int, str)
+    failed = Signal(object)
+    activity_changed = Signal(str)
+    sources_changed = Signal()
+
+    def __init__(self, engine: Engine, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("knowledgePanel")
+        self._engine = engine
+        self._runner = runner
+        self._jobs: list[_Job] = []
+        self._sources: list[Any] = []
+        self._dismissed: set[str] = set()
+        self._rows: dict[str, SourceRow] = {}
+        self._reading = False
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self.refresh)
+        self._build()
+
+    def _build(self) -> None:
+        title = QLabel(self.tr("Documents"))
+        title.setObjectName("panelTitle")
+        self.add_button = QPushButton(self.tr("Add…"))
+        self.add_button.setObjectName("addButton")
+        self.add_button.setAccessibleName(self.tr("Add documents"))
+        self.add_button.setToolTip(self.tr("Add PDF, text or Markdown files"))
+        self.add_button.clicked.connect(self.choose_files)
+        self.add_folder_button = QPushButton(self.tr("Add folder…"))
+        self.add_folder_button.setAccessibleName(self.tr("Add a folder of documents"))
+        self.add_folder_button.clicked.connect(self.choose_folder)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.add_button)
+        header.addWidget(self.add_folder_button)
+        self.empty = QLabel(self.tr("Drop PDFs, text files or folders here to ask about them."))
+        self.empty.setObjectName("panelHint")
+        self.empty.setWordWrap(True)
+        inner = QWidget()
+        self._list = QVBoxLayout(inner)
+        self._list.setContentsMargins(0, 0, 0, 0)
+        self._list.setSpacing(6)
+        self._list.addWidget(self.empty)
+        self._list.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(inner)
+        self.scroll.setAccessibleName(self.tr("Documents"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 8, 8, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.scroll, 1)
+
+    # ------------------------------------------------------------------ adding
+    def choose_files(self) -> None:
+        """Pick documents with the system's file dialog."""
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Add documents"), str(Path.home()), self.tr(DOCUMENT_FILTER)
+        )
+        if paths:
+            self.add_paths(paths)
+
+    def choose_folder(self) -> None:
+        """Pick a folder; every document inside is added."""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder"), str(Path.home()))
+        if folder:
+            self.add_paths([folder])
+
+    def add_paths(self, paths: list[str], password: str | None = None) -> None:
+        """Index `paths` (files, folders or links) on the index lane."""
+        if not paths:
+            return
+        job = _Job(list(paths))
+        engine = self._engine
+        relay = self._runner.progress_relay(
+            lambda p: self._on_progress(job, p), context=self
+        )
+        job.task = self._runner.run(
+            lambda cancel: engine.add_sources(
+                job.paths, password=password, progress=relay, cancel=cancel
+            ),
+            lambda report: self._on_job_done(job, report),
+            lambda exc: self._on_job_failed(job, exc),
+            lane=INDEX,
+            context=self,
+        )
+        self._jobs.append(job)
+        self._dismissed.difference_update(f"path:{p}" for p in paths)
+        self._poll.start()
+        self._render()
+        self.refresh()
+
+    def _on_progress(self, job: _Job, progress: Any) -> None:
+        new_item = job.progress is None or job.progress.item != progress.item
+        job.progress = progress
+        if new_item:
+            self.refresh()
+        self._render()
+
+    def _on_job_done(self, job: _Job, report: Any) -> None:
+        job.failures = [r for r in report.results if not r.ok and r.source_id is None]
+        self._finish(job)
+
+    def _on_job_failed(self, job: _Job, exc: BaseException) -> None:
+        if type(exc).__name__ != "Cancelled":
+            self.failed.emit(exc)
+        self._finish(job)
+
+    def _finish(self, job: _Job) -> None:
+        job.task = None
+        job.progress = None
+        if not job.failures:
+            self._jobs.remove(job)
+        if not self.running:
+            self._poll.stop()
+        self.refresh()
+
+    @property
+    def running(self) -> bool:
+        """Whether any add job is queued or running."""
+        return any(job.task is not None for job in self._jobs)
+
+    # ------------------------------------------------------------------ reading
+    def refresh(self) -> None:
+        """Re-read the sources from the engine (off the GUI thread)."""
+        if self._reading:
+            return
+        self._reading = True
+        self._runner.run(
+            lambda _c: self._engine.list_sources(),
+            self._on_sources,
+            self._on_read_failed,
+            lane=IO,
+            context=self,
+        )
+
+    def _on_sources(self, sources: list[Any]) -> None:
+        self._reading = False
+        self._sources = sources
+        self._render()
+        self.sources_changed.emit()
+
+    def _on_read_failed(self, exc: BaseException) -> None:
+        self._reading = False
+        self._poll.stop()
+        self.failed.emit(exc)
+
+    def states(self) -> list[RowState]:
+        """What the panel shows, in order: stored sources, then files not yet stored."""
+        states: list[RowState] = []
+        stored_paths = set()
+        for source in self._sources:
+            job = self._job_for(source.path)
+            state = state_from_source(source, running=job is not None and job.task is not None)
+            if job is not None and job.progress is not None and self._is_current(job, source):
+                state.progress = job.progress
+            stored_paths.add(os.path.abspath(source.path))
+            states.append(state)
+        states.extend(self._unstored_states(stored_paths))
+        return [s for s in states if s.key not in self._dismissed]
+
+    def _unstored_states(self, stored_paths: set[str]) -> list[RowState]:
+        extra: list[RowState] = []
+        for job in self._jobs:
+            for result in job.failures:
+                extra.append(RowState(
+                    key=f"path:{result.path}", title=os.path.basename(result.path) or result.path,
+                    path=result.path, status=FAILED, error=result.error,
+                ))
+            if job.task is None:
+                continue
+            for path in job.paths:
+                if os.path.isfile(path) and os.path.abspath(path) not in stored_paths:
+                    extra.append(RowState(
+                        key=f"path:{path}", title=os.path.basename(path), path=path,
+                        status=QUEUED, running=True,
+                    ))
+        return extra
+
+    def _job_for(self, path: str) -> _Job | None:
+        return next((j for j in self._jobs if j.task is not None and j.covers(path)), None)
+
+    @staticmethod
+    def _is_current(job: _Job, source: Any) -> bool:
+        item = str(job.progress.item or "")
+        return bool(item) and item in (source.path, os.path.basename(source.path), source.title)
+
+    def _render(self) -> None:
+        states = self.states()
+        keys = [s.key for s in states]
+        for key in list(self._rows):
+            if key not in keys:
+                row = self._rows.pop(key)
+                self._list.removeWidget(row)
+                row.deleteLater()
+        for index, state in enumerate(states):
+            row = self._rows.get(state.key)
+            if row is None:
+                row = self._rows[state.key] = self._make_row(state)
+            else:
+                row.update_state(state)
+            if self._list.indexOf(row) != index + 1:
+                self._list.insertWidget(index + 1, row)
+        self.empty.setVisible(not states)
+        self.activity_changed.emit(self._activity(states))
+
+    def _make_row(self, state: RowState) -> SourceRow:
+        row = SourceRow(state, self.scroll.widget())
+        row.cancel_requested.connect(self.cancel)
+        row.retry_requested.connect(self.retry)
+        row.remove_requested.connect(self.remove)
+        row.open_requested.connect(self.open)
+        row.summarize_requested.connect(self.summarize)
+        return row
+
+    def _activity(self, states: list[RowState]) -> str:
+        indexing = [s for s in states if s.status == INDEXING and s.running]
+        waiting = [s for s in states if s.status == QUEUED]
+        if indexing:
+            current = indexing[0]
+            progress = current.progress
+            if progress is not None and progress.total:
+                return self.tr("Indexing {title}: {done}/{total} pages").format(
+                    title=current.title, done=progress.done, total=progress.total
+                )
+            return self.tr("Indexing {title}…").format(title=current.title)
+        if waiting and self.running:
+            return self.tr("{count} documents waiting").format(count=len(waiting))
+        ready = sum(1 for s in states if s.status == "ready")
+        return self.tr("{count} documents ready").format(count=ready) if states else ""
+
+    # ------------------------------------------------------------------ row actions
+    def row(self, key: str) -> SourceRow | None:
+        """The row shown for `key` (tests use it)."""
+        return self._rows.get(key)
+
+    def _state(self, key: str) -> RowState | None:
+        row = self._rows.get(key)
+        return row.state if row is not None else None
+
+    def cancel(self, key: str) -> None:
+        """Stop indexing that document (its job); pages already indexed are kept."""
+        state = self._state(key)
+        job = self._job_for(state.path) if state is not None else None
+        if job is not None and job.task is not None:
+            job.task.cancel()
+
+    def retry(self, key: str) -> None:
+        """Index the document again (resumes where it stopped)."""
+        state = self._state(key)
+        if state is None:
+            return
+        self._forget_failure(state.path)
+        self.add_paths([state.path])
+
+    def retry_with_password(self, key: str) -> None:
+        """Ask for the PDF's password, then index it again."""
+        state = self._state(key)
+        if state is None:
+            return
+        password, ok = QInputDialog.getText(
+            self, self.tr("Password"),
+            self.tr("Password for {title}:").format(title=state.title),
+            QLineEdit.EchoMode.Password,
+        )
+        if ok:
+            self._forget_failure(state.path)
+            self.add_paths([state.path], password=password)
+
+    def remove(self, key: str) -> None:
+        """Remove a document from the knowledge base (or dismiss a failed file)."""
+        state = self._state(key)
+        if state is None:
+            return
+        if state.source_id is None:
+            self._forget_failure(state.path)
+            self._dismissed.add(key)
+            self._render()
+            return
+        self.cancel(key)
+        source_id = state.source_id
+        self._runner.run(
+            lambda _c: self._engine.remove_source(source_id),
+            lambda _changes: self.refresh(),
+            self.failed.emit,
+            lane=IO,
+            context=self,
+        )
+
+    def open(self, key: str) -> None:
+        """Open a ready document at its first page."""
+        state = self._state(key)
+        if state is not None:
+            self.open_requested.emit(state.path, 1)
+
+    def summarize(self, key: str) -> None:
+        """Summarize a ready document into the chat."""
+        state = self._state(key)
+        if state is not None and state.source_id is not None:
+            self.summarize_requested.emit(state.source_id, state.title)
+
+    def _forget_failure(self, path: str) -> None:
+        for job in list(self._jobs):
+            job.failures = [r for r in job.failures if r.path != path]
+            if job.task is None and not job.failures:
+                self._jobs.remove(job)
+
+    def cancel_all(self) -> None:
+        """Stop every add job (the window is closing)."""
+        for job in self._jobs:
+            if job.task is not None:
+                job.task.cancel()
+        self._poll.stop()

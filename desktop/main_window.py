@@ -1,0 +1,340 @@
+"""The main window: conversations | chat | documents, a status bar, menus and shortcuts.
+
+It wires the panels together and owns what spans them: drag and drop anywhere on the window,
+the one error banner, the PDF viewer, the settings dialog, window state, and a close that
+cancels running work and waits for it (without blocking the GUI) so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from desktop import entries
+from desktop.chat_panel import ChatPanel
+from desktop.conversation_list import ConversationList
+from desktop.errors import ErrorBanner
+from desktop.knowledge_panel import KnowledgePanel
+from desktop.locations import resource, window_state
+from desktop.pdf_viewer import PdfViewer
+from desktop.settings_dialog import SettingsDialog
+from desktop.task_runner import IO, MODEL, TaskRunner
+from engine.api import Engine
+
+CLOSE_GRACE_MS = 15_000
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+def dropped_paths(mime: Any) -> list[str]:
+    """Local files and folders as paths, web links as text, from a drop's mime data."""
+    paths: list[str] = []
+    for url in mime.urls() if mime.hasUrls() else []:
+        if url.isLocalFile():
+            paths.append(url.toLocalFile())
+        elif url.scheme() in ("http", "https"):
+            paths.append(url.toString())
+    if not paths and mime.hasText():
+        text = mime.text().strip()
+        if text.startswith(("http://", "https://")) and "\n" not in text:
+            paths.append(text)
+    return paths
+
+
+class MainWindow(QMainWindow):
+    """The window people live in.
+
+    Signals:
+        closed(): the window finished closing (work cancelled and drained, state saved).
+    """
+
+    closed = Signal()
+
+    def __init__(
+        self, engine: Engine, runner: TaskRunner, *, warm_up: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Lanthorn"))
+        self.setWindowIcon(QIcon(str(resource("icons", "lanthorn.svg"))))
+        self._engine = engine
+        self._runner = runner
+        self._closing = False
+        self._closed_once = False
+        self._waiting = False
+        self.viewer: PdfViewer | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._build()
+        self._build_actions()
+        self._connect()
+        self.setAcceptDrops(True)
+        self.restore_state()
+        self.sidebar.refresh()
+        self.knowledge.refresh()
+        self._show_model(warm_up)
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        self.sidebar = ConversationList(self._engine, self._runner)
+        self.chat = ChatPanel(self._engine, self._runner)
+        self.knowledge = KnowledgePanel(self._engine, self._runner)
+        self.error_banner = ErrorBanner()
+        center = QWidget()
+        center.setObjectName("center")
+        column = QVBoxLayout(center)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.chat, 1)
+        column.insertWidget(1, self.error_banner)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        for widget, stretch in ((self.sidebar, 0), (center, 1), (self.knowledge, 0)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([230, 640, 320])
+        self.setCentralWidget(self.splitter)
+        self.model_label = QLabel(self.tr("Model: …"))
+        self.model_label.setObjectName("modelLabel")
+        self.speed_label = QLabel()
+        self.activity_label = QLabel()
+        bar = self.statusBar()
+        bar.addWidget(self.activity_label, 1)
+        bar.addPermanentWidget(self.speed_label)
+        bar.addPermanentWidget(self.model_label)
+        self.chat.composer.question.viewport().installEventFilter(self)
+        self.resize(1200, 780)
+
+    def _action(self, text: str, keys: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        tr = self.tr
+        self.add_action = self._action(tr("&Add documents…"), "Ctrl+O", self.knowledge.choose_files)
+        self.add_folder_action = self._action(tr("Add &folder…"), None, self.knowledge.choose_folder)
+        self.settings_action = self._action(tr("&Settings…"), "Ctrl+,", self.open_settings)
+        self.quit_action = self._action(tr("&Quit"), "Ctrl+Q", self.close)
+        self.new_action = self._action(tr("&New chat"), "Ctrl+N", self.chat.new_conversation)
+        self.search_action = self._action(tr("&Search conversations"), "Ctrl+K", self.focus_search)
+        self.stop_action = self._action(tr("S&top answer"), "Esc", self.chat.stop)
+        self.stop_action.setEnabled(False)
+        self.focus_question_action = self._action(tr("Ask a &question"), "Ctrl+L",
+                                                  self.chat.composer.question.setFocus)
+        self.documents_action = self._action(tr("Show &documents"), "Ctrl+D", self.focus_documents)
+        self.about_action = self._action(tr("&About Lanthorn"), None, self.show_about)
+        menus = self.menuBar()
+        file_menu = menus.addMenu(tr("&File"))
+        for action in (self.add_action, self.add_folder_action, self.settings_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        chat_menu = menus.addMenu(tr("&Chat"))
+        for action in (self.new_action, self.search_action, self.focus_question_action,
+                       self.stop_action, self.sidebar.rename_action, self.sidebar.delete_action,
+                       self.sidebar.export_md_action, self.sidebar.export_json_action):
+            chat_menu.addAction(action)
+        view_menu = menus.addMenu(tr("&View"))
+        view_menu.addAction(self.documents_action)
+        help_menu = menus.addMenu(tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _connect(self) -> None:
+        chat, sidebar, knowledge = self.chat, self.sidebar, self.knowledge
+        sidebar.conversation_selected.connect(chat.open_conversation)
+        sidebar.new_requested.connect(chat.new_conversation)
+        sidebar.conversation_deleted.connect(chat.forget_conversation)
+        sidebar.failed.connect(self.show_error)
+        chat.conversations_changed.connect(sidebar.refresh)
+        chat.conversation_opened.connect(
+            lambda cid: sidebar.set_current(None if cid < 0 else cid)
+        )
+        chat.answer_failed.connect(self.show_error)
+        chat.answer_started.connect(self.error_banner.hide)
+        chat.busy_changed.connect(self.stop_action.setEnabled)
+        chat.speed_changed.connect(
+            lambda speed: self.speed_label.setText(self.tr("{speed:.1f} tokens/s").format(speed=speed))
+        )
+        chat.view.citation_clicked.connect(self.open_citation)
+        chat.view.link_clicked.connect(self.open_link)
+        chat.view.add_requested.connect(knowledge.choose_files)
+        knowledge.failed.connect(self.show_error)
+        knowledge.open_requested.connect(self.open_document)
+        knowledge.summarize_requested.connect(chat.summarize)
+        knowledge.activity_changed.connect(self.activity_label.setText)
+
+    # ------------------------------------------------------------------ actions
+    def show_error(self, exc: BaseException) -> None:
+        """Show an error in the one place errors appear."""
+        self.error_banner.show_error(exc)
+
+    def focus_search(self) -> None:
+        """Ctrl+K: type to search every conversation."""
+        self.sidebar.search.setFocus()
+        self.sidebar.search.selectAll()
+
+    def focus_documents(self) -> None:
+        """Move the keyboard focus to the documents panel."""
+        self.knowledge.add_button.setFocus()
+
+    def open_settings(self) -> None:
+        """Ctrl+,: the settings dialog (window-modal, never blocks the event loop)."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            return
+        dialog = self.settings_dialog = SettingsDialog(
+            self._engine, self._runner, self._engine.settings(), self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _s: self._show_model(False))
+        dialog.finished.connect(self._on_settings_closed)
+        dialog.open()
+
+    def _on_settings_closed(self, _result: int) -> None:
+        self.settings_dialog = None
+
+    def show_about(self) -> None:
+        """A short note on what Lanthorn is."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Lanthorn"), self.tr(
+            "Lanthorn: private, offline chat with a local model about your own documents."
+        ), QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def open_citation(self, citation: Any) -> None:
+        """A chip was clicked: the PDF viewer at the passage, or the video at its second."""
+        url = entries.video_url(citation)
+        if url is not None:
+            QDesktopServices.openUrl(url)
+        elif entries.is_pdf(citation):
+            self.pdf_viewer().show_passage(citation.path, citation.page or 1, citation.quote or "")
+        else:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(citation.path))
+
+    def open_document(self, path: str, page: int) -> None:
+        """Open a document from the knowledge panel."""
+        if path.lower().endswith(".pdf"):
+            self.pdf_viewer().open(path, page)
+        else:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def open_link(self, url: QUrl) -> None:
+        """A web link in an answer opens in the browser only because the person clicked it."""
+        if url.scheme() in SAFE_SCHEMES:
+            QDesktopServices.openUrl(url)
+
+    def pdf_viewer(self) -> PdfViewer:
+        """The viewer window (made on first use)."""
+        if self.viewer is None:
+            self.viewer = PdfViewer(self)
+            self.viewer.failed.connect(lambda text: self.show_error(RuntimeError(text)))
+        return self.viewer
+
+    def _show_model(self, warm_up: bool) -> None:
+        engine = self._engine
+        self._runner.run(lambda _c: engine.current_model(), self._on_model_known,
+                         self.show_error, lane=IO, context=self)
+        if warm_up:  # the first answer should not wait for the model to load
+            self._runner.run(lambda _c: engine.load_model(), lambda _i: None,
+                             self.show_error, lane=MODEL, context=self)
+
+    def _on_model_known(self, info: Any) -> None:
+        self.model_label.setText(self.tr("Model: {name}").format(name=info.name))
+        self.model_label.setToolTip(info.path)
+
+    # ------------------------------------------------------------------ drag and drop
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        """Accept files, folders and links dragged anywhere onto the window."""
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        """Keep accepting while the drag moves over the window."""
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        """Index what was dropped."""
+        paths = dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.knowledge.add_paths(paths)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Files dropped on the question box are indexed, not pasted as text."""
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            if dropped_paths(event.mimeData()):  # type: ignore[attr-defined]
+                if kind == QEvent.Type.Drop:
+                    self.dropEvent(event)  # type: ignore[arg-type]
+                else:
+                    event.acceptProposedAction()  # type: ignore[attr-defined]
+                return True
+        return False
+
+    # ------------------------------------------------------------------ state and closing
+    def restore_state(self) -> None:
+        """Geometry and splitter sizes from the last session (kept apart from settings)."""
+        state = window_state()
+        geometry, sizes = state.value("window/geometry"), state.value("window/splitter")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(sizes, QByteArray):
+            self.splitter.restoreState(sizes)
+
+    def save_state(self) -> None:
+        """Remember geometry and splitter sizes."""
+        state = window_state()
+        state.setValue("window/geometry", self.saveGeometry())
+        state.setValue("window/splitter", self.splitter.saveState())
+        state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Cancel running work; close once it has stopped (the engine keeps what was done)."""
+        if not self._closing:
+            self._closing = True
+            self.save_state()
+            self.chat.stop()
+            self.knowledge.cancel_all()
+            self._runner.cancel_all()
+            if self.viewer is not None:
+                self.viewer.close()
+        if self._runner.busy:
+            event.ignore()
+            if not self._waiting:
+                self._waiting = True
+                self.activity_label.setText(self.tr("Stopping…"))
+                self._runner.busy_changed.connect(self._close_when_idle)
+                QTimer.singleShot(CLOSE_GRACE_MS, self, self._force_close)
+            return
+        super().closeEvent(event)
+        if not self._closed_once:
+            self._closed_once = True
+            self.closed.emit()
+
+    def _close_when_idle(self, busy: bool) -> None:
+        if not busy and self._waiting:
+            self._waiting = False
+            self._runner.busy_changed.disconnect(self._close_when_idle)
+            self.close()
+
+    def _force_close(self) -> None:
+        if self.isVisible() and not self._closed_once:
+            self._closed_once = True
+            self.hide()
+            self.closed.emit()

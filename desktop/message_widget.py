@@ -1,0 +1,245 @@
+"""One message in the chat: who said it, the rendered text, its actions and citation chips."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import markdown
+from desktop.entries import USER, Entry, citation_label
+from desktop.flow_layout import FlowLayout
+from desktop.markdown_view import MarkdownView
+
+
+class MessageWidget(QFrame):
+    """Shows an `Entry`; the streaming answer re-renders only itself.
+
+    Signals:
+        citation_clicked(object): a citation chip or `[n]` marker was activated.
+        link_clicked(QUrl): a web link in the text was activated.
+        regenerate_requested(): the person wants another answer to the last question.
+        edit_submitted(int, str): an edited question (message id, new text) to send again.
+        general_knowledge_requested(): answer the uncovered question from the model itself.
+    """
+
+    citation_clicked = Signal(object)
+    link_clicked = Signal(QUrl)
+    regenerate_requested = Signal()
+    edit_submitted = Signal(int, str)
+    general_knowledge_requested = Signal()
+
+    def __init__(self, entry: Entry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entry = entry
+        self._code_blocks: list[str] = []
+        self._editor: QPlainTextEdit | None = None
+        self.setObjectName("userMessage" if entry.role == USER else "assistantMessage")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._build()
+        self.refresh()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        self.who = QLabel(self.tr("You") if self.entry.role == USER else self.tr("Lanthorn"))
+        self.who.setObjectName("messageAuthor")
+        self.badge = QLabel()
+        self.badge.setObjectName("messageBadge")
+        self.badge.hide()
+        self.copy_button = self._action(self.tr("Copy"), self.tr("Copy this message"))
+        self.copy_button.clicked.connect(self.copy_text)
+        self.edit_button = self._action(self.tr("Edit"), self.tr("Edit this question and resend"))
+        self.edit_button.clicked.connect(self.start_edit)
+        self.edit_button.setVisible(self.entry.role == USER)
+        self.regenerate_button = self._action(self.tr("Regenerate"), self.tr("Answer again"))
+        self.regenerate_button.clicked.connect(self.regenerate_requested)
+        self.regenerate_button.hide()
+        header = QHBoxLayout()
+        header.addWidget(self.who)
+        header.addWidget(self.badge)
+        header.addStretch(1)
+        for button in (self.copy_button, self.edit_button, self.regenerate_button):
+            header.addWidget(button)
+        self.body = MarkdownView(self)
+        self.body.setAccessibleName(self.tr("Message text"))
+        self.body.link_clicked.connect(self._on_body_link_clicked)
+        self.chips = QWidget(self)
+        self.chips.setObjectName("citationChips")
+        self.chip_layout = FlowLayout(self.chips)
+        self.chips.hide()
+        self.general_button = QPushButton(self.tr("Answer from general knowledge"))
+        self.general_button.setAccessibleName(self.tr("Answer from general knowledge"))
+        self.general_button.clicked.connect(self.general_knowledge_requested)
+        self.general_button.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 8)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addWidget(self.body)
+        layout.addWidget(self.chips)
+        layout.addWidget(self.general_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _action(self, text: str, accessible: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName("messageAction")
+        button.setFlat(True)
+        button.setAccessibleName(accessible)
+        button.setToolTip(accessible)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        return button
+
+    # ------------------------------------------------------------------ updating
+    def refresh(self) -> None:
+        """Render the entry again (called per coalesced batch while it streams)."""
+        entry = self.entry
+        if entry.role == USER:
+            self.body.setPlainText(entry.text)
+        else:
+            numbers = [c.n for c in entry.citations]
+            rendered = markdown.render(entry.text, numbers, self.tr("Copy"))
+            self._code_blocks = rendered.code_blocks
+            self.body.setHtml(rendered.html or "<p>…</p>")
+        self._refresh_badge()
+        self.copy_button.setEnabled(not entry.streaming)
+        self.edit_button.setEnabled(not entry.streaming and entry.message_id is not None)
+        if not entry.streaming:
+            self._refresh_chips()
+            self.general_button.setVisible(entry.covered is False and entry.role != USER)
+
+    def set_last_answer(self, last: bool) -> None:
+        """Only the newest stored answer of a conversation can be regenerated."""
+        self.regenerate_button.setVisible(last and self.entry.stored and not self.entry.streaming)
+
+    def set_actions_enabled(self, enabled: bool) -> None:
+        """Disable regenerate/edit while another answer streams."""
+        self.regenerate_button.setEnabled(enabled)
+        self.edit_button.setEnabled(enabled and self.entry.message_id is not None)
+        self.general_button.setEnabled(enabled)
+
+    def _refresh_badge(self) -> None:
+        entry = self.entry
+        text = entry.heading
+        if entry.general_knowledge:
+            text = self.tr("General knowledge, not from your documents")
+        elif entry.covered is False and not entry.streaming:
+            text = self.tr("Not covered by your documents")
+        self.badge.setText(text)
+        self.badge.setVisible(bool(text))
+
+    def _refresh_chips(self) -> None:
+        while self.chip_layout.count():
+            item = self.chip_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        for citation in self.entry.citations:
+            self.chip_layout.addWidget(self._chip(citation))
+        self.chips.setVisible(bool(self.entry.citations))
+
+    def _chip(self, citation: Any) -> QPushButton:
+        label = citation_label(citation)
+        chip = QPushButton(f"[{citation.n}] {label}", self.chips)
+        chip.setObjectName("citationChip")
+        chip.setCursor(Qt.CursorShape.PointingHandCursor)
+        chip.setAccessibleName(self.tr("Open source {label}").format(label=label))
+        quote = str(getattr(citation, "quote", "") or "")
+        chip.setToolTip(quote[:300] + ("…" if len(quote) > 300 else ""))
+        chip.clicked.connect(lambda: self.citation_clicked.emit(citation))
+        return chip
+
+    def chip_buttons(self) -> list[QPushButton]:
+        """The citation chips, in order (tests and keyboard focus use them)."""
+        return [w for w in self.chips.findChildren(QPushButton) if w.objectName() == "citationChip"]
+
+    # ------------------------------------------------------------------ actions
+    def copy_text(self) -> None:
+        """Put the message's Markdown text on the clipboard."""
+        QGuiApplication.clipboard().setText(self.entry.text)
+
+    def start_edit(self) -> None:
+        """Swap the text for an editor; Ctrl+Enter resends, Esc cancels."""
+        if self._editor is not None or self.entry.message_id is None:
+            return
+        editor = self._editor = QPlainTextEdit(self.entry.text, self)
+        editor.setAccessibleName(self.tr("Edit question"))
+        editor.setFixedHeight(max(60, self.body.height() + 20))
+        send = QPushButton(self.tr("Send again"), self)
+        cancel = QPushButton(self.tr("Cancel"), self)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(cancel)
+        row.addWidget(send)
+        box = QWidget(self)
+        box.setObjectName("editBox")
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(editor)
+        inner.addLayout(row)
+        self.layout().insertWidget(2, box)
+        self.body.hide()
+        send.clicked.connect(self._submit_edit)
+        cancel.clicked.connect(self.cancel_edit)
+        editor.installEventFilter(self)
+        editor.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """In the editor, Esc cancels and Ctrl+Enter resends (before any window shortcut)."""
+        if watched is not self._editor or event.type() not in (
+            QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress
+        ):
+            return False
+        key = event.key()  # type: ignore[attr-defined]
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
+        escape = key == Qt.Key.Key_Escape
+        resend = ctrl and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if not (escape or resend):
+            return False
+        event.accept()
+        if event.type() == QEvent.Type.KeyPress:
+            (self.cancel_edit if escape else self._submit_edit)()
+        return True
+
+    def cancel_edit(self) -> None:
+        """Leave the question as it was."""
+        if self._editor is None:
+            return
+        box = self._editor.parentWidget()
+        self._editor = None
+        box.hide()
+        box.deleteLater()
+        self.body.show()
+
+    def _submit_edit(self) -> None:
+        if self._editor is None or self.entry.message_id is None:
+            return
+        text = self._editor.toPlainText().strip()
+        if not text:
+            return
+        message_id = self.entry.message_id
+        self.cancel_edit()
+        self.edit_submitted.emit(message_id, text)
+
+    def _on_body_link_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme == markdown.COPY_SCHEME:
+            index = int(url.path() or 0)
+            if 0 <= index < len(self._code_blocks):
+                QGuiApplication.clipboard().setText(self._code_blocks[index])
+        elif scheme == markdown.CITE_SCHEME:
+            n = int(url.path() or 0)
+            for citation in self.entry.citations:
+                if citation.n == n:
+                    self.citation_clicked.emit(citation)
+        else:
+            self.link_clicked.emit(url)

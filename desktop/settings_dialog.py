@@ -1,0 +1,334 @@
+"""The settings dialog: model, answers, knowledge and interface, stored through the engine.
+
+Reading a model's header and saving run on the I/O lane; the dialog shows the model's metadata
+and whether it fits in memory (`desktop.memory`) as soon as a file is picked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import memory
+from desktop.i18n import LANGUAGES
+from desktop.task_runner import IO, TaskRunner
+from engine.api import Engine, Settings
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the settings; Save hands them to `Engine.update_settings`.
+
+    Signals:
+        saved(object): the new `Settings`, once the engine stored them.
+        model_checked(object): the `ModelInfo` of the picked file, or the error (tests wait).
+    """
+
+    saved = Signal(object)
+    model_checked = Signal(object)
+
+    def __init__(
+        self, engine: Engine, runner: TaskRunner, settings: Settings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.resize(620, 560)
+        self._engine = engine
+        self._runner = runner
+        self._settings = settings
+        self._info: Any = None
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._model_tab(), self.tr("Model"))
+        self.tabs.addTab(self._answers_tab(), self.tr("Answers"))
+        self.tabs.addTab(self._knowledge_tab(), self.tr("Knowledge"))
+        self.tabs.addTab(self._interface_tab(), self.tr("Interface"))
+        self.error = QLabel()
+        self.error.setObjectName("dialogError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        restore = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        restore.clicked.connect(lambda: self.load(Settings()))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.load(settings)
+
+    # ------------------------------------------------------------------ tabs
+    def _model_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.model_path = QLineEdit()
+        self.model_path.setPlaceholderText(self.tr("Starter model (SmolLM2, bundled)"))
+        self.model_path.setAccessibleName(self.tr("Model file"))
+        self.model_path.editingFinished.connect(self.check_model)
+        browse = QPushButton(self.tr("Browse…"))
+        browse.setAccessibleName(self.tr("Choose a GGUF model file"))
+        browse.clicked.connect(self._choose_model)
+        row = QHBoxLayout()
+        row.addWidget(self.model_path, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Model file (GGUF)"), row)
+        self.model_info = QLabel()
+        self.model_info.setObjectName("modelInfo")
+        self.model_info.setWordWrap(True)
+        form.addRow("", self.model_info)
+        self.model_fit = QLabel()
+        self.model_fit.setObjectName("modelFit")
+        self.model_fit.setWordWrap(True)
+        form.addRow("", self.model_fit)
+        self.context_size = self._spin(0, 1_048_576, self.tr("Automatic"), step=1024)
+        self.context_size.valueChanged.connect(lambda _v: self._show_fit())
+        form.addRow(self.tr("Context size (tokens)"), self.context_size)
+        self.threads = self._spin(0, 256, self.tr("Automatic (physical cores)"))
+        form.addRow(self.tr("Threads"), self.threads)
+        self.gpu_layers = self._spin(-1, 1000, self.tr("Automatic"))
+        form.addRow(self.tr("GPU layers"), self.gpu_layers)
+        return tab
+
+    def _answers_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.temperature = self._double(0.0, 5.0, 0.05)
+        form.addRow(self.tr("Temperature"), self.temperature)
+        self.top_p = self._double(0.01, 1.0, 0.01)
+        form.addRow(self.tr("Top p"), self.top_p)
+        self.top_k = self._spin(0, 1000, self.tr("Off"))
+        form.addRow(self.tr("Top k"), self.top_k)
+        self.repeat_penalty = self._double(0.5, 3.0, 0.05)
+        form.addRow(self.tr("Repeat penalty"), self.repeat_penalty)
+        self.max_tokens = self._spin(1, 32768, "")
+        form.addRow(self.tr("Longest answer (tokens)"), self.max_tokens)
+        self.seed = self._spin(-1, 2**31 - 1, self.tr("Random"))
+        form.addRow(self.tr("Seed"), self.seed)
+        self.system_prompt = QPlainTextEdit()
+        self.system_prompt.setAccessibleName(self.tr("System prompt"))
+        self.system_prompt.setTabChangesFocus(True)
+        form.addRow(self.tr("System prompt"), self.system_prompt)
+        return tab
+
+    def _knowledge_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.embedding_model = QLineEdit()
+        self.embedding_model.setPlaceholderText(self.tr("Starter model (all-MiniLM-L6-v2, bundled)"))
+        self.embedding_model.setAccessibleName(self.tr("Embedding model folder"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.setAccessibleName(self.tr("Choose an embedding model folder"))
+        browse.clicked.connect(self._choose_embedding)
+        row = QHBoxLayout()
+        row.addWidget(self.embedding_model, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Embedding model folder"), row)
+        note = QLabel(self.tr("Changing it re-reads every document with the new model."))
+        note.setWordWrap(True)
+        form.addRow("", note)
+        self.retrieval_k = self._spin(1, 50, "")
+        form.addRow(self.tr("Passages per answer"), self.retrieval_k)
+        self.relevance_floor = self._double(0.0, 1.0, 0.01)
+        form.addRow(self.tr("Relevance floor"), self.relevance_floor)
+        return tab
+
+    def _interface_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.language = QComboBox()
+        self.language.setAccessibleName(self.tr("Language"))
+        self.language.addItem(self.tr("Same as the system"), "")
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        form.addRow(self.tr("Language"), self.language)
+        note = QLabel(self.tr("A new language applies the next time Lanthorn starts."))
+        note.setWordWrap(True)
+        form.addRow("", note)
+        return tab
+
+    def _spin(self, low: int, high: int, special: str, step: int = 1) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(low, high)
+        box.setSingleStep(step)
+        if special:
+            box.setSpecialValueText(special)
+        return box
+
+    def _double(self, low: float, high: float, step: float) -> QDoubleSpinBox:
+        box = QDoubleSpinBox()
+        box.setRange(low, high)
+        box.setSingleStep(step)
+        box.setDecimals(2)
+        return box
+
+    # ------------------------------------------------------------------ values
+    def load(self, settings: Settings) -> None:
+        """Show `settings` in the fields."""
+        m, s, k = settings.model, settings.sampling, settings.knowledge
+        self.model_path.setText(m.path)
+        self.context_size.setValue(m.context_size)
+        self.threads.setValue(m.threads)
+        self.gpu_layers.setValue(m.gpu_layers)
+        self.temperature.setValue(s.temperature)
+        self.top_p.setValue(s.top_p)
+        self.top_k.setValue(s.top_k)
+        self.repeat_penalty.setValue(s.repeat_penalty)
+        self.max_tokens.setValue(s.max_tokens)
+        self.seed.setValue(s.seed)
+        self.system_prompt.setPlainText(settings.system_prompt)
+        self.embedding_model.setText(k.embedding_model)
+        self.retrieval_k.setValue(k.top_k)
+        self.relevance_floor.setValue(k.relevance_floor)
+        index = self.language.findData(settings.ui.language)
+        self.language.setCurrentIndex(max(0, index))
+        self.check_model()
+
+    def values(self) -> Settings:
+        """The settings as edited."""
+        old = self._settings
+        return dataclasses.replace(
+            old,
+            model=dataclasses.replace(
+                old.model,
+                path=self.model_path.text().strip(),
+                context_size=self.context_size.value(),
+                threads=self.threads.value(),
+                gpu_layers=self.gpu_layers.value(),
+            ),
+            sampling=dataclasses.replace(
+                old.sampling,
+                temperature=round(self.temperature.value(), 2),
+                top_p=round(self.top_p.value(), 2),
+                top_k=self.top_k.value(),
+                repeat_penalty=round(self.repeat_penalty.value(), 2),
+                max_tokens=self.max_tokens.value(),
+                seed=self.seed.value(),
+            ),
+            knowledge=dataclasses.replace(
+                old.knowledge,
+                embedding_model=self.embedding_model.text().strip(),
+                top_k=self.retrieval_k.value(),
+                relevance_floor=round(self.relevance_floor.value(), 2),
+            ),
+            ui=dataclasses.replace(old.ui, language=str(self.language.currentData() or "")),
+            system_prompt=self.system_prompt.toPlainText().strip() or old.system_prompt,
+        )
+
+    def save(self) -> None:
+        """Store the settings through the engine; the dialog closes once they are stored."""
+        settings = self.values()
+        self.buttons.setEnabled(False)
+        self._runner.run(
+            lambda _c: self._engine.update_settings(settings),
+            lambda _changes: self._on_saved(settings),
+            self._on_save_failed,
+            lane=IO,
+            context=self,
+        )
+
+    def _on_saved(self, settings: Settings) -> None:
+        self.buttons.setEnabled(True)
+        self.saved.emit(settings)
+        self.accept()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(str(exc))
+        self.error.show()
+
+    # ------------------------------------------------------------------ model check
+    def _choose_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a model"), self.model_path.text(),
+            self.tr("GGUF models (*.gguf);;All files (*)"),
+        )
+        if path:
+            self.model_path.setText(path)
+            self.check_model()
+
+    def _choose_embedding(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose an embedding model folder"), self.embedding_model.text()
+        )
+        if folder:
+            self.embedding_model.setText(folder)
+
+    def check_model(self) -> None:
+        """Read the chosen model's header off the GUI thread and show what it says."""
+        path = self.model_path.text().strip()
+        engine = self._engine
+        self.model_info.setText(self.tr("Reading the model…"))
+        self.model_fit.clear()
+
+        if not path and self._settings.model.path:
+            self._info = None
+            self.model_info.setText(self.tr("The starter model bundled with Lanthorn."))
+            return
+
+        def work(_c: object) -> Any:
+            return engine.inspect_model(path) if path else engine.current_model()
+
+        self._runner.run(work, self._on_model_read, self._on_model_failed, lane=IO, context=self)
+
+    def _on_model_read(self, info: Any) -> None:
+        self._info = info
+        params = f"{info.parameter_count / 1e9:.2f} B" if info.parameter_count else "?"
+        self.model_info.setText(
+            self.tr(
+                "{name} · {arch} · {params} parameters · {quant} · trained for {ctx} tokens · {size}"
+            ).format(
+                name=info.name, arch=info.architecture, params=params, quant=info.quantization,
+                ctx=info.context_length or "?", size=memory.human_bytes(info.file_size),
+            )
+        )
+        self._show_fit()
+        self.model_checked.emit(info)
+
+    def _on_model_failed(self, exc: BaseException) -> None:
+        self._info = None
+        self.model_info.setText(str(exc))
+        self.model_fit.clear()
+        self.model_checked.emit(exc)
+
+    def _show_fit(self) -> None:
+        if self._info is None:
+            return
+        fit = memory.estimate(self._info, self.context_size.value())
+        args = {
+            "needed": memory.human_bytes(fit.needed),
+            "available": memory.human_bytes(fit.available),
+            "context": fit.context,
+        }
+        if fit.fits:
+            text = self.tr("Fits in memory: needs about {needed} at {context} tokens of context; "
+                           "{available} available.")
+        else:
+            text = self.tr("Too large for the memory available now: needs about {needed} at "
+                           "{context} tokens of context; {available} available.")
+        self.model_fit.setText(text.format(**args))
+        self.model_fit.setProperty("fits", fit.fits)
+        self.model_fit.style().unpolish(self.model_fit)
+        self.model_fit.style().polish(self.model_fit)

@@ -1,0 +1,193 @@
+"""One document in the knowledge panel: its state, progress, notices and actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+QUEUED, INDEXING, READY, FAILED, CANCELLED = "queued", "indexing", "ready", "failed", "cancelled"
+
+
+@dataclass
+class RowState:
+    """What a row shows: a stored source, a file still waiting, or a file that failed unstored.
+
+    `progress` is the latest `engine.types.Progress` for this file while it is being indexed.
+    """
+
+    key: str
+    title: str
+    path: str
+    status: str
+    source_id: int | None = None
+    pages: int = 0
+    chunks: int = 0
+    pages_done: int = 0
+    error: str = ""
+    notice: str = ""
+    progress: Any = None
+    running: bool = False
+
+
+def state_from_source(source: Any, running: bool) -> RowState:
+    """A row for an `engine.types.Source`."""
+    return RowState(
+        key=f"source:{source.id}",
+        title=source.title or source.path.rsplit("/", 1)[-1],
+        path=source.path,
+        status=getattr(source.status, "value", str(source.status)),
+        source_id=source.id,
+        pages=source.pages,
+        chunks=source.chunks,
+        pages_done=getattr(source, "pages_done", 0),
+        error=getattr(source, "error", ""),
+        notice=getattr(source, "notice", ""),
+        running=running,
+    )
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SourceRow", text)
+
+
+def eta_text(seconds: float | None) -> str:
+    """`about 3 min left`, or an empty string while unknown."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return QCoreApplication.translate("SourceRow", "less than a minute left")
+    return QCoreApplication.translate("SourceRow", "about {minutes} min left").format(
+        minutes=round(seconds / 60)
+    )
+
+
+def status_text(state: RowState) -> str:
+    """The one line under a document's title that says where it stands."""
+    if state.status == READY:
+        return QCoreApplication.translate("SourceRow", "Ready · {pages} pages · {chunks} passages").format(
+            pages=state.pages, chunks=state.chunks
+        )
+    if state.status == INDEXING:
+        progress = state.progress
+        done = progress.done if progress is not None else state.pages_done
+        total = progress.total if progress is not None and progress.total else state.pages
+        text = QCoreApplication.translate("SourceRow", "Indexing · {done} of {total} pages").format(
+            done=done, total=total or "?"
+        )
+        eta = eta_text(progress.eta_s if progress is not None else None)
+        return f"{text} · {eta}" if eta else text
+    if state.status == FAILED:
+        return QCoreApplication.translate("SourceRow", "Failed: {reason}").format(
+            reason=state.error or _tr("unknown reason")
+        )
+    if state.status == CANCELLED:
+        return QCoreApplication.translate("SourceRow", "Cancelled · {done} pages indexed").format(
+            done=state.pages_done
+        )
+    return QCoreApplication.translate("SourceRow", "Waiting to be indexed")
+
+
+class SourceRow(QFrame):
+    """Shows a `RowState`; buttons report what the person asked for.
+
+    Signals:
+        cancel_requested(str), retry_requested(str), remove_requested(str),
+        open_requested(str), summarize_requested(str): the row's key.
+    """
+
+    cancel_requested = Signal(str)
+    retry_requested = Signal(str)
+    remove_requested = Signal(str)
+    open_requested = Signal(str)
+    summarize_requested = Signal(str)
+
+    def __init__(self, state: RowState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sourceRow")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.state = state
+        self.title = QLabel()
+        self.title.setObjectName("sourceTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.status = QLabel()
+        self.status.setObjectName("sourceStatus")
+        self.status.setWordWrap(True)
+        self.notice = QLabel()
+        self.notice.setObjectName("sourceNotice")
+        self.notice.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(6)
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        actions.setSpacing(4)
+        for name, label, signal in (
+            ("open", self.tr("Open"), self.open_requested),
+            ("summarize", self.tr("Summarize"), self.summarize_requested),
+            ("cancel", self.tr("Cancel"), self.cancel_requested),
+            ("retry", self.tr("Retry"), self.retry_requested),
+            ("remove", self.tr("Remove"), self.remove_requested),
+        ):
+            button = QPushButton(label)
+            button.setObjectName("sourceAction")
+            button.setFlat(True)
+            button.clicked.connect(lambda _=False, s=signal: s.emit(self.state.key))
+            self.buttons[name] = button
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(3)
+        layout.addWidget(self.title)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.notice)
+        layout.addLayout(actions)
+        self.update_state(state)
+
+    def update_state(self, state: RowState) -> None:
+        """Show a new state (progress comes often; this is cheap)."""
+        self.state = state
+        self.title.setText(state.title)
+        self.title.setToolTip(state.path)
+        self.status.setText(status_text(state))
+        self.status.setProperty("failed", state.status == FAILED)
+        self.notice.setText(state.notice)
+        self.notice.setVisible(bool(state.notice))
+        self._update_progress(state)
+        stored, ready = state.source_id is not None, state.status == READY
+        active = state.status in (QUEUED, INDEXING)
+        visible = {
+            "open": ready,
+            "summarize": ready,
+            "cancel": active and state.running,
+            "retry": state.status in (FAILED, CANCELLED) or (active and not state.running),
+            "remove": stored or state.status == FAILED,
+        }
+        for name, button in self.buttons.items():
+            button.setVisible(visible[name])
+            button.setAccessibleName(f"{button.text()} {state.title}")
+        self.setAccessibleName(f"{state.title}: {self.status.text()}")
+
+    def _update_progress(self, state: RowState) -> None:
+        if state.status != INDEXING and not (state.status == QUEUED and state.running):
+            self.progress.hide()
+            return
+        progress = state.progress
+        total = progress.total if progress is not None else state.pages
+        done = progress.done if progress is not None else state.pages_done
+        self.progress.setRange(0, total or 0)  # 0..0: a busy indicator until pages are known
+        if total:
+            self.progress.setValue(min(done, total))
+        self.progress.show()

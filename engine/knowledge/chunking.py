@@ -1,0 +1,193 @@
+"""Cut cleaned pages into chunks that the embedding model reads whole, with some overlap.
+
+Structure first: a chunk never crosses a page (its citation must be exact); within a page,
+chunks end at a paragraph break when one falls in the second half of the budget, otherwise
+at a sentence end; a sentence too long for the budget is cut between words, and a "word" too
+long (a URL, a run of CJK text with no punctuation) between characters.
+
+The budget is counted with the embedding model's own tokenizer, special tokens included, so
+`token_count <= max_tokens` means the model sees every character of the chunk: nothing is cut
+off silently. Each unit (sentence, word ...) is counted once; a chunk's count is predicted by
+adding its units' counts, then checked by counting the chunk itself, and shrunk if the check
+fails (word-piece tokenizers split at spaces and punctuation, so the sum is almost always
+exact, and the check keeps the guarantee when it is not).
+
+Overlap repeats whole sentences (up to `overlap_tokens`) from the end of a chunk at the start
+of the next, so a fact that straddles a boundary is still found in one piece.
+
+Every chunk keeps `text == page_text[start:end]`, starts and ends on non-space characters,
+and together the chunks of a page cover every non-space character of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
+
+from engine.knowledge.documents import ChunkDraft, PageText
+
+DEFAULT_MAX_TOKENS = 256
+DEFAULT_OVERLAP_TOKENS = 32
+# A smaller budget ranks better with MiniLM on this project's question sets (see chunk_pages).
+RECOMMENDED_MAX_TOKENS = 192
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_CLOSERS = "\"'”’)\\]」』）"
+_SENTENCE_END = re.compile(f"[.!?;]+[{_CLOSERS}]*(?=\\s)|[。！？；]+[{_CLOSERS}]*")
+_WORD = re.compile(r"\S+")
+
+
+class _Unit(NamedTuple):
+    start: int
+    end: int
+    tokens: int  # without the special tokens
+    paragraph_start: bool
+
+
+class _Budget:
+    def __init__(self, count_tokens: Callable[[str], int], max_tokens: int, overlap: int):
+        self.count = count_tokens
+        self.special = count_tokens("")
+        self.max_tokens = max_tokens
+        self.overlap = overlap
+        if max_tokens <= self.special:
+            raise ValueError(f"max_tokens must exceed the {self.special} special tokens")
+
+    def inner(self, text: str) -> int:
+        return self.count(text) - self.special
+
+    def fits(self, text: str) -> bool:
+        return self.count(text) <= self.max_tokens
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Non-empty, trimmed sentence spans that together cover text[start:end]."""
+    for match in _SENTENCE_END.finditer(text, start, end):
+        left, right = _trim(text, start, match.end())
+        if left < right:
+            yield left, right
+        start = match.end()
+    left, right = _trim(text, start, end)
+    if left < right:
+        yield left, right
+
+
+def _words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    for match in _WORD.finditer(text, start, end):
+        yield match.start(), match.end()
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in _PARAGRAPH.finditer(text):
+        yield start, match.start()
+        start = match.end()
+    yield start, len(text)
+
+
+def _split_chars(text: str, start: int, end: int, budget: _Budget) -> Iterator[tuple[int, int]]:
+    """Cut a span without spaces into the longest pieces that fit (binary search)."""
+    while start < end:
+        low, high = start + 1, end
+        while low < high:
+            middle = (low + high + 1) // 2
+            if budget.fits(text[start:middle]):
+                low = middle
+            else:
+                high = middle - 1
+        yield start, low
+        start = low
+
+
+def _units(text: str, budget: _Budget) -> list[_Unit]:
+    """Sentences of every paragraph; over-long ones split into words, then characters."""
+    units: list[_Unit] = []
+    for para_start, para_end in _paragraphs(text):
+        first = True
+        for start, end in _sentences(text, para_start, para_end):
+            pieces = [(start, end)]
+            if not budget.fits(text[start:end]):
+                pieces = list(_fit_words(text, start, end, budget))
+            for left, right in pieces:
+                units.append(_Unit(left, right, budget.inner(text[left:right]), first))
+                first = False
+    return units
+
+
+def _fit_words(text: str, start: int, end: int, budget: _Budget) -> Iterator[tuple[int, int]]:
+    for left, right in _words(text, start, end):
+        if budget.fits(text[left:right]):
+            yield left, right
+        else:
+            yield from _split_chars(text, left, right, budget)
+
+
+def _chunk_end(text: str, units: list[_Unit], first: int, budget: _Budget) -> int:
+    """Index after the last unit of the chunk that starts at unit `first`."""
+    room = budget.max_tokens - budget.special
+    end, total = first, 0
+    while end < len(units) and (end == first or total + units[end].tokens <= room):
+        total += units[end].tokens
+        end += 1
+    while end - first > 1 and not budget.fits(text[units[first].start : units[end - 1].end]):
+        end -= 1
+    if end < len(units) and not units[end].paragraph_start:
+        breaks = [i for i in range(first + 1, end) if units[i].paragraph_start]
+        used = sum(unit.tokens for unit in units[first : breaks[-1]]) if breaks else 0
+        if breaks and used * 2 >= room:
+            end = breaks[-1]
+    return end
+
+
+def _next_start(units: list[_Unit], first: int, end: int, budget: _Budget) -> int:
+    """First unit of the next chunk: back up over whole units worth `overlap` tokens."""
+    start, total = end, 0
+    while start - 1 > first and total + units[start - 1].tokens <= budget.overlap:
+        total += units[start - 1].tokens
+        start -= 1
+    return start
+
+
+def _chunk_page(page: PageText, budget: _Budget) -> Iterator[ChunkDraft]:
+    text = page.text
+    units = _units(text, budget)
+    first = 0
+    while first < len(units):
+        end = _chunk_end(text, units, first, budget)
+        start, stop = units[first].start, units[end - 1].end
+        body = text[start:stop]
+        yield ChunkDraft(page.number, start, stop, body, budget.count(body))
+        if end >= len(units):
+            return
+        first = _next_start(units, first, end, budget)
+
+
+def chunk_pages(
+    pages: Iterable[PageText],
+    count_tokens: Callable[[str], int],
+    *,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
+    overlap_tokens: int = DEFAULT_OVERLAP_TOKENS,
+) -> Iterator[ChunkDraft]:
+    """Chunk pages lazily, in order; pages with no text give no chunks.
+
+    Args:
+        pages: cleaned pages, e.g. from `iter_pages`.
+        count_tokens: the embedding model's token count of a text, special tokens included
+            (`Embedder.count_tokens`).
+        max_tokens: the most tokens a chunk may have; at most the model's `max_tokens`.
+            `RECOMMENDED_MAX_TOKENS` ranks better with the bundled MiniLM.
+        overlap_tokens: how much text (whole sentences) the next chunk repeats.
+    """
+    budget = _Budget(count_tokens, max_tokens, overlap_tokens)
+    for page in pages:
+        yield from _chunk_page(page, budget)

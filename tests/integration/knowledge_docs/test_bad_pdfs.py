@@ -1,0 +1,119 @@
+"""Every file in shared/data/pdf/bad/ gives its documented behaviour (see that README)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.errors import DocumentError, PasswordRequired
+from engine.knowledge.extraction import read_document
+
+
+@pytest.fixture(scope="module")
+def bad(shared_data: Path) -> Path:
+    return shared_data / "pdf" / "bad"
+
+
+def test_broken_xref_is_repaired_and_indexed(bad):
+    info, pages, report = read_document(bad / "helloworld-bad.pdf")
+    assert info.page_count == 1
+    assert pages[0].text == "Hello, world!"
+    assert report.searchable and not report.failed_pages
+
+
+def test_fully_scanned_page_is_reported_as_such(bad):
+    _, pages, report = read_document(bad / "linn.pdf")
+    assert pages[0].text == ""
+    assert report.scanned_pages == (1,)
+    assert not report.searchable
+    assert "scanned image" in report.summary and "OCR" in report.summary
+
+
+def test_opens_but_empty_is_not_searchable(bad):
+    _, _, report = read_document(bad / "GHOSTSCRIPT-698804-1-fuzzed.pdf")
+    assert report.page_count == 1 and not report.searchable
+
+
+def test_partial_extraction_counts_failed_pages(bad):
+    info, pages, report = read_document(bad / "poppler-90-0-fuzzed.pdf")
+    assert info.page_count == 16 and [p.number for p in pages] == list(range(1, 17))
+    assert len(report.failed_pages) == 14
+    failed = {number for number, _ in report.failed_pages}
+    assert failed == set(range(1, 17)) - {12, 16}
+    kinds = {reason.split(":")[0] for _, reason in report.failed_pages}
+    assert {"PdfStreamError", "DeprecationError"} <= kinds
+    assert "14 of 16 pages could not be read" in report.summary
+
+
+def test_deprecation_error_on_the_only_page_is_a_failed_page(bad):
+    _, _, report = read_document(bad / "poppler-395-0-fuzzed.pdf")
+    assert report.failed_pages[0][1].startswith("DeprecationError:")
+    assert not report.searchable
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("PDFBOX-3148-2-fuzzed.pdf", "is not a valid PDF (trailer cannot be read"),
+        ("poppler-742-0-fuzzed.pdf", "is not a valid PDF (expected /Kids to be an array"),
+    ],
+)
+def test_files_that_fail_at_open_give_one_line_reasons(bad, name, reason):
+    with pytest.raises(DocumentError) as caught:
+        read_document(bad / name)
+    assert not isinstance(caught.value, PasswordRequired)
+    assert caught.value.message.startswith(name) and reason in caught.value.message
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["r3-user-password.pdf", "r6-both-passwords.pdf"])
+def test_encrypted_files_ask_for_their_password(bad, name):
+    with pytest.raises(PasswordRequired, match="needs a password"):
+        read_document(bad / name)
+
+
+@pytest.mark.parametrize(
+    ("name", "password"), [("r3-user-password.pdf", "asdfzxcv"), ("r6-both-passwords.pdf", "foo")]
+)
+def test_encrypted_files_open_with_their_password(bad, name, password):
+    _, pages, report = read_document(bad / name, password=password)
+    assert "pdf encryption test" in pages[0].text and report.searchable
+
+
+def test_a_wrong_password_says_so(bad):
+    with pytest.raises(PasswordRequired, match="password given for r3-user-password.pdf is wrong"):
+        read_document(bad / "r3-user-password.pdf", password="nope")
+
+
+@pytest.mark.parametrize("name", ["r6-empty-password.pdf", "r6-user-password.pdf"])
+def test_files_the_empty_password_opens_need_no_prompt(bad, name):
+    _, pages, _ = read_document(bad / name)
+    assert pages[0].text.startswith("pdf encryption test")
+
+
+def test_random_bytes_named_pdf(tmp_path):
+    path = tmp_path / "random.pdf"
+    path.write_bytes(bytes(range(256)) * 64)
+    with pytest.raises(DocumentError, match=r"random\.pdf is not a valid PDF"):
+        read_document(path)
+
+
+def test_random_bytes_after_a_pdf_header(tmp_path):
+    path = tmp_path / "noise.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(reversed(range(256))) * 64)
+    with pytest.raises(DocumentError, match=r"noise\.pdf is not a valid PDF"):
+        read_document(path)
+
+
+def test_truncated_pdf(shared_data, tmp_path):
+    data = (shared_data / "pdf" / "qa" / "good.pdf").read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(DocumentError, match=r"^truncated\.pdf is not a valid PDF \(stream has ended"):
+        read_document(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(DocumentError, match="cannot be read"):
+        read_document(tmp_path / "gone.pdf")

@@ -1,0 +1,107 @@
+"""Hand-written fakes for grounding tests: a chat model with queued replies, a knowledge base."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from engine.cancel import CancelToken
+from engine.config import SamplingSettings
+from engine.knowledge.keyword_index import segment
+from engine.knowledge.store import KnowledgeStore, NewChunk
+from engine.llm.base import ChatModel, ChatTurn
+from engine.storage.db import Database
+from engine.types import AnswerDelta, Hit, ModelInfo, Source, SourceStatus, Usage
+
+INFO = ModelInfo("fake.gguf", "fake", "llama", 1, "Q4", 4096, None, 1)
+
+
+class FakeModel(ChatModel):
+    """Counts a token per word (+4 per turn) and replies with queued texts, word by word."""
+
+    def __init__(self, replies: Sequence[str] = (), context: int = 4096) -> None:
+        self.info = INFO
+        self.replies = list(replies)
+        self.prompts: list[list[ChatTurn]] = []
+        self._context = context
+
+    @property
+    def context_size(self) -> int:
+        return self._context
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def count_prompt_tokens(self, turns: Sequence[ChatTurn]) -> int:
+        return sum(self.count_tokens(t.content) + 4 for t in turns) + 2
+
+    def stream(
+        self,
+        turns: Sequence[ChatTurn],
+        sampling: SamplingSettings,
+        cancel: CancelToken | None = None,
+    ) -> Iterator[AnswerDelta]:
+        assert self.count_prompt_tokens(turns) <= self._context, "prompt overflows the window"
+        self.prompts.append(list(turns))
+        reply = self.replies.pop(0) if self.replies else "ok"
+        words = reply.split(" ")
+        produced = 0
+        for i, word in enumerate(words):
+            if cancel is not None and cancel.cancelled:
+                yield AnswerDelta(done=True, finish_reason="cancelled", usage=Usage(1, produced))
+                return
+            produced += 1
+            yield AnswerDelta(text=word if i == 0 else " " + word)
+        yield AnswerDelta(done=True, finish_reason="stop", usage=Usage(10, produced))
+
+
+def hit(
+    chunk_id: int,
+    text: str,
+    *,
+    page: int = 1,
+    start: int = 0,
+    source_id: int = 1,
+    score: float = 1.0,
+) -> Hit:
+    return Hit(source_id, "doc.pdf", "/docs/doc.pdf", page, score, text, chunk_id, start,
+               start + len(text))
+
+
+class FakeKnowledge:
+    """Returns fixed hits for any query; records the queries."""
+
+    def __init__(self, hits: Sequence[Hit], ready: bool = True) -> None:
+        self.hits = list(hits)
+        self.queries: list[str] = []
+        self.ready = ready
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        self.queries.append(query)
+        return self.hits[:k]
+
+    def list_sources(self) -> list[Source]:
+        status = SourceStatus.READY if self.ready else SourceStatus.INDEXING
+        return [Source(1, "doc.pdf", "/docs/doc.pdf", "pdf", status, 3, 3, 0.0, "h")]
+
+
+def seed_chunks(db: Database, pages: dict[int, str], title: str = "doc.pdf") -> list[Hit]:
+    """Write one ready source whose pages are one chunk each; return them as hits, page order.
+
+    Real SQLite rows (so keyword statistics are real); the vectors are placeholders.
+    """
+    store = KnowledgeStore(db)
+    source_id = store.create_source(f"hash-{title}", f"/docs/{title}", title, "pdf")
+    chunks = [
+        NewChunk(page, 0, len(text), text, len(text.split()), segment(text),
+                 np.full(4, 0.5, dtype=np.float32))
+        for page, text in sorted(pages.items())
+    ]
+    store.add_chunks(source_id, chunks, "fake-model", max(pages))
+    store.finish(source_id, SourceStatus.READY)
+    records = store.records(store.chunk_ids(source_id).tolist())
+    return [
+        Hit(r.source_id, r.title, r.path, r.page, 1.0, r.text, r.id, r.start, r.end)
+        for r in sorted(records.values(), key=lambda r: r.id)
+    ]

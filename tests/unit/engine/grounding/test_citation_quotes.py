@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from engine.chat.citations import MAX_QUOTE_CHARS, attribute, from_markers, markers_text, quote
+from engine.chat.retrieval import merge_adjacent
+from tests.unit.engine.grounding.fakes import hit
+
+PAGE = (
+    "We use BERT as our encoder. The question and passage vectors have dimension d = 768. "
+    "Training uses in-batch negatives with a batch size of 128. "
+    "Retrieval runs at 995.0 questions per second with FAISS."
+)
+OTHER = "The Rhine flows through Switzerland, Germany and the Netherlands into the North Sea."
+
+
+def sources():  # type: ignore[no-untyped-def]
+    return merge_adjacent([hit(1, PAGE, page=3, start=40), hit(2, OTHER, page=9, source_id=2)])
+
+
+def test_marker_quote_is_the_matching_sentence_with_page_offsets() -> None:
+    answer = "The vectors have 768 dimensions [1]."
+    cites = from_markers(answer, [(1, answer.index("[1]"))], sources(), "What dimension?")
+    assert len(cites) == 1
+    c = cites[0]
+    assert c.n == 1 and c.page == 3 and "768" in c.quote
+    assert PAGE[c.start - 40 : c.end - 40] == c.quote  # offsets are within the page
+
+
+def test_answer_without_markers_is_attributed_by_its_new_words() -> None:
+    question = "What is the dimension of the question and passage vectors?"
+    cites = attribute("The dimension is 768.", sources(), question)
+    assert [c.n for c in cites] == [1]
+    assert markers_text(cites) == " [1]"
+
+
+def test_answer_matching_no_source_gets_no_citation() -> None:
+    question = "What is the dimension of the vectors?"
+    assert attribute("It is about 4096 according to the GPT paper.", sources(), question) == []
+
+
+def test_echoing_the_question_is_not_evidence() -> None:
+    question = "What is the batch size of in-batch negatives training?"
+    assert attribute("The batch size of in-batch negatives training.", sources(), question) == []
+
+
+def test_chinese_attribution() -> None:
+    page = "清崇陵位于中国河北易县，是光绪皇帝的陵墓。"
+    found = attribute("它位于中国河北易县。", merge_adjacent([hit(5, page, page=1)]), "清崇陵在什么地方？")
+    assert [c.page for c in found] == [1]
+    assert found[0].quote in page
+
+
+def test_long_sentence_quote_is_cut_to_a_window_inside_the_chunk() -> None:
+    long_sentence = " ".join(f"word{i}" for i in range(200)) + " key768 " + "tail " * 50 + "."
+    passage = merge_adjacent([hit(1, long_sentence, start=10)])[0]
+    text, start, end = quote(passage, {"key768": 2.0})
+    assert len(text) <= MAX_QUOTE_CHARS and "key768" in text
+    assert long_sentence[start - 10 : end - 10] == text

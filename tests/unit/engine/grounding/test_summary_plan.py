@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine.cancel import CancelToken
+from engine.chat import summarize
+from engine.chat.chunk_reader import ChunkReader, StoredChunk
+from engine.chat.summarize import Summarizer, central, representative
+from engine.config import Settings
+from engine.storage.db import Database
+from engine.types import Progress
+from tests.unit.engine.grounding.fakes import FakeModel, seed_chunks
+
+
+def chunks(count: int) -> list[StoredChunk]:
+    return [StoredChunk(i, i + 1, 0, 10, f"text {i}", 100) for i in range(count)]
+
+
+def test_selection_spreads_over_the_whole_source() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(400, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    picked = representative(chunks(400), vectors, wanted=40, stretches=8)
+    positions = [c.id for c in picked]
+    assert 30 <= len(picked) <= 48
+    assert positions == sorted(positions)
+    assert min(positions) < 50 and max(positions) >= 350
+    assert any(180 <= p < 220 for p in positions)
+
+
+def test_selection_without_vectors_is_evenly_spaced() -> None:
+    picked = representative(chunks(100), None, wanted=10, stretches=2)
+    assert len(picked) == 10 and picked[0].id == 0 and picked[-1].id == 99
+
+
+def test_central_picks_one_row_near_each_cluster() -> None:
+    a = np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (5, 1))
+    b = np.tile(np.array([[0.0, 1.0]], dtype=np.float32), (5, 1))
+    picks = central(np.vstack([a, b]), 2)
+    assert len(picks) == 2 and picks[0] < 5 <= picks[1]
+
+
+@pytest.fixture
+def reader(tmp_path: Path) -> ChunkReader:
+    db = Database(tmp_path / "s.db")
+    pages = {p: f"Page {p} explains topic{p} in detail with fact{p} and more words." for p in
+             range(1, 31)}
+    seed_chunks(db, pages)
+    return ChunkReader(db)
+
+
+def run(reader: ChunkReader, model: FakeModel, cancel: CancelToken | None = None):  # type: ignore[no-untyped-def]
+    seen: list[Progress] = []
+    deltas = list(Summarizer(reader, lambda: model, Settings()).stream(1, cancel, seen.append))
+    return deltas, seen
+
+
+def test_summary_cites_every_part_and_reports_progress(
+    reader: ChunkReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(summarize, "GROUP_TOKENS", 15)
+    replies = [f"It explains topic{p} with fact{p}." for p in range(1, 31)]
+    model = FakeModel([*replies, "Overview of topic1 and topic30."])
+    deltas, seen = run(reader, model)
+    final = deltas[-1]
+    text = "".join(d.text for d in deltas)
+    assert final.done and final.finish_reason == "stop"
+    pages = {c.page for c in final.citations}
+    assert {1, 15, 30} <= pages
+    assert text.count("- It explains") == len(seen) - 2
+    assert seen[0].done == 0 and seen[0].eta_s is not None and seen[-1].done == seen[-1].total
+    for c in final.citations:
+        assert f"topic{c.page}" in c.quote
+
+
+def test_over_the_budget_the_summary_says_it_read_a_selection(
+    reader: ChunkReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(summarize, "MAP_TOKEN_BUDGET", 200)
+    monkeypatch.setattr(summarize, "GROUP_TOKENS", 60)
+    deltas, _ = run(reader, FakeModel())
+    text = "".join(d.text for d in deltas)
+    assert "representative selection" in text and "of 30 passages" in text
+
+
+def test_cancel_between_steps_stops_the_summary(
+    reader: ChunkReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(summarize, "GROUP_TOKENS", 15)
+    cancel = CancelToken()
+    model = FakeModel()
+    seen: list[Progress] = []
+
+    def progress(p: Progress) -> None:
+        seen.append(p)
+        if p.done == 2:
+            cancel.cancel()
+
+    deltas = list(Summarizer(reader, lambda: model, Settings()).stream(1, cancel, progress))
+    assert deltas[-1].finish_reason == "cancelled"
+    assert len(model.prompts) == 2

@@ -1,0 +1,108 @@
+import math
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.knowledge.chunking import chunk_pages
+from engine.knowledge.documents import PageText
+
+SPECIAL = 2
+
+
+def word_count(text: str) -> int:
+    """Additive like a word-piece tokenizer: words, punctuation and CJK characters."""
+    return SPECIAL + len(re.findall(r"[\u4e00-\u9fff]|[^\W\u4e00-\u9fff]+|[^\w\s]", text))
+
+
+def char_count(text: str) -> int:
+    """Not additive at all: the chunker's prediction is wrong and its check must catch it."""
+    return SPECIAL + math.ceil(len(text) / 4)
+
+
+def assert_chunks_are_exact(pages, chunks, count, max_tokens):
+    texts = {page.number: page.text for page in pages}
+    for chunk in chunks:
+        page_text = texts[chunk.page]
+        assert chunk.text == page_text[chunk.start : chunk.end]
+        assert chunk.text == chunk.text.strip() and chunk.text
+        assert chunk.token_count == count(chunk.text) <= max_tokens
+    for page in pages:
+        covered = [False] * len(page.text)
+        for chunk in chunks:
+            if chunk.page == page.number:
+                covered[chunk.start : chunk.end] = [True] * (chunk.end - chunk.start)
+        missing = [i for i, char in enumerate(page.text) if not char.isspace() and not covered[i]]
+        assert missing == []
+
+
+def test_paragraphs_that_fit_stay_whole_and_chunks_keep_to_their_page():
+    pages = [
+        PageText(1, "First paragraph here.\n\nSecond paragraph there."),
+        PageText(2, "Page two text."),
+        PageText(3, ""),
+    ]
+    chunks = list(chunk_pages(pages, word_count, max_tokens=8, overlap_tokens=0))
+    assert [(c.page, c.text) for c in chunks] == [
+        (1, "First paragraph here."),
+        (1, "Second paragraph there."),
+        (2, "Page two text."),
+    ]
+
+
+def test_chunks_prefer_to_end_at_a_paragraph_break():
+    para_one = " ".join(f"One{i}." for i in range(30))
+    para_two = " ".join(f"Two{i}." for i in range(30))
+    pages = [PageText(1, f"{para_one}\n\n{para_two}")]
+    chunks = list(chunk_pages(pages, word_count, max_tokens=100, overlap_tokens=0))
+    assert chunks[0].text == para_one
+    assert chunks[1].text == para_two
+
+
+def test_overlap_repeats_whole_sentences():
+    text = " ".join(f"Sentence number {i} is here." for i in range(40))
+    chunks = list(chunk_pages([PageText(1, text)], word_count, max_tokens=40, overlap_tokens=8))
+    assert len(chunks) > 3
+    for before, after in zip(chunks, chunks[1:], strict=False):
+        assert after.start < before.end  # overlapping
+        assert after.start > before.start  # and always moving on
+        assert after.text.startswith("Sentence number")
+
+
+def test_a_sentence_too_long_is_cut_between_words_and_a_word_between_characters():
+    text = "word " * 50 + "x" * 200
+    pages = [PageText(1, text.strip())]
+    chunks = list(chunk_pages(pages, char_count, max_tokens=20, overlap_tokens=0))
+    assert_chunks_are_exact(pages, chunks, char_count, 20)
+    assert any(set(chunk.text) == {"x"} for chunk in chunks)
+
+
+def test_chinese_without_spaces_is_cut_at_sentence_ends():
+    text = "崇陵位于中国河北易县的清西陵。是清德宗光绪帝的陵墓！在清泰陵东北五公里的金龙峪。"
+    chunks = list(chunk_pages([PageText(1, text)], word_count, max_tokens=20, overlap_tokens=0))
+    assert [c.text for c in chunks] == ["崇陵位于中国河北易县的清西陵。", "是清德宗光绪帝的陵墓！", "在清泰陵东北五公里的金龙峪。"]
+
+
+def test_budget_must_leave_room_for_text():
+    with pytest.raises(ValueError):
+        list(chunk_pages([PageText(1, "x")], word_count, max_tokens=2))
+
+
+ALPHABET = st.sampled_from(list("abcdefgh ijk.!?,;-\n") + ["\n\n", "ﬁ", "中", "文", "。", "  "])
+PAGE_TEXT = st.lists(ALPHABET, max_size=400).map("".join)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(PAGE_TEXT, min_size=1, max_size=3),
+    max_tokens=st.integers(min_value=3, max_value=60),
+    overlap=st.integers(min_value=0, max_value=20),
+    additive=st.booleans(),
+)
+def test_spans_are_exact_budgets_hold_and_all_text_is_covered(texts, max_tokens, overlap, additive):
+    count = word_count if additive else char_count
+    pages = [PageText(number, text) for number, text in enumerate(texts, start=1)]
+    chunks = list(chunk_pages(pages, count, max_tokens=max_tokens, overlap_tokens=overlap))
+    assert_chunks_are_exact(pages, chunks, count, max_tokens)
+    assert [c.page for c in chunks] == sorted(c.page for c in chunks)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.errors import NotFoundError
+from engine.knowledge.store import KnowledgeStore, NewChunk
+from engine.storage.db import Database
+from engine.types import SourceStatus
+
+
+def _chunk(text: str, page: int = 1) -> NewChunk:
+    return NewChunk(page, 0, len(text), text, len(text.split()), text,
+                    np.ones(4, dtype=np.float32) / 2)
+
+
+def _count(db: Database, table: str) -> int:
+    return int(db.query(f"SELECT COUNT(*) FROM {table}")[0][0])
+
+
+def test_the_content_hash_is_unique(db: Database) -> None:
+    store = KnowledgeStore(db)
+    store.create_source("abc", "/a.pdf", "A", "pdf")
+    with pytest.raises(Exception, match="UNIQUE"):
+        store.create_source("abc", "/b.pdf", "B", "pdf")
+    assert store.find_by_hash("abc") is not None
+    assert store.find_by_hash("zzz") is None
+
+
+def test_removing_a_source_removes_chunks_vectors_and_keyword_rows(db: Database) -> None:
+    store = KnowledgeStore(db)
+    keep = store.create_source("h1", "/keep.txt", "Keep", "text")
+    gone = store.create_source("h2", "/gone.txt", "Gone", "text")
+    store.add_chunks(keep, [_chunk("alpha beta")], "m", 1)
+    store.add_chunks(gone, [_chunk("gamma delta"), _chunk("epsilon", 2)], "m", 2)
+    before = store.generation()
+    removed, generation = store.remove_source(gone)
+    assert len(removed) == 2 and generation == before + 1
+    assert _count(db, "chunks") == 1
+    assert _count(db, "chunk_vectors") == 1
+    assert _count(db, "chunk_terms") == 1
+    assert db.query("SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH 'gamma'") == []
+    with pytest.raises(NotFoundError):
+        store.remove_source(gone)
+
+
+def test_chunks_continue_their_order_and_move_pages_done(db: Database) -> None:
+    store = KnowledgeStore(db)
+    sid = store.create_source("h", "/x.txt", "X", "text")
+    store.add_chunks(sid, [_chunk("one"), _chunk("two")], "m", 1)
+    store.add_chunks(sid, [_chunk("three", 2)], "m", 2)
+    ords = [r[0] for r in db.query("SELECT ord FROM chunks ORDER BY id")]
+    assert ords == [0, 1, 2]
+    source = store.get_source(sid)
+    assert (source.pages_done, source.chunks, source.status) == (2, 3, SourceStatus.INDEXING)
+
+
+def test_only_ready_sources_are_searchable(db: Database) -> None:
+    store = KnowledgeStore(db)
+    sid = store.create_source("h", "/x.txt", "X", "text")
+    store.add_chunks(sid, [_chunk("one")], "m", 1)
+    assert store.searchable_ids("m").size == 0
+    assert store.records([int(i) for i in store.chunk_ids(sid)]) == {}
+    store.finish(sid, SourceStatus.READY, model_id="m")
+    assert store.searchable_ids("m").tolist() == store.chunk_ids(sid).tolist()
+    assert store.searchable_ids("other").size == 0
+
+
+def test_a_live_worker_keeps_its_claim_and_a_dead_one_loses_it(db: Database) -> None:
+    store = KnowledgeStore(db)
+    sid = store.create_source("h", "/x.txt", "X", "text")
+    assert store.claim(sid, (111, 1.0), "/x.txt", lambda pid, started: True)
+    assert not store.claim(sid, (222, 2.0), "/x.txt", lambda pid, started: True)
+    assert store.claim(sid, (222, 2.0), "/x.txt", lambda pid, started: False)
+    assert store.workers([SourceStatus.INDEXING]) == [(sid, 222, 2.0)]
+
+
+def test_stale_vectors_are_listed_and_replaced(db: Database) -> None:
+    store = KnowledgeStore(db)
+    sid = store.create_source("h", "/x.txt", "X", "text")
+    store.add_chunks(sid, [_chunk(f"w{i}") for i in range(5)], "old", 1)
+    assert store.count_stale("new") == 5
+    batches = list(store.stale_chunks("new", 2))
+    assert [len(b) for b in batches] == [2, 2, 1]
+    ids = [i for batch in batches for i, _ in batch]
+    store.replace_vectors(ids, np.zeros((5, 3), dtype=np.float32), "new")
+    assert store.count_stale("new") == 0
+    assert store.vectors(np.array(ids[:1]), 3).shape == (1, 3)
