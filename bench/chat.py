@@ -8,7 +8,9 @@
    (n_ctx 512, n_threads = logical cores / 2, repeat penalty 1.0).
 
 Every prompt starts with a fresh nonce, so no run profits from an earlier run's cache. Each
-side gets one warm-up generation first (page the weights in). Load: two copies of the model.
+side gets one warm-up generation first (page the weights in); part 1 takes the faster of two
+interleaved runs per side, which damps noise from other programs. Two copies of the model are
+in memory at once.
 
 Run: `python -m bench.chat [--model PATH] [--threads N]` (about a minute on 2 cores).
 """
@@ -33,6 +35,7 @@ SAMPLING = SamplingSettings(seed=1234, max_tokens=256)
 CONTEXT = 2048
 HISTORY_TOKENS = 1500
 GOAL_SPEED, GOAL_FOLLOW_UP = 0.97, 0.05
+ROUNDS = 2  # the machine is shared: the faster of two interleaved runs per side counts
 _WORDS = "the quick brown fox jumps over a lazy dog while the cat sleeps by the fire".split()  # noqa: SIM905
 
 
@@ -143,6 +146,22 @@ def table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
+def best_of(rounds: int, ours: ChatModel, raw: Any) -> tuple[Run, Run, bool]:
+    """Interleaved rounds, each on a fresh prompt; the fastest of each side counts.
+
+    Returns the two runs and whether both sides wrote the same text in every round.
+    """
+    mine: list[Run] = []
+    theirs: list[Run] = []
+    for _ in range(rounds):
+        turns = chat(PROMPT)
+        mine.append(run_ours(ours, turns, SAMPLING))
+        theirs.append(run_raw(raw, turns, **raw_options(SAMPLING)))
+    same = all(a.text == b.text for a, b in zip(mine, theirs, strict=True))
+    fastest = max(mine, key=lambda r: r.tokens_per_s), max(theirs, key=lambda r: r.tokens_per_s)
+    return *fastest, same
+
+
 def warm_up(ours: ChatModel, raw: Any) -> None:
     run_ours(ours, chat("Hello!"), SamplingSettings(max_tokens=8))
     run_raw(raw, chat("Hello!"), max_tokens=8)
@@ -154,9 +173,7 @@ def same_settings(path: Path, threads: int) -> list[tuple[str, ...]]:
     raw = open_raw(path, n_ctx=CONTEXT, n_threads=threads, n_threads_batch=threads)
     try:
         warm_up(ours, raw)
-        turns = chat(PROMPT)
-        mine = run_ours(ours, turns, SAMPLING)
-        theirs = run_raw(raw, turns, **raw_options(SAMPLING))
+        mine, theirs, identical = best_of(ROUNDS, ours, raw)
         long_turns = history(ours, HISTORY_TOKENS)
         size = ours.count_prompt_tokens(long_turns)
         short = SamplingSettings(seed=1, max_tokens=16)
@@ -167,7 +184,7 @@ def same_settings(path: Path, threads: int) -> list[tuple[str, ...]]:
     finally:
         ours.close()
         raw.close()
-    same = "same text" if mine.text == theirs.text else "texts differ"
+    same = "same text" if identical else "texts differ"
     return [
         ("same settings", "ours", "llama-cpp-python", "ours/theirs", "goal"),
         (

@@ -39,7 +39,8 @@ def _synthetic(n: int, rng: np.random.Generator, basis: np.ndarray) -> np.ndarra
 def _queries(data: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
     picks = data[rng.integers(0, len(data), count)]
     q = picks + 0.05 * rng.standard_normal(picks.shape, dtype=np.float32)
-    return (q / np.linalg.norm(q, axis=1, keepdims=True)).astype(np.float32)
+    normalized: np.ndarray = (q / np.linalg.norm(q, axis=1, keepdims=True)).astype(np.float32)
+    return normalized
 
 
 def _build(folder: Path, data: np.ndarray, approximate_from: int) -> tuple[VectorIndex, float]:

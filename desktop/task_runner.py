@@ -85,7 +85,8 @@ class _Channel(Generic[T]):
         with self._lock:
             ending = self._end is not None
         if wait_ms > 1 and not ending:
-            QTimer.singleShot(int(wait_ms), self._runner, self._flush)
+            # A lambda, not a bound method: PySide keeps only a weak hold on a method's owner.
+            QTimer.singleShot(int(wait_ms), self._runner, lambda: self._flush())
         else:
             self._flush()
 

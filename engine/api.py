@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from engine import config, paths
@@ -21,15 +21,20 @@ from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.config import Settings
 from engine.errors import UserInputError
+from engine.knowledge.service import KnowledgeBase
 from engine.llm import inspect_model
 from engine.storage.db import Database
 from engine.types import (
+    AddReport,
     AnswerDelta,
     Changes,
     Conversation,
+    Hit,
     Message,
     ModelInfo,
+    ProgressCallback,
     SearchMatch,
+    Source,
 )
 
 __all__ = ["CancelToken", "Engine", "Settings"]
@@ -50,6 +55,8 @@ class Engine:
         self._db = Database(paths.database_file())
         self._conversations = ConversationStore(self._db)
         self._models = ModelSlot()
+        self._kb: KnowledgeBase | None = None
+        self._kb_lock = threading.Lock()
         self._chat = ChatSession(self._conversations, self._models, self.settings)
 
     # ------------------------------------------------------------------ settings
@@ -164,10 +171,63 @@ class Engine:
             raise UserInputError("The question is empty.")
         return self._chat.stream_answer(question, cancel)
 
+    # ------------------------------------------------------------------ knowledge base
+    def add_sources(
+        self,
+        paths_: Sequence[str | Path],
+        *,
+        password: str | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> AddReport:
+        """Index files and folders (PDF, text, Markdown); one result per file, failures included.
+
+        Blocking, long: run it on the model lane. Each file becomes searchable when complete;
+        a cancelled or killed run resumes with `resume_indexing`. Raises Cancelled.
+        """
+        return self._knowledge_base().add(
+            [Path(p) for p in paths_], password=password, progress=progress, cancel=cancel
+        )
+
+    def resume_indexing(
+        self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> AddReport:
+        """Finish sources an earlier run left half-indexed (after a crash or a cancel)."""
+        return self._knowledge_base().resume_pending(progress=progress, cancel=cancel)
+
+    def list_sources(self) -> list[Source]:
+        """Every source with its status and counts. Cheap; loads no model."""
+        return self._knowledge_base().list_sources()
+
+    def get_source(self, source_id: int) -> Source:
+        """One source. Raises NotFoundError."""
+        return self._knowledge_base().get_source(source_id)
+
+    def remove_source(self, source_id: int) -> Changes:
+        """Remove a source with its chunks, vectors and keyword rows. Raises NotFoundError."""
+        return self._knowledge_base().remove(source_id)
+
+    def search(self, query: str, k: int | None = None) -> list[Hit]:
+        """Hybrid search over ready sources; `k` defaults to the retrieval setting."""
+        return self._knowledge_base().search(query, k or self.settings().knowledge.top_k)
+
+    def _knowledge_base(self) -> KnowledgeBase:
+        with self._kb_lock:
+            if self._kb is None:
+                folder = self.settings().knowledge.embedding_model
+                self._kb = KnowledgeBase(
+                    self._db, embedding_model=Path(folder) if folder else None
+                )
+            return self._kb
+
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
-        """Free the model and close the database; safe to call twice."""
+        """Free the models and close the database; safe to call twice."""
         self._models.close()
+        with self._kb_lock:
+            if self._kb is not None:
+                self._kb.close()
+                self._kb = None
         self._db.close()
 
     def __enter__(self) -> Engine:

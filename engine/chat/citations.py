@@ -43,7 +43,10 @@ _OPEN_MARKER = re.compile(
 _OPEN_IMAGE = re.compile(r"!(?:\[[^\]]{0,300}(?:\](?:[(\[][^)\]]{0,2000})?)?)?$")
 _OPEN_HTML = re.compile(r"<\s*(?:i(?:m(?:g(?:\b[^>]*)?)?)?)?$", re.IGNORECASE)
 
-_SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+|\n|$)")
+# A sentence ends at . ! ? before a blank (not inside "3.2" or "38.8"), at a Chinese full stop,
+# or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|\n+")
+MIN_QUOTE_CHARS = 40
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _STOPWORD_TEXT = """a an the of in on at to for from by with and or is are was were be been being
@@ -139,7 +142,10 @@ def _numbers(listing: str) -> list[int]:
 
 # ------------------------------------------------------------------ words
 def tokens(text: str) -> dict[str, float]:
-    """Content words of `text` with their weight as evidence: numbers 2, words and Han pairs 1."""
+    """Content words of `text`, each weighted as evidence.
+
+    Numbers weigh 2 (a single digit 0.5), words and pairs of Han characters 1.
+    """
     found: dict[str, float] = {}
     for raw in _TOKEN.findall(text.lower()):
         if _HAN.search(raw):
@@ -148,7 +154,8 @@ def tokens(text: str) -> dict[str, float]:
                 found["".join(pair)] = 1.0
             continue
         if raw[0].isdigit():
-            found[raw.rstrip("%").replace(",", "")] = 2.0
+            number = raw.rstrip("%").replace(",", "")
+            found[number] = 2.0 if len(number) > 1 else 0.5  # "7" is everywhere, "768" is not
         elif len(raw) > 1 and raw not in _STOPWORDS:
             found[_stem(raw)] = 1.0
     return found
@@ -164,35 +171,46 @@ def _stem(word: str) -> str:
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of `text`, surrounding blanks excluded."""
     spans = []
-    for match in _SENTENCE.finditer(text):
-        start, end = match.start(), match.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
+    start = 0
+    for boundary in [*_SENTENCE_END.finditer(text), None]:
+        end = boundary.start() if boundary is not None else len(text)
+        left, right = start, end
+        while left < right and text[left].isspace():
+            left += 1
+        while right > left and text[right - 1].isspace():
+            right -= 1
+        if right > left:
+            spans.append((left, right))
+        if boundary is not None:
+            start = boundary.end()
     return spans
 
 
 # ------------------------------------------------------------------ citations
 def quote(passage: Passage, hint: dict[str, float]) -> tuple[str, int, int]:
-    """The sentence of the passage's chunks that best matches `hint`, with its page offsets."""
-    best: tuple[float, int, Span, int, int] | None = None
+    """The sentence of the passage's chunks that best matches `hint`, with its page offsets.
+
+    A very short sentence (a heading, a table cell) takes the sentences after it along.
+    """
+    best: tuple[float, int, Span, list[tuple[int, int]], int] | None = None
     order = 0
     for span in passage.spans:
-        for start, end in sentences(span.text):
+        spans = sentences(span.text)
+        for index, (start, end) in enumerate(spans):
             words = tokens(span.text[start:end])
             score = sum(w for t, w in hint.items() if t in words)
-            candidate = (score, -order, span, start, end)
-            if best is None or candidate[:2] > best[:2]:
-                best = candidate
+            if best is None or (score, -order) > (best[0], best[1]):
+                best = (score, -order, span, spans, index)
             order += 1
     if best is None:
         span = passage.spans[0]
         head = span.text[:MAX_QUOTE_CHARS]
         return head, span.start, span.start + len(head)
-    _, _, span, start, end = best
+    _, _, span, spans, index = best
+    start, end = spans[index]
+    while end - start < MIN_QUOTE_CHARS and index + 1 < len(spans):
+        index += 1
+        end = spans[index][1]
     start, end = _narrow(span.text, start, end, hint)
     return span.text[start:end], span.start + start, span.start + end
 

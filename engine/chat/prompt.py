@@ -12,8 +12,9 @@ goes to the newest turns (`fit_turns` drops the oldest first). Counting uses the
 tokenizer on the templated prompt, so the result never overflows the window.
 
 Source text is data. It is quoted between fixed markers, said to be quoted material, and
-defanged: the markers themselves cannot appear inside it, Markdown images and HTML `<img>` tags
-become plain words (nothing can be fetched from a URL a document planted), bracketed numbers
+defanged: the markers themselves cannot appear inside it, Markdown images, HTML `<img>` tags and
+Markdown links become plain words (a URL a document planted never reaches the model, so it cannot
+be repeated into the answer; plain-text addresses stay, they are content), bracketed numbers
 such as a paper's own "[12]" become "(12)" so they cannot pass for our citation markers, and
 line breaks are folded so each source stays one quoted line. Special-token strings are defused
 by the chat template layer (`engine.llm.template`).
@@ -47,6 +48,7 @@ _MIN_SOURCE_CHARS = 80
 _IMAGE = re.compile(r"!\[([^\]]{0,300})\]\([^)]{0,2000}\)")
 _IMAGE_REFERENCE = re.compile(r"!\[([^\]]{0,300})\]\[[^\]]{0,300}\]")
 _HTML_IMAGE = re.compile(r"<\s*img\b[^>]{0,2000}>", re.IGNORECASE)
+_LINK = re.compile(r"\[([^\]]{0,300})\]\([^)]{0,2000}\)")
 _BRACKET_NUMBERS = re.compile(r"[\[【]\s*(\d+(?:\s*[,;，、\-–]\s*\d+)*)\s*[\]】]")
 _MARKERS = re.compile(
     "|".join(re.escape(m) for m in (QUOTE_BEGIN, QUOTE_END)) + r"|<<<|>>>", re.IGNORECASE
@@ -66,6 +68,7 @@ def defang(text: str) -> str:
     text = _IMAGE.sub(lambda m: f"(image: {m.group(1).strip()})", text)
     text = _IMAGE_REFERENCE.sub(lambda m: f"(image: {m.group(1).strip()})", text)
     text = _HTML_IMAGE.sub("(image)", text)
+    text = _LINK.sub(lambda m: m.group(1), text)
     text = _MARKERS.sub(" ", text)
     text = _BRACKET_NUMBERS.sub(lambda m: f"({m.group(1)})", text)
     return " ".join(text.split())

@@ -111,41 +111,50 @@ def _split_chars(text: str, start: int, end: int, budget: _Budget) -> Iterator[t
 def _units(text: str, budget: _Budget) -> list[_Unit]:
     """Sentences of every paragraph; over-long ones split into words, then characters."""
     units: list[_Unit] = []
+    room = budget.max_tokens - budget.special
     for para_start, para_end in _paragraphs(text):
         first = True
         for start, end in _sentences(text, para_start, para_end):
-            pieces = [(start, end)]
-            if not budget.fits(text[start:end]):
+            tokens = budget.inner(text[start:end])
+            if tokens <= room:
+                pieces = [(start, end, tokens)]
+            else:
                 pieces = list(_fit_words(text, start, end, budget))
-            for left, right in pieces:
-                units.append(_Unit(left, right, budget.inner(text[left:right]), first))
+            for left, right, count in pieces:
+                units.append(_Unit(left, right, count, first))
                 first = False
     return units
 
 
-def _fit_words(text: str, start: int, end: int, budget: _Budget) -> Iterator[tuple[int, int]]:
+def _fit_words(text: str, start: int, end: int, budget: _Budget) -> Iterator[tuple[int, int, int]]:
     for left, right in _words(text, start, end):
-        if budget.fits(text[left:right]):
-            yield left, right
+        tokens = budget.inner(text[left:right])
+        if tokens + budget.special <= budget.max_tokens:
+            yield left, right, tokens
         else:
-            yield from _split_chars(text, left, right, budget)
+            for piece_start, piece_end in _split_chars(text, left, right, budget):
+                yield piece_start, piece_end, budget.inner(text[piece_start:piece_end])
 
 
-def _chunk_end(text: str, units: list[_Unit], first: int, budget: _Budget) -> int:
-    """Index after the last unit of the chunk that starts at unit `first`."""
+def _chunk_end(text: str, units: list[_Unit], first: int, budget: _Budget) -> tuple[int, int]:
+    """Index after the last unit of the chunk that starts at unit `first`, and its count."""
     room = budget.max_tokens - budget.special
     end, total = first, 0
     while end < len(units) and (end == first or total + units[end].tokens <= room):
         total += units[end].tokens
         end += 1
-    while end - first > 1 and not budget.fits(text[units[first].start : units[end - 1].end]):
-        end -= 1
     if end < len(units) and not units[end].paragraph_start:
         breaks = [i for i in range(first + 1, end) if units[i].paragraph_start]
         used = sum(unit.tokens for unit in units[first : breaks[-1]]) if breaks else 0
         if breaks and used * 2 >= room:
             end = breaks[-1]
-    return end
+    while True:
+        if end - first == 1:
+            return end, units[first].tokens + budget.special
+        count = budget.count(text[units[first].start : units[end - 1].end])
+        if count <= budget.max_tokens:
+            return end, count
+        end -= 1
 
 
 def _next_start(units: list[_Unit], first: int, end: int, budget: _Budget) -> int:
@@ -162,10 +171,9 @@ def _chunk_page(page: PageText, budget: _Budget) -> Iterator[ChunkDraft]:
     units = _units(text, budget)
     first = 0
     while first < len(units):
-        end = _chunk_end(text, units, first, budget)
+        end, count = _chunk_end(text, units, first, budget)
         start, stop = units[first].start, units[end - 1].end
-        body = text[start:stop]
-        yield ChunkDraft(page.number, start, stop, body, budget.count(body))
+        yield ChunkDraft(page.number, start, stop, text[start:stop], count)
         if end >= len(units):
             return
         first = _next_start(units, first, end, budget)

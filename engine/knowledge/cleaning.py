@@ -1,9 +1,9 @@
-"""Turn the raw text a PDF reader gives into text that keyword and dense search can match.
+r"""Turn the raw text a PDF reader gives into text that keyword and dense search can match.
 
 Per page: NFKC (ligatures such as "ﬁ" become "fi", full-width digits become ASCII), control and
-invisible characters removed, wrapped lines joined into paragraphs ("\\n\\n" between them),
-line-end hyphens removed ("ef-\\nficient" -> "efficient") unless the hyphenated form is used
-elsewhere nearby ("fine-\\ntuned" stays "fine-tuned" when "fine-tuned" appears in a line), and no
+invisible characters removed, wrapped lines joined into paragraphs ("\n\n" between them),
+line-end hyphens removed ("ef-\nficient" -> "efficient") unless the hyphenated form is used
+elsewhere nearby ("fine-\ntuned" stays "fine-tuned" when "fine-tuned" appears in a line), and no
 whitespace between CJK characters (pypdf breaks Chinese lines inside words).
 
 Headers and footers need more than one page, so `HeaderFooterFilter` works on a rolling window:
@@ -46,9 +46,7 @@ _KEEP_FORMAT = {"\u200c", "\u200d"}  # ZWNJ/ZWJ shape Persian and Indic words.
 
 # Full-width punctuation is parked in the private use area while NFKC runs.
 _FULL_WIDTH_PUNCTUATION = [
-    chr(code)
-    for code in range(0xFF01, 0xFF66)
-    if unicodedata.category(chr(code)).startswith("P")
+    chr(code) for code in range(0xFF01, 0xFF66) if unicodedata.category(chr(code)).startswith("P")
 ]
 _PROTECT = {ord(char): 0xF0000 + ord(char) for char in _FULL_WIDTH_PUNCTUATION}
 _RESTORE = {value: key for key, value in _PROTECT.items()}
@@ -66,17 +64,23 @@ def _keep_char(char: str) -> bool:
 
 
 def normalize_characters(text: str) -> str:
-    """NFKC, "\\n" line ends, and no control, surrogate or invisible format characters.
+    r"""NFKC, "\n" line ends, and no control, surrogate or invisible format characters.
 
     Full-width punctuation (，。：（）) is kept as it is: NFKC would turn Chinese text's commas
     and brackets into ASCII ones, which reads wrongly in a quoted citation and helps no search
     (both keyword tokenizers skip punctuation). Full-width letters and digits do become ASCII.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.isascii():
-        return text if text.isprintable() else "".join(c for c in text if _keep_char(c))
-    kept = "".join(char for char in text if _keep_char(char)).translate(_PROTECT)
-    return unicodedata.normalize("NFKC", kept).translate(_RESTORE)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept = "\n".join(_printable(line) for line in lines)
+    if kept.isascii():
+        return kept
+    return unicodedata.normalize("NFKC", kept.translate(_PROTECT)).translate(_RESTORE)
+
+
+def _printable(line: str) -> str:
+    if line.isprintable():  # The usual case, decided in C; tabs and odd characters are not.
+        return line
+    return "".join(char for char in line if _keep_char(char))
 
 
 def prepare_lines(raw: str) -> list[str]:
@@ -106,9 +110,6 @@ class Vocabulary(NamedTuple):
     def union(self, other: Vocabulary) -> Vocabulary:
         """Both vocabularies in one."""
         return Vocabulary(self.words | other.words, self.hyphenated | other.hyphenated)
-
-
-EMPTY_VOCABULARY = Vocabulary(frozenset(), frozenset())
 
 
 def vocabulary(lines: Iterable[str]) -> Vocabulary:
@@ -171,7 +172,7 @@ def _separator(left: str, right: str, nearby: Vocabulary) -> tuple[str, str]:
     """How to join two wrapped lines: (left with its hyphen kept or dropped, separator)."""
     if left.endswith(("—", "–", "/")):
         return left, ""
-    word = _TRAILING_WORD.search(left)
+    word = _TRAILING_WORD.search(left[-80:])  # The tail only: `left` is a whole paragraph.
     if word and right[:1].isalnum():
         following = _LEADING_WORD.match(right)
         if not right[:1].islower() or following is None:
@@ -183,15 +184,15 @@ def _separator(left: str, right: str, nearby: Vocabulary) -> tuple[str, str]:
     return left, " "
 
 
-def join_lines(lines: list[str], nearby: Vocabulary = EMPTY_VOCABULARY) -> str:
-    """Join one page's lines into paragraphs separated by "\\n\\n"; the final page text.
+def join_lines(lines: list[str], nearby: Vocabulary | None = None) -> str:
+    r"""Join one page's lines into paragraphs separated by "\n\n"; the final page text.
 
     Args:
         lines: the page's lines from `prepare_lines` (after header/footer removal).
-        nearby: the vocabulary of neighbouring pages, which decides whether a line-end hyphen
-            is a word break or part of a compound (this page's own words are always used).
+        nearby: the vocabulary of this page and its neighbours, which decides whether a
+            line-end hyphen is a word break or part of a compound; None: this page's own.
     """
-    known = vocabulary(lines).union(nearby)
+    known = vocabulary(lines) if nearby is None else nearby
     short = 0.75 * _typical_length(lines)
     paragraphs: list[str] = []
     current = previous = ""
@@ -200,8 +201,10 @@ def join_lines(lines: list[str], nearby: Vocabulary = EMPTY_VOCABULARY) -> str:
         if not text:
             previous = ""
             continue
-        new_paragraph = not previous or line.startswith(" ") or (
-            _ends_sentence(previous) and len(previous) < short
+        new_paragraph = (
+            not previous
+            or line.startswith(" ")
+            or (_ends_sentence(previous) and len(previous) < short)
         )
         if new_paragraph:
             if current:
@@ -223,8 +226,8 @@ def clean_page_text(raw: str) -> str:
 
 def clean_plain_text(text: str) -> str:
     """Clean a text or Markdown file: keep its lines (they carry structure), fold the rest."""
-    lines = [_INLINE_SPACE.sub(" ", line).rstrip() for line in normalize_characters(text).split("\n")]
-    joined = "\n".join(lines)
+    lines = normalize_characters(text).split("\n")
+    joined = "\n".join(_INLINE_SPACE.sub(" ", line).rstrip() for line in lines)
     return re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
 
 
@@ -279,9 +282,10 @@ class HeaderFooterFilter:
         index = self._next_index
         page = self._pages[index]
         lines = self._strip(index) if self._enabled else page.lines
-        near = EMPTY_VOCABULARY
-        for other in self._pages:
-            near = near.union(other.words)
+        near = Vocabulary(
+            frozenset().union(*(other.words.words for other in self._pages)),
+            frozenset().union(*(other.words.hyphenated for other in self._pages)),
+        )
         self._next_index += 1
         if self._next_index > self._window:
             self._pages.popleft()

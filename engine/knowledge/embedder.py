@@ -1,26 +1,19 @@
 """Sentence embeddings from a local sentence-transformers model folder, fast on a laptop CPU.
 
-Backends, fastest first:
-- "onnx-int8": the model's transformer exported to ONNX once per machine (torch.onnx) and
-  quantized to int8 weights (onnxruntime's dynamic quantization, per channel), then run with
-  onnxruntime; tokenization, pooling and normalization happen here in numpy. This is about
-  3x the speed of torch on two cores, stays within cosine 0.99 of the fp32 model, and needs
-  neither torch nor sentence-transformers at run time (importing those takes ~9 s).
-  sentence-transformers' own ONNX backend needs `optimum-onnx`, whose releases pin
-  transformers < 4.58 while this project runs transformers 5, hence the direct export.
-  The export lives under `paths.models_dir()/onnx/<model_id>-int8`, written to a temporary
-  folder and renamed into place, so a crash never leaves half a model behind.
-- "torch": sentence-transformers itself, used when the folder has modules the ONNX path does
-  not reproduce (a Dense layer, unusual pooling) or when the export fails for any reason.
+Backends: "onnx-int8" exports the model's transformer to ONNX once per machine (torch.onnx),
+quantizes its weights to int8 (onnxruntime, per channel) and runs it with onnxruntime, pooling
+and normalizing in numpy: about 3x torch's speed on two cores, cosine > 0.98 to fp32, and no
+torch or sentence-transformers import at run time (~9 s). sentence-transformers' own ONNX
+backend needs optimum-onnx, which pins transformers < 4.58 (we run 5.x), hence the direct
+export. Exports live in `paths.models_dir()/onnx/<model_id>-int8`, built in a temporary folder
+and renamed into place. "torch" (sentence-transformers itself) serves models whose modules the
+ONNX path does not reproduce (a Dense layer, unusual pooling) and any failed export.
 
-`model_id` is the model's name plus a hash of its configuration files and of the sizes of
-its weight files; the index records it, so a different model is never mixed into an index.
-
-`languages` comes from the `language:` field of the model card (README.md front matter):
-"multilingual", or more than three languages, gives {"multilingual"}; otherwise the listed
-codes (all-MiniLM-L6-v2 says "en", so {"en"}). Without a card, a name containing
-"multilingual" gives {"multilingual"} and anything else is assumed English, the safer guess
-for hybrid search (it then leans on keywords for other languages).
+`model_id` = the model's name + a hash of its config files and weight file sizes. `languages`
+comes from the model card's `language:` field: "multilingual" or more than three languages give
+{"multilingual"}, else the codes listed (all-MiniLM-L6-v2: {"en"}); with no card, a name with
+"multilingual" gives {"multilingual"}, anything else is taken as English (the safe guess: hybrid
+search then leans on keywords for other languages).
 
 Thread-safety: `count_tokens`, `embed` and `embed_query` may be called from several threads.
 """
@@ -71,13 +64,16 @@ class ModelCard:
     prompts: dict[str, str] = field(default_factory=dict)
 
 
-def _json(path: Path) -> dict[str, Any]:
+def _json(path: Path, kind: type = dict, *, missing_ok: bool = False) -> Any:
+    if missing_ok and not path.is_file():
+        return kind()
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
+        value: Any = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"The model file {path} cannot be read ({exc}).", hint=_HINT) from exc
-    if not isinstance(value, dict):
-        raise ModelError(f"The model file {path} is not a JSON object.", hint=_HINT)
+    items = value if isinstance(value, list) else []
+    if not isinstance(value, kind) or not all(isinstance(item, dict) for item in items):
+        raise ModelError(f"The model file {path} does not hold what it should.", hint=_HINT)
     return value
 
 
@@ -115,9 +111,7 @@ def _model_id(folder: Path, name: str) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
-        if not path.is_file() or relative.startswith((".", "onnx/", "openvino/")):
-            continue
-        if relative.endswith(".md"):
+        if not path.is_file() or relative.startswith((".", "onnx/", "openvino/", "README")):
             continue
         digest.update(f"{relative}:{path.stat().st_size}\n".encode())
         if path.suffix == ".json" and path.stat().st_size < 1_000_000:
@@ -150,14 +144,11 @@ def read_model_folder(folder: Path) -> ModelCard:
         )
     if not any((folder / weights).is_file() for weights in _WEIGHTS):
         raise ModelError(f"The model folder {folder} has no weights file.", hint=_HINT)
-    modules = _json_list(folder / "modules.json")
     config = _json(folder / "config.json")
-    st_config = _json(folder / "sentence_bert_config.json") if (
-        folder / "sentence_bert_config.json"
-    ).is_file() else {}
-    extra = folder / "config_sentence_transformers.json"
-    prompts = _json(extra).get("prompts") or {} if extra.is_file() else {}
-    pooling, dimension = _pooling(folder, modules)
+    st_config = _json(folder / "sentence_bert_config.json", missing_ok=True)
+    extra = _json(folder / "config_sentence_transformers.json", missing_ok=True)
+    prompts = extra.get("prompts") or {}
+    pooling, dimension = _pooling(folder, _json(folder / "modules.json", list))
     card = _card_text(folder)
     name = _name(folder, card)
     max_tokens = st_config.get("max_seq_length") or config.get("max_position_embeddings") or 512
@@ -171,16 +162,6 @@ def read_model_folder(folder: Path) -> ModelCard:
         lower_case=bool(st_config.get("do_lower_case")),
         prompts={str(k): str(v) for k, v in prompts.items()},
     )
-
-
-def _json_list(path: Path) -> list[dict[str, Any]]:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"The model file {path} cannot be read ({exc}).", hint=_HINT) from exc
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise ModelError(f"The model file {path} is not a list of modules.", hint=_HINT)
-    return value
 
 
 class _Backend(Protocol):
@@ -212,7 +193,7 @@ class _OnnxBackend:
     name = "onnx-int8"
 
     def __init__(self, model_file: Path, card: ModelCard, tokenizer: Any) -> None:
-        import onnxruntime
+        import onnxruntime  # type: ignore[import-untyped]
 
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = _physical_cores()
@@ -230,38 +211,39 @@ class _OnnxBackend:
 
     def encode(self, texts: list[str], batch_size: int) -> Vectors:
         encodings = self._tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        out = np.empty((len(texts), 0), dtype=np.float32)
-        for first in range(0, len(order), batch_size):
-            batch = [encodings[i] for i in order[first : first + batch_size]]
-            pooled = self._run(batch)
-            if out.shape[1] == 0:
-                out = np.empty((len(texts), pooled.shape[1]), dtype=np.float32)
-            out[order[first : first + batch_size]] = pooled
+        order = np.argsort([len(encoding.ids) for encoding in encodings], kind="stable")
+        steps = range(0, len(order), batch_size)  # Similar lengths together: little padding.
+        pooled = np.concatenate(
+            [self._run([encodings[i] for i in order[k : k + batch_size]]) for k in steps]
+        )
+        out = np.empty_like(pooled)
+        out[order] = pooled
         return out
 
     def _run(self, batch: list[Any]) -> Vectors:
         width = max(len(encoding.ids) for encoding in batch)
-        ids = np.full((len(batch), width), self._pad_id, dtype=np.int64)
-        mask = np.zeros((len(batch), width), dtype=np.int64)
-        types = np.zeros((len(batch), width), dtype=np.int64)
-        for row, encoding in enumerate(batch):
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
-            types[row, : len(encoding.ids)] = encoding.type_ids
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+        def padded(rows: list[list[int]], fill: int) -> npt.NDArray[np.int64]:
+            return np.array([row + [fill] * (width - len(row)) for row in rows], dtype=np.int64)
+
+        mask = padded([encoding.attention_mask for encoding in batch], 0)
+        feed = {
+            "input_ids": padded([encoding.ids for encoding in batch], self._pad_id),
+            "attention_mask": mask,
+            "token_type_ids": padded([encoding.type_ids for encoding in batch], 0),
+        }
         hidden = self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
         return _pool(np.asarray(hidden, dtype=np.float32), mask, self._pooling)
 
 
 def _pool(hidden: Vectors, mask: npt.NDArray[np.int64], mode: str | None) -> Vectors:
     if mode == "cls":
-        return hidden[:, 0]
+        return np.asarray(hidden[:, 0], dtype=np.float32)
     weights = mask[..., None].astype(np.float32)
     if mode == "max":
-        return np.where(weights > 0, hidden, -np.inf).max(axis=1).astype(np.float32)
+        return np.asarray(np.where(weights > 0, hidden, -np.inf).max(axis=1), dtype=np.float32)
     summed = (hidden * weights).sum(axis=1)
-    return (summed / np.maximum(weights.sum(axis=1), 1e-9)).astype(np.float32)
+    return np.asarray(summed / np.maximum(weights.sum(axis=1), 1e-9), dtype=np.float32)
 
 
 class _TorchBackend:
@@ -273,9 +255,7 @@ class _TorchBackend:
 
         torch.set_num_threads(_physical_cores())
         try:
-            self._model = SentenceTransformer(
-                str(card.folder), device="cpu", local_files_only=True
-            )
+            self._model = SentenceTransformer(str(card.folder), device="cpu", local_files_only=True)
         except Exception as exc:
             raise ModelError(
                 f"The embedding model in {card.folder} cannot be loaded ({exc}).", hint=_HINT
@@ -318,7 +298,9 @@ def _export_fp32(folder: Path, out: Path) -> None:
     import torch
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
+    model = AutoModel.from_pretrained(
+        str(folder), local_files_only=True, attn_implementation="eager"
+    )
     model.eval()
     names = ["input_ids", "attention_mask"]
     if "token_type_ids" in inspect.signature(model.forward).parameters:
@@ -337,20 +319,25 @@ def _export_fp32(folder: Path, out: Path) -> None:
     mask[1, 5:] = 0  # Trace with padding, so no "mask is all ones" shortcut gets baked in.
     dummy = (ids, mask, torch.zeros((2, 8), dtype=torch.long))[: len(names)]
     axes = {name: {0: "batch", 1: "sequence"} for name in [*names, "token_embeddings"]}
+    options: dict[str, Any] = {
+        "input_names": names,
+        "output_names": ["token_embeddings"],
+        "dynamo": False,
+    }
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            _Hidden(), dummy, str(out), input_names=names, output_names=["token_embeddings"],
-            dynamic_axes=axes, opset_version=17, dynamo=False,
+            _Hidden(), dummy, str(out), dynamic_axes=axes, opset_version=17, **options
         )
 
 
 def _quantize(fp32: Path, out: Path) -> None:
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime import quantization
 
     logging.disable(logging.WARNING)  # It advises pre-processing through the root logger.
     try:
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True)
+        qint8 = quantization.QuantType.QInt8
+        quantization.quantize_dynamic(str(fp32), str(out), weight_type=qint8, per_channel=True)
     finally:
         logging.disable(logging.NOTSET)
 
@@ -391,14 +378,15 @@ class Embedder:
 
     def embed_query(self, text: str) -> Vectors:
         """Embed one search query (with the model's query prompt, if it has one)."""
-        return self._encode([self._prepare(text, self._query_prompt)], 1)[0]
+        vectors = self._encode([self._prepare(text, self._query_prompt)], 1)
+        return np.asarray(vectors[0], dtype=np.float32)
 
     def _encode(self, texts: list[str], batch_size: int) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._backend.encode(texts, max(1, batch_size))
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+        return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
 def _onnx_backend(card: ModelCard, cache_dir: Path, tokenizer: Any) -> _Backend | None:
@@ -442,4 +430,3 @@ def load_embedder(
         torch_backend = _TorchBackend(card)
         chosen, dimension = torch_backend, torch_backend.dimension
     return Embedder(card, chosen, counter, dimension)
-

@@ -184,8 +184,8 @@ def _child_main(
 # ----------------------------------------------------------------------------- parent side
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """forkserver where it exists (fast, fork-safe with threads), spawn elsewhere."""
+def _context() -> Any:
+    """Forkserver where it exists (fast, fork-safe with threads), spawn elsewhere."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
@@ -223,7 +223,8 @@ class _ReaderProcess:
 
     def exit_code(self) -> int | None:
         self._process.join(1.0)
-        return self._process.exitcode
+        code: int | None = self._process.exitcode
+        return code
 
     def stop(self) -> None:
         """Kill the child if it still runs; it holds nothing worth saving."""

@@ -121,7 +121,7 @@ class KnowledgeBase:
         candidates = max(hybrid.CANDIDATES, 2 * k)
         keyword = self._keywords.search(query, candidates)
         dense: hybrid.Ranked = []
-        if reads or not keyword:
+        if reads or len(keyword) < k:
             dense = self._dense(query, candidates)
         return self.hits(hybrid.combine(dense, keyword, reads), k)
 

@@ -60,4 +60,5 @@ def deflate(data: bytes) -> bytes:
 
 def text_content(text: str, lines: int) -> bytes:
     """An uncompressed content stream that writes `text` on `lines` lines."""
-    return b"".join(b"BT /F1 10 Tf 20 %d Td (%s) Tj ET\n" % (20 + i % 700, text.encode()) for i in range(lines))
+    line = b"BT /F1 10 Tf 20 %d Td (%s) Tj ET\n"
+    return b"".join(line % (20 + i % 700, text.encode()) for i in range(lines))

@@ -43,6 +43,7 @@ def test_chinese_text_has_no_gaps_and_no_page_footer(pdf):
     assert "崇陵（）位于中国河北易县的清西陵，是清德宗光绪帝的陵墓" in pages[0].text
 
 
+@pytest.mark.slow
 def test_running_heads_and_print_slugs_of_the_book_are_removed(pdf):
     _, pages, report = read_document(pdf / "big" / "freeculture.pdf")
     body = pages[19:340]
@@ -65,7 +66,6 @@ def _questions(tsv: Path, pdf_name: str | None) -> list[tuple[Path, int, str]]:
     return [(tsv.parent / name, int(page), answer) for name, _, page, answer in rows]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("tsv", "pdf_name"),
     [

@@ -44,7 +44,8 @@ def test_echoing_the_question_is_not_evidence() -> None:
 
 def test_chinese_attribution() -> None:
     page = "清崇陵位于中国河北易县，是光绪皇帝的陵墓。"
-    found = attribute("它位于中国河北易县。", merge_adjacent([hit(5, page, page=1)]), "清崇陵在什么地方？")
+    passages = merge_adjacent([hit(5, page, page=1)])
+    found = attribute("它位于中国河北易县。", passages, "清崇陵在什么地方？")
     assert [c.page for c in found] == [1]
     assert found[0].quote in page
 

@@ -1,3 +1,4 @@
+import itertools
 import math
 import re
 
@@ -64,7 +65,7 @@ def test_overlap_repeats_whole_sentences():
     text = " ".join(f"Sentence number {i} is here." for i in range(40))
     chunks = list(chunk_pages([PageText(1, text)], word_count, max_tokens=40, overlap_tokens=8))
     assert len(chunks) > 3
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in itertools.pairwise(chunks):
         assert after.start < before.end  # overlapping
         assert after.start > before.start  # and always moving on
         assert after.text.startswith("Sentence number")
@@ -81,7 +82,11 @@ def test_a_sentence_too_long_is_cut_between_words_and_a_word_between_characters(
 def test_chinese_without_spaces_is_cut_at_sentence_ends():
     text = "崇陵位于中国河北易县的清西陵。是清德宗光绪帝的陵墓！在清泰陵东北五公里的金龙峪。"
     chunks = list(chunk_pages([PageText(1, text)], word_count, max_tokens=20, overlap_tokens=0))
-    assert [c.text for c in chunks] == ["崇陵位于中国河北易县的清西陵。", "是清德宗光绪帝的陵墓！", "在清泰陵东北五公里的金龙峪。"]
+    assert [c.text for c in chunks] == [
+        "崇陵位于中国河北易县的清西陵。",
+        "是清德宗光绪帝的陵墓！",
+        "在清泰陵东北五公里的金龙峪。",
+    ]
 
 
 def test_budget_must_leave_room_for_text():
@@ -89,7 +94,7 @@ def test_budget_must_leave_room_for_text():
         list(chunk_pages([PageText(1, "x")], word_count, max_tokens=2))
 
 
-ALPHABET = st.sampled_from(list("abcdefgh ijk.!?,;-\n") + ["\n\n", "ﬁ", "中", "文", "。", "  "])
+ALPHABET = st.sampled_from([*"abcdefgh ijk.!?,;-\n", "\n\n", "ﬁ", "中", "文", "。", "  "])
 PAGE_TEXT = st.lists(ALPHABET, max_size=400).map("".join)
 
 

@@ -52,7 +52,10 @@ def test_short_line_ending_a_sentence_ends_a_paragraph():
 
 
 def test_no_whitespace_between_cjk_characters_at_line_wraps():
-    raw = "第 1 页\n 崇陵位于中国河北易县的清西陵，是清德宗光\n绪帝的陵墓。在《\nAwaking the Centuries》之后"
+    raw = (
+        "第 1 页\n 崇陵位于中国河北易县的清西陵，是清德宗光\n绪帝的陵墓。"
+        "在《\nAwaking the Centuries》之后"
+    )
     text = clean_page_text(raw)
     assert "清德宗光绪帝" in text
     assert "在《Awaking the Centuries》之后" in text
@@ -60,13 +63,12 @@ def test_no_whitespace_between_cjk_characters_at_line_wraps():
 
 
 def test_spaces_between_latin_and_cjk_are_kept():
-    assert clean_page_text("由主唱兼吉他手 Asis Nasseri 创作") == "由主唱兼吉他手 Asis Nasseri 创作"
+    text = "由主唱兼吉他手 Asis Nasseri 创作"
+    assert clean_page_text(text) == text
 
 
 def test_full_width_punctuation_is_kept_but_digits_fold():
-    assert normalize_characters("（１９０９年），是") == "(1909年),是".replace("(", "（").replace(
-        ")", "）"
-    ).replace(",", "，")
+    assert normalize_characters("（１９０９年），是") == "（1909年），是"
 
 
 def test_control_surrogate_and_invisible_characters_are_removed():
@@ -80,7 +82,21 @@ def test_line_key_folds_numbers_and_roman_numerals():
     assert line_key("4 FREE CULTURE") == line_key("188 Free Culture")
 
 
-WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike".split()
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+    "mike",
+]
 
 
 def _book(page_count: int) -> list[tuple[int, str]]:
@@ -105,10 +121,10 @@ def test_running_heads_page_numbers_and_slugs_are_removed():
 
 def test_footers_first_in_the_text_are_removed_too():
     names = "甲乙丙丁戊己庚辛壬"
-    pages = [(n, f"第 {n} 页\n条目{names[n]}\n 正文{names[n]}，内容各不相同。") for n in range(1, 9)]
+    pages = [(n, f"第 {n} 页\n条目{names[n]}\n 正文{names[n]}，内容各不同。") for n in range(1, 9)]
     for page in clean_pages(pages, 8):
         assert "页" not in page.text
-        assert page.text == f"条目{names[page.number]}\n\n正文{names[page.number]}，内容各不相同。"
+        assert page.text == f"条目{names[page.number]}\n\n正文{names[page.number]}，内容各不同。"
 
 
 def test_short_documents_keep_every_line():

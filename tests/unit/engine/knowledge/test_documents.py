@@ -20,7 +20,8 @@ def test_a_fully_scanned_document_is_not_searchable():
 
 def test_failed_pages_name_the_first_reason():
     report = ExtractionReport(16, (), ((1, "PdfStreamError: bad hex"), (3, "ValueError: x")))
-    assert report.summary.startswith("2 of 16 pages could not be read (e.g. page 1): PdfStreamError")
+    expected = "2 of 16 pages could not be read (e.g. page 1): PdfStreamError"
+    assert report.summary.startswith(expected)
     assert report.searchable_pages == 14
 
 

@@ -27,10 +27,11 @@ def _fake_model(folder: Path, *, pooling: dict | None = None, weights: bytes = b
     folder.mkdir(parents=True)
     modules = [
         {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+        {"name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
     ]
     (folder / "modules.json").write_text(json.dumps(modules))
-    (folder / "config.json").write_text(json.dumps({"hidden_size": 8, "max_position_embeddings": 64}))
+    config = {"hidden_size": 8, "max_position_embeddings": 64}
+    (folder / "config.json").write_text(json.dumps(config))
     (folder / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 32}))
     (folder / "1_Pooling").mkdir()
     pool = pooling or {"word_embedding_dimension": 8, "pooling_mode_mean_tokens": True}
@@ -73,5 +74,6 @@ def test_missing_and_broken_folders_raise_model_errors(tmp_path):
     (folder / "modules.json").write_text("{not json")
     with pytest.raises(ModelError, match="cannot be read"):
         read_model_folder(folder)
-    error = pytest.raises(ModelError, read_model_folder, tmp_path / "nowhere").value
-    assert error.hint
+    with pytest.raises(ModelError) as caught:
+        read_model_folder(tmp_path / "nowhere")
+    assert caught.value.hint

@@ -2,11 +2,11 @@ import codecs
 
 import pytest
 
+from engine.cancel import CancelToken
 from engine.errors import Cancelled, DocumentError
 from engine.knowledge.documents import DocumentInfo, PageText
 from engine.knowledge.extraction import iter_pages, read_document
 from engine.knowledge.text_reader import decode_text, split_sections
-from engine.cancel import CancelToken
 
 
 def test_utf8_with_and_without_bom():
@@ -64,7 +64,7 @@ def test_markdown_file_reads_with_its_heading_as_title(tmp_path):
 def test_empty_text_file_is_not_searchable(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    info, pages, report = read_document(path)
+    info, _pages, report = read_document(path)
     assert info.title == "empty"
     assert not report.searchable
 

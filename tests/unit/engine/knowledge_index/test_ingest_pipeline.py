@@ -70,7 +70,7 @@ def test_scanned_pages_are_reported_and_a_fully_scanned_file_fails(
     fully.write_text("[scan]\f[scan]", encoding="utf-8")
     report = kb.add([partly, fully])
     assert "2 of 3 pages are scanned images" in report.ok[0].notice
-    assert "All 2 pages are scanned images" in report.failed[0].error
+    assert "all 2 pages are scanned images" in report.failed[0].error
     sources = {Path(s.path).name: s for s in kb.list_sources()}
     assert sources["partly.pdf"].scanned_pages == (2, 3)
     assert sources["fully.pdf"].status is SourceStatus.FAILED

@@ -11,7 +11,8 @@ from engine.knowledge.vector_index import VectorIndex, index_file
 def _vectors(n: int, dimension: int = 16, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((n, dimension)).astype(np.float32)
-    return x / np.linalg.norm(x, axis=1, keepdims=True)
+    normalized: np.ndarray = x / np.linalg.norm(x, axis=1, keepdims=True)
+    return normalized
 
 
 @pytest.fixture
@@ -88,16 +89,17 @@ def test_adding_an_existing_id_replaces_its_vector(path: Path) -> None:
     index.add(np.array([1, 2]), x[:2])
     index.add(np.array([1]), x[2:3])
     assert len(index) == 2
-    assert index.search(x[2], 1)[0] == (1, pytest.approx(1.0, abs=1e-5))
+    chunk_id, similarity = index.search(x[2], 1)[0]
+    assert chunk_id == 1 and similarity == pytest.approx(1.0, abs=1e-5)
 
 
 def test_past_the_threshold_the_index_turns_approximate_and_still_deletes(path: Path) -> None:
     x = _vectors(400, seed=1)
     index = VectorIndex(path, 16, approximate_from=300)
     index.add(np.arange(250), x[:250])
-    assert not index.approximate
+    was_approximate = index.approximate
     index.add(np.arange(250, 400), x[250:])
-    assert index.approximate
+    assert (was_approximate, index.approximate) == (False, True)
     assert index.search(x[321], 1)[0][0] == 321
     index.remove(np.array([321]))
     assert 321 not in [i for i, _ in index.search(x[321], 5)]

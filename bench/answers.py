@@ -1,0 +1,246 @@
+"""Grounded answers on the shared question sets: ours vs the LangChain "stuff" baseline.
+
+For each set one knowledge base holds its PDFs (real pypdf, MiniLM, FAISS, SQLite). Two figures:
+- answered: the answer contains the expected phrase (after folding case and whitespace; all
+  whitespace removed for Chinese) AND cites the page that holds it;
+- declined: for questions the documents cannot answer (written here, 15 per language), the
+  reply says the documents do not cover it.
+
+Ours is the whole pipeline (`ChatSession.stream_answer`: hybrid retrieval, coverage, prompt
+assembly, citations). The baseline is LangChain's "stuff" chain rebuilt directly (LangChain is
+not a dependency): the top-4 dense chunks pasted into its classic QA prompt, answered by the same
+GGUF through raw llama-cpp-python with the same sampling, in the same run. LangChain apps show
+the pages of the chunks they pasted as the answer's sources, so the baseline "cites" those four
+pages (generous: it never says which one it used); it declines when its answer says it does
+not know.
+
+Run: `python -m bench.answers` (qa + zh and the unanswerable questions; about 10 minutes with
+the starter model on 2 cores). `--sets qa zh wiki_en wiki_zh`, `--limit N` questions per set,
+`--model PATH` for another GGUF (report its figures too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.retrieval import Question, load_questions, normalize, set_pdfs
+
+UNANSWERABLE = {
+    "en": [
+        "What is the capital of France?",
+        "Who won the 2018 FIFA World Cup?",
+        "How do I bake sourdough bread at home?",
+        "What year did the Berlin Wall fall?",
+        "Who painted the Mona Lisa?",
+        "What is the population of Tokyo?",
+        "How many moons does Jupiter have?",
+        "What is the price of a Tesla Model 3?",
+        "Which programming language was created by Guido van Rossum?",
+        "How tall is Mount Everest?",
+        "Who wrote Pride and Prejudice?",
+        "What is the best way to learn to play the guitar?",
+        "When was the Eiffel Tower built?",
+        "What does a blockchain consensus algorithm do?",
+        "How many players are on a basketball team?",
+    ],
+    "zh": [
+        "法国的首都是哪里？",
+        "2018年世界杯冠军是哪个国家？",
+        "怎样在家做酸面包？",
+        "柏林墙是哪一年倒塌的？",
+        "《蒙娜丽莎》是谁画的？",
+        "东京有多少人口？",
+        "木星有多少颗卫星？",
+        "特斯拉Model 3的价格是多少？",
+        "珠穆朗玛峰有多高？",
+        "《傲慢与偏见》的作者是谁？",
+        "埃菲尔铁塔是什么时候建成的？",
+        "篮球比赛每队上场几名球员？",
+        "如何学习弹吉他？",
+        "区块链的共识算法有什么作用？",
+        "Python编程语言是谁发明的？",
+    ],
+}
+SET_LANGUAGE = {"qa": "en", "zh": "zh", "wiki_en": "en", "wiki_zh": "zh"}
+STUFF_TEMPLATE = (
+    "Use the following pieces of context to answer the question at the end. If you don't know "
+    "the answer, just say that you don't know, don't try to make up an answer.\n\n"
+    "{context}\n\nQuestion: {question}\nHelpful Answer:"
+)
+STUFF_K = 4
+_DONT_KNOW = re.compile(
+    r"don'?t know|do not know|not (?:mentioned|provided|specified|stated|say)|no information|"
+    r"does not (?:provide|mention|say|contain)|can(?:no|')t (?:answer|be answered)|unable to|"
+    r"不知道|没有提到|没有提供|无法回答|未提及|不清楚|没有涉及",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Tally:
+    """Counts of one system on one set."""
+
+    answered: int = 0
+    asked: int = 0
+    declined: int = 0
+    unanswerable: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """One printed line: both shares with their counts."""
+        share = self.answered / self.asked if self.asked else 0.0
+        decline = self.declined / self.unanswerable if self.unanswerable else 0.0
+        return (
+            f"answered+cited {self.answered}/{self.asked} = {share:.2f}   "
+            f"declined {self.declined}/{self.unanswerable} = {decline:.2f}   "
+            f"({self.seconds:.0f} s)"
+        )
+
+
+# ------------------------------------------------------------------ the two systems
+class Ours:
+    """The whole Lanthorn pipeline, one-shot answers."""
+
+    def __init__(self, kb: Any, db: Any, model_path: str) -> None:
+        from engine.chat.model_slot import ModelSlot
+        from engine.chat.session import ChatSession
+        from engine.chat.store import ConversationStore
+        from engine.config import ModelSettings, Settings
+
+        base = Settings()
+        self.settings = dataclasses.replace(
+            base,
+            model=ModelSettings(path=model_path),
+            sampling=dataclasses.replace(base.sampling, seed=1),
+        )
+        self.slot = ModelSlot()
+        self.session = ChatSession(
+            ConversationStore(db), self.slot, lambda: self.settings, db=db, knowledge=lambda: kb
+        )
+
+    def ask(self, question: str) -> tuple[str, list[tuple[str, int | None]], bool]:
+        """(answer, cited (file, page) pairs, declined)."""
+        deltas = list(self.session.stream_answer(question))
+        final = deltas[-1]
+        cited = [(Path(c.path).name, c.page) for c in final.citations]
+        return "".join(d.text for d in deltas), cited, final.covered is False
+
+    def close(self) -> None:
+        """Free the model."""
+        self.slot.close()
+
+
+class Stuff:
+    """LangChain's "stuff" QA chain: top-4 dense chunks in one prompt, raw llama-cpp-python."""
+
+    def __init__(self, kb: Any, model_path: str, sampling: Any) -> None:
+        import llama_cpp
+
+        self.kb = kb
+        self.sampling = sampling
+        self.llm = llama_cpp.Llama(
+            model_path, n_ctx=8192, n_threads=os.cpu_count() or 2, verbose=False
+        )
+
+    def ask(self, question: str) -> tuple[str, list[tuple[str, int | None]], bool]:
+        """(answer, the pasted chunks' (file, page) pairs, declined)."""
+        dense, _, _ = self.kb.rankings(question, STUFF_K)
+        hits = self.kb.hits(dense, STUFF_K)
+        context = "\n\n".join(h.text for h in hits)
+        prompt = STUFF_TEMPLATE.format(context=context, question=question)
+        s = self.sampling
+        reply = self.llm.create_chat_completion(
+            [{"role": "user", "content": prompt}],
+            temperature=s.temperature, top_p=s.top_p, top_k=s.top_k,
+            repeat_penalty=s.repeat_penalty, max_tokens=s.max_tokens, seed=1,
+        )
+        answer = str(reply["choices"][0]["message"]["content"] or "")
+        cited = [(Path(h.path).name, h.page) for h in hits]
+        return answer, cited, bool(_DONT_KNOW.search(answer))
+
+    def close(self) -> None:
+        """Free the model."""
+        self.llm.close()
+
+
+# ------------------------------------------------------------------ running
+def build_kb(home: Path, pdfs: list[Path], embedder: Any) -> tuple[Any, Any]:
+    """A knowledge base holding `pdfs` in a fresh folder (the embedder loaded once, shared)."""
+    from engine.knowledge.service import KnowledgeBase
+    from engine.storage.db import Database
+
+    db = Database(home / "lanthorn.db")
+    kb = KnowledgeBase(db, index_folder=home, embedder_loader=lambda folder: embedder)
+    report = kb.add(pdfs)
+    for failure in report.failed:
+        print(f"  could not index {failure.path}: {failure.error}")
+    return kb, db
+
+
+def score(system: Any, questions: list[Question], unanswerable: list[str]) -> Tally:
+    tally = Tally()
+    started = time.perf_counter()
+    for q in questions:
+        answer, cited, _ = system.ask(q.text)
+        tally.asked += 1
+        phrase = normalize(q.answer) in normalize(answer)
+        tally.answered += phrase and (q.pdf, q.page) in cited
+    for text in unanswerable:
+        _, _, declined = system.ask(text)
+        tally.unanswerable += 1
+        tally.declined += declined
+    tally.seconds = time.perf_counter() - started
+    return tally
+
+
+def run_set(name: str, limit: int | None, model_path: str, embedder: Any) -> Iterator[str]:
+    from engine.config import SamplingSettings
+
+    questions = load_questions(name)[:limit]
+    unanswerable = UNANSWERABLE[SET_LANGUAGE[name]][:limit]
+    with tempfile.TemporaryDirectory(prefix=f"bench-answers-{name}-") as folder:
+        started = time.perf_counter()
+        kb, db = build_kb(Path(folder), set_pdfs(name), embedder)
+        yield (f"{name}: {len(questions)} questions, {len(unanswerable)} unanswerable "
+               f"(indexed in {time.perf_counter() - started:.0f} s)")
+        ours = Ours(kb, db, model_path)
+        tally_ours = score(ours, questions, unanswerable)
+        ours.close()
+        stuff = Stuff(kb, model_path, dataclasses.replace(SamplingSettings(), seed=1))
+        tally_stuff = score(stuff, questions, unanswerable)
+        stuff.close()
+        kb.close()
+        db.close()
+        yield f"  ours     {tally_ours.line()}"
+        yield f"  stuff    {tally_stuff.line()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", nargs="+", default=["qa", "zh"], choices=sorted(SET_LANGUAGE))
+    parser.add_argument("--limit", type=int, default=None, help="questions per set (a subset)")
+    parser.add_argument("--model", metavar="PATH", help="a GGUF file (default: the starter)")
+    args = parser.parse_args()
+    os.environ.setdefault("LANTHORN_HOME", tempfile.mkdtemp(prefix="lanthorn-bench-"))
+    from engine.bundled import starter_chat_model
+    from engine.knowledge.embedder import load_embedder
+
+    model_path = args.model or str(starter_chat_model())
+    embedder = load_embedder()
+    print(f"model: {Path(model_path).name}; baseline: LangChain-style stuff, top-{STUFF_K} dense")
+    for name in args.sets:
+        for line in run_set(name, args.limit, model_path, embedder):
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

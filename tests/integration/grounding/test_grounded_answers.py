@@ -1,0 +1,154 @@
+"""Grounded answers through the real parts: pypdf, MiniLM, FAISS, SQLite and SmolLM2."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from engine.chat import export
+from engine.chat.grounded import AnswerRecords, general_label
+from engine.chat.session import ChatSession
+from engine.knowledge.cleaning import clean_pages
+from engine.types import AnswerDelta, Citation, Role
+from tests.integration.grounding.conftest import Grounded, run_cli
+
+GOOD_PAGES = 13
+FOLLOW_UP = (
+    "How many passages does the Wikipedia corpus contain after splitting?",
+    "And how many words is each of them?",
+    4,
+)
+
+
+@cache
+def cleaned_pages(pdf: Path) -> dict[int, str]:
+    """pypdf's text of every page after the knowledge base's own cleaning."""
+    reader = PdfReader(pdf)
+    raw = [(n, page.extract_text() or "") for n, page in enumerate(reader.pages, start=1)]
+    return {page.number: page.text for page in clean_pages(raw, len(raw))}
+
+
+def assert_quotes_on_their_pages(citations: list[dict[str, object]], pdf: Path) -> None:
+    pages = cleaned_pages(pdf)
+    for c in citations:
+        page, quote = c["page"], str(c["quote"])
+        assert isinstance(page, int) and 1 <= page <= GOOD_PAGES
+        assert quote.strip() and quote in pages[page], (page, quote)
+        assert pages[page][int(c["start"]) : int(c["end"])] == quote  # type: ignore[call-overload]
+
+
+def drain(deltas: object) -> tuple[str, AnswerDelta]:
+    items = list(deltas)  # type: ignore[call-overload]
+    return "".join(d.text for d in items), items[-1]
+
+
+@pytest.mark.slow
+def test_ask_json_cites_pages_whose_text_holds_the_quotes(
+    good_home: Path, shared_data: Path
+) -> None:
+    done = run_cli(
+        "ask", "--json", "How many passages does the Wikipedia corpus contain after splitting?",
+        home=good_home,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["covered"] is True and result["answer"]
+    assert result["citations"], result
+    for c in result["citations"]:
+        assert {"n", "source_id", "title", "path", "page", "quote"} <= c.keys()
+        assert Path(c["path"]).name == "good.pdf" and c["source_id"] == 1
+        assert f"[{c['n']}]" in result["answer"]
+    assert_quotes_on_their_pages(result["citations"], shared_data / "pdf" / "qa" / "good.pdf")
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [("What is the capital of France?", "do not cover"), ("法国的首都是哪里？", "没有涉及")],
+)
+def test_question_the_documents_cannot_answer_is_not_covered(
+    good_home: Path, question: str, words: str
+) -> None:
+    done = run_cli("ask", "--json", question, home=good_home)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["covered"] is False and result["citations"] == []
+    assert words in result["answer"]
+    assert "general knowledge" in done.stderr
+
+
+@pytest.mark.slow
+def test_ask_without_the_knowledge_base(good_home: Path) -> None:
+    done = run_cli("ask", "--no-kb", "--json", "What is the capital of France?", home=good_home)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["covered"] is None and result["citations"] == []
+    assert "Paris" in result["answer"]
+
+
+@pytest.mark.slow
+def test_follow_up_is_answered_from_what_it_refers_to(grounded: Grounded) -> None:
+    first, follow_up, page = FOLLOW_UP
+    bare = grounded.kb.search(follow_up, k=6)
+    assert bare[0].page != page  # on its own the follow-up finds something else first
+
+    conversation = grounded.store.create()
+    drain(grounded.session.stream_reply(conversation.id, first))
+    text, final = drain(grounded.session.stream_reply(conversation.id, follow_up))
+    assert final.covered is True and final.message_id is not None
+    sources = AnswerRecords(grounded.db).sources(final.message_id)
+    assert sources[0].page == page  # the best source is the page the question refers to
+    prompt = grounded.model.prompts[-1]
+    assert [t.role for t in prompt] == ["system", "user", "assistant", "user"]
+    assert prompt[1].content == first  # the model sees the earlier turn too
+    assert text.strip()
+
+
+@pytest.mark.slow
+def test_reopened_conversation_shows_the_same_citations(
+    grounded: Grounded, chat_model: object
+) -> None:
+    conversation = grounded.store.create()
+    question = "How fast can DPR answer retrieval queries with the FAISS index?"
+    text, final = drain(grounded.session.stream_reply(conversation.id, question))
+    assert final.covered is True
+
+    reopened = ChatSession(grounded.store, None, lambda: None, db=grounded.db)  # type: ignore[arg-type]
+    messages = reopened.list_messages(conversation.id)
+    assert [m.role for m in messages] == [Role.USER, Role.ASSISTANT]
+    assert messages[1].text == text and messages[1].citations == final.citations
+    for citation in messages[1].citations:
+        assert isinstance(citation, Citation) and f"[{citation.n}]" in text
+
+
+@pytest.mark.slow
+def test_exports_include_the_citations(grounded: Grounded) -> None:
+    conversation = grounded.store.create()
+    question = "What batch size was used to train the main DPR model?"
+    _, final = drain(grounded.session.stream_reply(conversation.id, question))
+    assert final.citations, "the answer should cite the page it rests on"
+    messages = grounded.session.list_messages(conversation.id)
+    header = grounded.store.get(conversation.id)
+    exported = json.loads(export.to_json(header, messages))
+    cited = exported["messages"][1]["citations"]
+    assert [c["page"] for c in cited] == [c.page for c in final.citations]
+    assert final.citations[0].quote in export.to_markdown(header, messages)
+
+
+@pytest.mark.slow
+def test_not_covered_then_general_knowledge_clearly_marked(grounded: Grounded) -> None:
+    conversation = grounded.store.create()
+    question = "Who painted the Mona Lisa?"
+    text, final = drain(grounded.session.stream_reply(conversation.id, question))
+    assert final.covered is False and "do not cover" in text
+    assert grounded.model.prompts == []  # saying so needs no model
+
+    deltas = list(grounded.session.answer_from_general_knowledge(conversation.id))
+    assert all(d.general_knowledge for d in deltas)
+    answer = "".join(d.text for d in deltas)
+    assert answer.startswith(general_label(question)) and len(answer) > len(general_label(question))
+    messages = grounded.session.list_messages(conversation.id)
+    assert [m.text for m in messages] == [question, answer]

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from engine.cli import knowledge_cmds
+from engine.knowledge import service
+from engine.knowledge.service import KnowledgeBase
+from engine.storage.db import Database
+from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, loader, read_pages
+
+
+@pytest.fixture
+def parser(db: Database, monkeypatch: pytest.MonkeyPatch) -> argparse.ArgumentParser:
+    embedder = WordEmbedder()
+
+    def fake_open() -> KnowledgeBase:
+        return KnowledgeBase(db, embedder_loader=loader(embedder), reader=read_pages,
+                             chunker=chunk_pages, chunk_tokens=12)
+
+    monkeypatch.setattr(service, "open_knowledge_base", fake_open)
+    parser = argparse.ArgumentParser(prog="lanthorn")
+    knowledge_cmds.register(parser.add_subparsers(dest="command", required=True))
+    return parser
+
+
+def _run(parser: argparse.ArgumentParser, *argv: str) -> int:
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+def test_add_exits_1_when_a_file_failed_and_names_it(
+    parser: argparse.ArgumentParser, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(parser, "add", str(docs)) == 0
+    assert _run(parser, "add", str(docs / "notes.docx"), str(docs / "rivers.txt")) == 1
+    out, err = capsys.readouterr()
+    assert f"already indexed as source 1: {docs / 'rivers.txt'}" in out
+    assert err.strip().splitlines()[-1] == (
+        f"{docs / 'notes.docx'}: Not a PDF, text or Markdown file."
+    )
+
+
+def test_search_json_prints_one_array_of_hits(
+    parser: argparse.ArgumentParser, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(parser, "add", str(docs))
+    capsys.readouterr()
+    assert _run(parser, "search", "--json", "-k", "2", "Danube Black Sea") == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert len(hits) == 2
+    assert set(hits[0]) == {"source_id", "title", "path", "page", "score", "text", "start_s",
+                            "end_s", "url"}
+    assert hits[0]["page"] == 3
+
+
+def test_search_stdin_answers_each_line_in_order(
+    parser: argparse.ArgumentParser, docs: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _run(parser, "add", str(docs))
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO('pulsar neutron\n\n"quoted" OR *\nRhine\n'))
+    assert _run(parser, "search", "--json", "-") == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["query"] for line in lines] == ["pulsar neutron", "", '"quoted" OR *', "Rhine"]
+    assert "stars.md" in lines[0]["hits"][0]["path"]
+    assert lines[1]["hits"] == []
+    assert "rivers.txt" in lines[3]["hits"][0]["path"]
+
+
+def test_sources_and_remove(
+    parser: argparse.ArgumentParser, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(parser, "add", str(docs))
+    capsys.readouterr()
+    assert _run(parser, "sources", "--json") == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [s["status"] for s in listed] == ["ready", "ready"]
+    assert _run(parser, "remove", str(listed[0]["id"])) == 0
+    assert "Removed source" in capsys.readouterr().out
+    assert _run(parser, "sources") == 0
+    assert "stars" in capsys.readouterr().out
