@@ -47,6 +47,7 @@ lint: setup-test
 	$(BIN)/lint-imports
 
 bench: setup-test
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[bench]'
 	$(BIN)/python -m bench
 
 clean:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -37,9 +38,19 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the app; returns the exit code of the event loop."""
     app = application(argv)
-    setup_logging()
-    install_crash_handler()
+    log_handler = setup_logging()
+    restore_hooks = install_crash_handler()
     translations = Translations()
+    try:
+        return _run(app, translations)
+    finally:
+        translations.remove()
+        restore_hooks()
+        logging.getLogger().removeHandler(log_handler)
+        log_handler.close()
+
+
+def _run(app: QApplication, translations: Translations) -> int:
     try:
         engine = Engine()
     except EngineError as exc:
@@ -51,11 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(engine, runner)
     window.closed.connect(app.quit)
     window.show()
-    code = app.exec()
-    runner.shutdown(wait=True)  # the window already cancelled and drained its work
-    engine.close()
-    translations.remove()
-    return code
+    try:
+        return app.exec()
+    finally:
+        runner.shutdown(wait=True)  # the window already cancelled and drained its work
+        engine.close()
 
 
 if __name__ == "__main__":

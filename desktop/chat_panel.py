@@ -215,8 +215,12 @@ class ChatPanel(QWidget):
         self._streaming = self.view.append(entry)
         self._final, self._tokens, self._first_token_at = None, 0, None
         self._task = self._runner.stream(
-            deltas, self._on_deltas, self._on_stream_finished, self._on_stream_failed,
-            lane=MODEL, context=self,
+            deltas,
+            self._on_deltas,
+            self._on_stream_finished,
+            self._on_stream_failed,
+            lane=MODEL,
+            context=self,
         )
         self._set_busy(True)
         self.answer_started.emit()

@@ -41,7 +41,7 @@ class WelcomeCard(QFrame):
         steps = QLabel(
             self.tr(
                 "<ol><li><b>Drop a PDF</b> (or a folder of them) anywhere on this window, or "
-                "press <i>Add documents…</i>.</li>"
+                "press <i>Add documents…</i></li>"
                 "<li><b>Ask a question</b> below and press Enter.</li>"
                 "<li>Answers cite the pages they come from: click a citation to see the "
                 "passage.</li></ol>"

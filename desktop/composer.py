@@ -42,11 +42,9 @@ class QuestionEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
     def _fit(self, *_: object) -> None:
-        lines = max(1, min(8, int(self.document().size().height())))
-        line = self.fontMetrics().lineSpacing()
-        margins = self.contentsMargins()
-        self.setFixedHeight(lines * line + 2 * int(self.document().documentMargin()) + margins.top()
-                            + margins.bottom())
+        lines = max(2, min(8, int(self.document().size().height())))
+        chrome = 2 * int(self.document().documentMargin()) + 2 * self.frameWidth() + 10
+        self.setFixedHeight(lines * self.fontMetrics().lineSpacing() + chrome)
 
 
 class Composer(QWidget):

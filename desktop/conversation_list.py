@@ -114,6 +114,9 @@ class ConversationList(QWidget):
         self._select_current()
 
     def _fill(self, rows: list[tuple[int, str, str]]) -> None:
+        if self.list.state() == QAbstractItemView.State.EditingState:
+            QTimer.singleShot(300, self, self.refresh)  # never pull a title out from under typing
+            return
         self._filling = True
         self.list.clear()
         seen: set[int] = set()

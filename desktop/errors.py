@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -32,6 +33,7 @@ from engine.errors import EngineError
 
 log = logging.getLogger("lanthorn.desktop")
 LOG_NAME = "lanthorn-desktop.log"
+_crash_dialogs: list[QMessageBox] = []
 
 
 def describe(exc: BaseException) -> tuple[str, str]:
@@ -40,12 +42,12 @@ def describe(exc: BaseException) -> tuple[str, str]:
         details = exc.hint or ""
         return exc.message, f"{details}\n\n({type(exc).__name__})".strip()
     log.error("Unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-    message = QCoreApplication.translate(
-        "Errors", "Something went wrong: {kind}."
-    ).format(kind=type(exc).__name__)
-    details = QCoreApplication.translate(
-        "Errors", "{text}\n\nThe full report is in {log}."
-    ).format(text=str(exc)[:500], log=log_file())
+    message = QCoreApplication.translate("Errors", "Something went wrong: {kind}.").format(
+        kind=type(exc).__name__
+    )
+    details = QCoreApplication.translate("Errors", "{text}\n\nThe full report is in {log}.").format(
+        text=str(exc)[:500], log=log_file()
+    )
     return message, details
 
 
@@ -89,8 +91,13 @@ class ErrorBanner(QFrame):
 
     def show_details(self) -> None:
         """The hint and kind of the error, in a message box that does not block the app."""
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Details"),
-                          self.message.text(), QMessageBox.StandardButton.Close, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Details"),
+            self.message.text(),
+            QMessageBox.StandardButton.Close,
+            self,
+        )
         box.setInformativeText(self._details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -102,21 +109,25 @@ def log_file() -> Path:
     return logs_dir() / LOG_NAME
 
 
-def setup_logging() -> Path:
-    """Log to a rotating file under the data folder; returns its path."""
-    path = log_file()
-    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+def setup_logging() -> logging.Handler:
+    """Log to a rotating file under the data folder; returns the handler (to remove at exit)."""
+    handler = RotatingFileHandler(log_file(), maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
     root = logging.getLogger()
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    return handler
 
 
-def write_crash_report(kind: type[BaseException], exc: BaseException,
-                       tb: TracebackType | None) -> Path:
+def write_crash_report(
+    kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> Path:
     """Write the traceback to its own file in logs/ and to the log; returns the file."""
-    path = logs_dir() / time.strftime("crash-%Y%m%d-%H%M%S.txt")
+    now = time.time()
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
+    path = logs_dir() / f"crash-{stamp}-{int(now * 1000) % 1000:03d}.txt"
     text = "".join(traceback.format_exception(kind, exc, tb))
     path.write_text(text, encoding="utf-8")
     log.critical("Uncaught exception (report in %s)\n%s", path, text)
@@ -129,8 +140,9 @@ def show_crash_dialog(kind: type[BaseException], exc: BaseException, report: Pat
         QMessageBox.Icon.Critical,
         QCoreApplication.translate("Errors", "Lanthorn hit a problem"),
         QCoreApplication.translate(
-            "Errors", "Something unexpected went wrong ({kind}). Your conversations and "
-            "documents are safe. If it happens again, please send the report file."
+            "Errors",
+            "Something unexpected went wrong ({kind}). Your conversations and "
+            "documents are safe. If it happens again, please send the report file.",
         ).format(kind=kind.__name__),
         QMessageBox.StandardButton.Ok,
     )
@@ -138,13 +150,15 @@ def show_crash_dialog(kind: type[BaseException], exc: BaseException, report: Pat
     box.setInformativeText(
         QCoreApplication.translate("Errors", "Report: {path}").format(path=report)
     )
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _crash_dialogs.append(box)  # no parent: this list keeps it alive until it is closed
+    box.finished.connect(lambda _r: _crash_dialogs.remove(box))
     box.open()
     return box
 
 
-def handle_uncaught(kind: type[BaseException], exc: BaseException,
-                    tb: TracebackType | None) -> None:
+def handle_uncaught(
+    kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
     """`sys.excepthook`: log the traceback, then show the crash dialog (from the GUI thread)."""
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, exc, tb)
@@ -155,8 +169,12 @@ def handle_uncaught(kind: type[BaseException], exc: BaseException,
         show_crash_dialog(kind, exc, report)
 
 
-def install_crash_handler() -> None:
-    """Route uncaught exceptions (GUI thread and worker threads) to `handle_uncaught`."""
+def install_crash_handler() -> Callable[[], None]:
+    """Route uncaught exceptions (GUI and worker threads) to `handle_uncaught`.
+
+    Returns a function that puts the previous hooks back.
+    """
+    previous = (sys.excepthook, threading.excepthook)
     sys.excepthook = handle_uncaught
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
@@ -164,3 +182,8 @@ def install_crash_handler() -> None:
             handle_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
 
     threading.excepthook = thread_hook
+
+    def restore() -> None:
+        sys.excepthook, threading.excepthook = previous
+
+    return restore

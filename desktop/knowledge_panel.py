@@ -32,7 +32,6 @@ from desktop.task_runner import INDEX, IO, Task, TaskRunner
 from engine.api import Engine
 
 POLL_MS = 1000
-DOCUMENT_FILTER = "Documents (*.pdf *.txt *.md *.markdown);;All files (*)"
 
 
 @dataclass
@@ -124,7 +123,10 @@ class KnowledgePanel(QWidget):
     def choose_files(self) -> None:
         """Pick documents with the system's file dialog."""
         paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Add documents"), str(Path.home()), self.tr(DOCUMENT_FILTER)
+            self,
+            self.tr("Add documents"),
+            str(Path.home()),
+            self.tr("Documents (*.pdf *.txt *.md *.markdown);;All files (*)"),
         )
         if paths:
             self.add_paths(paths)
@@ -141,9 +143,7 @@ class KnowledgePanel(QWidget):
             return
         job = _Job(list(paths))
         engine = self._engine
-        relay = self._runner.progress_relay(
-            lambda p: self._on_progress(job, p), context=self
-        )
+        relay = self._runner.progress_relay(lambda p: self._on_progress(job, p), context=self)
         job.task = self._runner.run(
             lambda cancel: engine.add_sources(
                 job.paths, password=password, progress=relay, cancel=cancel
@@ -232,18 +232,28 @@ class KnowledgePanel(QWidget):
         extra: list[RowState] = []
         for job in self._jobs:
             for result in job.failures:
-                extra.append(RowState(
-                    key=f"path:{result.path}", title=os.path.basename(result.path) or result.path,
-                    path=result.path, status=FAILED, error=result.error,
-                ))
+                extra.append(
+                    RowState(
+                        key=f"path:{result.path}",
+                        title=os.path.basename(result.path) or result.path,
+                        path=result.path,
+                        status=FAILED,
+                        error=result.error,
+                    )
+                )
             if job.task is None:
                 continue
             for path in job.paths:
                 if os.path.isfile(path) and os.path.abspath(path) not in stored_paths:
-                    extra.append(RowState(
-                        key=f"path:{path}", title=os.path.basename(path), path=path,
-                        status=QUEUED, running=True,
-                    ))
+                    extra.append(
+                        RowState(
+                            key=f"path:{path}",
+                            title=os.path.basename(path),
+                            path=path,
+                            status=QUEUED,
+                            running=True,
+                        )
+                    )
         return extra
 
     def _job_for(self, path: str) -> _Job | None:
@@ -280,6 +290,7 @@ class KnowledgePanel(QWidget):
         row.remove_requested.connect(self.remove)
         row.open_requested.connect(self.open)
         row.summarize_requested.connect(self.summarize)
+        row.password_requested.connect(self.retry_with_password)
         return row
 
     def _activity(self, states: list[RowState]) -> str:
@@ -328,7 +339,8 @@ class KnowledgePanel(QWidget):
         if state is None:
             return
         password, ok = QInputDialog.getText(
-            self, self.tr("Password"),
+            self,
+            self.tr("Password"),
             self.tr("Password for {title}:").format(title=state.title),
             QLineEdit.EchoMode.Password,
         )

@@ -61,7 +61,11 @@ class MainWindow(QMainWindow):
     closed = Signal()
 
     def __init__(
-        self, engine: Engine, runner: TaskRunner, *, warm_up: bool = True,
+        self,
+        engine: Engine,
+        runner: TaskRunner,
+        *,
+        warm_up: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -125,33 +129,48 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        tr = self.tr
-        self.add_action = self._action(tr("&Add documents…"), "Ctrl+O", self.knowledge.choose_files)
-        self.add_folder_action = self._action(tr("Add &folder…"), None, self.knowledge.choose_folder)
-        self.settings_action = self._action(tr("&Settings…"), "Ctrl+,", self.open_settings)
-        self.quit_action = self._action(tr("&Quit"), "Ctrl+Q", self.close)
-        self.new_action = self._action(tr("&New chat"), "Ctrl+N", self.chat.new_conversation)
-        self.search_action = self._action(tr("&Search conversations"), "Ctrl+K", self.focus_search)
-        self.stop_action = self._action(tr("S&top answer"), "Esc", self.chat.stop)
+        self.add_action = self._action(
+            self.tr("&Add documents…"), "Ctrl+O", self.knowledge.choose_files
+        )
+        self.add_folder_action = self._action(
+            self.tr("Add &folder…"), None, self.knowledge.choose_folder
+        )
+        self.settings_action = self._action(self.tr("&Settings…"), "Ctrl+,", self.open_settings)
+        self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q", self.close)
+        self.new_action = self._action(self.tr("&New chat"), "Ctrl+N", self.chat.new_conversation)
+        self.search_action = self._action(
+            self.tr("&Search conversations"), "Ctrl+K", self.focus_search
+        )
+        self.stop_action = self._action(self.tr("S&top answer"), "Esc", self.chat.stop)
         self.stop_action.setEnabled(False)
-        self.focus_question_action = self._action(tr("Ask a &question"), "Ctrl+L",
-                                                  self.chat.composer.question.setFocus)
-        self.documents_action = self._action(tr("Show &documents"), "Ctrl+D", self.focus_documents)
-        self.about_action = self._action(tr("&About Lanthorn"), None, self.show_about)
+        self.focus_question_action = self._action(
+            self.tr("Ask a &question"), "Ctrl+L", self.chat.composer.question.setFocus
+        )
+        self.documents_action = self._action(
+            self.tr("Show &documents"), "Ctrl+D", self.focus_documents
+        )
+        self.about_action = self._action(self.tr("&About Lanthorn"), None, self.show_about)
         menus = self.menuBar()
-        file_menu = menus.addMenu(tr("&File"))
+        file_menu = menus.addMenu(self.tr("&File"))
         for action in (self.add_action, self.add_folder_action, self.settings_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        chat_menu = menus.addMenu(tr("&Chat"))
-        for action in (self.new_action, self.search_action, self.focus_question_action,
-                       self.stop_action, self.sidebar.rename_action, self.sidebar.delete_action,
-                       self.sidebar.export_md_action, self.sidebar.export_json_action):
+        chat_menu = menus.addMenu(self.tr("&Chat"))
+        for action in (
+            self.new_action,
+            self.search_action,
+            self.focus_question_action,
+            self.stop_action,
+            self.sidebar.rename_action,
+            self.sidebar.delete_action,
+            self.sidebar.export_md_action,
+            self.sidebar.export_json_action,
+        ):
             chat_menu.addAction(action)
-        view_menu = menus.addMenu(tr("&View"))
+        view_menu = menus.addMenu(self.tr("&View"))
         view_menu.addAction(self.documents_action)
-        help_menu = menus.addMenu(tr("&Help"))
+        help_menu = menus.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
     def _connect(self) -> None:
@@ -161,14 +180,14 @@ class MainWindow(QMainWindow):
         sidebar.conversation_deleted.connect(chat.forget_conversation)
         sidebar.failed.connect(self.show_error)
         chat.conversations_changed.connect(sidebar.refresh)
-        chat.conversation_opened.connect(
-            lambda cid: sidebar.set_current(None if cid < 0 else cid)
-        )
+        chat.conversation_opened.connect(lambda cid: sidebar.set_current(None if cid < 0 else cid))
         chat.answer_failed.connect(self.show_error)
         chat.answer_started.connect(self.error_banner.hide)
         chat.busy_changed.connect(self.stop_action.setEnabled)
         chat.speed_changed.connect(
-            lambda speed: self.speed_label.setText(self.tr("{speed:.1f} tokens/s").format(speed=speed))
+            lambda speed: self.speed_label.setText(
+                self.tr("{speed:.1f} tokens/s").format(speed=speed)
+            )
         )
         chat.view.citation_clicked.connect(self.open_citation)
         chat.view.link_clicked.connect(self.open_link)
@@ -210,9 +229,13 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         """A short note on what Lanthorn is."""
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Lanthorn"), self.tr(
-            "Lanthorn: private, offline chat with a local model about your own documents."
-        ), QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("About Lanthorn"),
+            self.tr("Lanthorn: private, offline chat with a local model about your own documents."),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -247,11 +270,21 @@ class MainWindow(QMainWindow):
 
     def _show_model(self, warm_up: bool) -> None:
         engine = self._engine
-        self._runner.run(lambda _c: engine.current_model(), self._on_model_known,
-                         self.show_error, lane=IO, context=self)
+        self._runner.run(
+            lambda _c: engine.current_model(),
+            self._on_model_known,
+            self.show_error,
+            lane=IO,
+            context=self,
+        )
         if warm_up:  # the first answer should not wait for the model to load
-            self._runner.run(lambda _c: engine.load_model(), lambda _i: None,
-                             self.show_error, lane=MODEL, context=self)
+            self._runner.run(
+                lambda _c: engine.load_model(),
+                lambda _i: None,
+                self.show_error,
+                lane=MODEL,
+                context=self,
+            )
 
     def _on_model_known(self, info: Any) -> None:
         self.model_label.setText(self.tr("Model: {name}").format(name=info.name))
@@ -278,14 +311,15 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """Files dropped on the question box are indexed, not pasted as text."""
         kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
-            if dropped_paths(event.mimeData()):  # type: ignore[attr-defined]
-                if kind == QEvent.Type.Drop:
-                    self.dropEvent(event)  # type: ignore[arg-type]
-                else:
-                    event.acceptProposedAction()  # type: ignore[attr-defined]
-                return True
-        return False
+        if kind not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            return False
+        if not dropped_paths(event.mimeData()):  # type: ignore[attr-defined]
+            return False
+        if kind == QEvent.Type.Drop:
+            self.dropEvent(event)  # type: ignore[arg-type]
+        else:
+            event.acceptProposedAction()  # type: ignore[attr-defined]
+        return True
 
     # ------------------------------------------------------------------ state and closing
     def restore_state(self) -> None:

@@ -196,7 +196,8 @@ class MessageWidget(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """In the editor, Esc cancels and Ctrl+Enter resends (before any window shortcut)."""
         if watched is not self._editor or event.type() not in (
-            QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.KeyPress,
         ):
             return False
         key = event.key()  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ view. The viewer is a separate window that stays open beside the chat.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPointF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
@@ -43,6 +43,8 @@ class PdfViewer(QWidget):
         self.document = QPdfDocument(self)
         self.search_model = QPdfSearchModel(self)
         self.search_model.setDocument(self.document)
+        self.search_model.countChanged.connect(self._mark_current)
+        self._lit_page: int | None = None
         self.view = QPdfView(self)
         self.view.setAccessibleName(self.tr("Document page"))
         self.view.setDocument(self.document)
@@ -80,9 +82,7 @@ class PdfViewer(QWidget):
         self.zoom_in.setAccessibleName(self.tr("Zoom in"))
         self.zoom_in.clicked.connect(lambda: self._zoom(1.2))
         self.fit_button = QPushButton(self.tr("Fit width"))
-        self.fit_button.clicked.connect(
-            lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        )
+        self.fit_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
         self.find = QLineEdit()
         self.find.setPlaceholderText(self.tr("Find in document"))
         self.find.setAccessibleName(self.tr("Find in document"))
@@ -107,6 +107,7 @@ class PdfViewer(QWidget):
         if not self._load(path):
             return False
         self.show_and_raise()
+        self._lit_page = None
         self.search_model.setSearchString("")
         self.go_to(page)
         self.passage_shown.emit(self.current_page, False)
@@ -126,6 +127,8 @@ class PdfViewer(QWidget):
             results = self.search_model.resultsOnPage(index)
             if results:
                 self.view.pageNavigator().jump(index, results[0].location(), 0)
+                self._lit_page = index
+                self._mark_current()
                 found = True
         if not found:
             self.search_model.setSearchString("")
@@ -157,15 +160,27 @@ class PdfViewer(QWidget):
         error = self.document.load(path)
         if error != QPdfDocument.Error.None_:
             self.path = ""
-            self.failed.emit(self.tr("The PDF {path} cannot be opened ({reason}).").format(
-                path=path, reason=error.name
-            ))
+            self.failed.emit(
+                self.tr("The PDF {path} cannot be opened ({reason}).").format(
+                    path=path, reason=error.name
+                )
+            )
             return False
         self.path = path
         self.setWindowTitle(self.tr("{name} – Lanthorn").format(name=path.rsplit("/", 1)[-1]))
         self.page_box.setMaximum(max(1, self.document.pageCount()))
         self.page_count.setText(self.tr("of {count}").format(count=self.document.pageCount()))
         return True
+
+    def _mark_current(self) -> None:
+        """Draw the cited match as the current one (stronger) once the model has listed it."""
+        if self._lit_page is None:
+            return
+        for row in range(self.search_model.rowCount(QModelIndex())):
+            if self.search_model.resultAtIndex(row).page() == self._lit_page:
+                self._lit_page = None
+                self.view.setCurrentSearchResultIndex(row)
+                return
 
     def _zoom(self, factor: float) -> None:
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)

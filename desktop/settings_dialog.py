@@ -56,6 +56,7 @@ class SettingsDialog(QDialog):
         self._runner = runner
         self._settings = settings
         self._info: Any = None
+        self._check = 0  # only the newest model check may fill the labels
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._model_tab(), self.tr("Model"))
         self.tabs.addTab(self._answers_tab(), self.tr("Answers"))
@@ -137,7 +138,9 @@ class SettingsDialog(QDialog):
         tab = QWidget()
         form = QFormLayout(tab)
         self.embedding_model = QLineEdit()
-        self.embedding_model.setPlaceholderText(self.tr("Starter model (all-MiniLM-L6-v2, bundled)"))
+        self.embedding_model.setPlaceholderText(
+            self.tr("Starter model (all-MiniLM-L6-v2, bundled)")
+        )
         self.embedding_model.setAccessibleName(self.tr("Embedding model folder"))
         browse = QPushButton(self.tr("Browse…"))
         browse.setAccessibleName(self.tr("Choose an embedding model folder"))
@@ -262,7 +265,9 @@ class SettingsDialog(QDialog):
     # ------------------------------------------------------------------ model check
     def _choose_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a model"), self.model_path.text(),
+            self,
+            self.tr("Choose a model"),
+            self.model_path.text(),
             self.tr("GGUF models (*.gguf);;All files (*)"),
         )
         if path:
@@ -291,17 +296,30 @@ class SettingsDialog(QDialog):
         def work(_c: object) -> Any:
             return engine.inspect_model(path) if path else engine.current_model()
 
-        self._runner.run(work, self._on_model_read, self._on_model_failed, lane=IO, context=self)
+        self._check += 1
+        check = self._check
+        self._runner.run(
+            work,
+            lambda info: self._on_model_read(info) if check == self._check else None,
+            lambda exc: self._on_model_failed(exc) if check == self._check else None,
+            lane=IO,
+            context=self,
+        )
 
     def _on_model_read(self, info: Any) -> None:
         self._info = info
         params = f"{info.parameter_count / 1e9:.2f} B" if info.parameter_count else "?"
         self.model_info.setText(
             self.tr(
-                "{name} · {arch} · {params} parameters · {quant} · trained for {ctx} tokens · {size}"
+                "{name} · {arch} · {params} parameters · {quant} · "
+                "trained for {ctx} tokens · {size}"
             ).format(
-                name=info.name, arch=info.architecture, params=params, quant=info.quantization,
-                ctx=info.context_length or "?", size=memory.human_bytes(info.file_size),
+                name=info.name,
+                arch=info.architecture,
+                params=params,
+                quant=info.quantization,
+                ctx=info.context_length or "?",
+                size=memory.human_bytes(info.file_size),
             )
         )
         self._show_fit()
@@ -323,11 +341,15 @@ class SettingsDialog(QDialog):
             "context": fit.context,
         }
         if fit.fits:
-            text = self.tr("Fits in memory: needs about {needed} at {context} tokens of context; "
-                           "{available} available.")
+            text = self.tr(
+                "Fits in memory: needs about {needed} at {context} tokens of context; "
+                "{available} available."
+            )
         else:
-            text = self.tr("Too large for the memory available now: needs about {needed} at "
-                           "{context} tokens of context; {available} available.")
+            text = self.tr(
+                "Too large for the memory available now: needs about {needed} at "
+                "{context} tokens of context; {available} available."
+            )
         self.model_fit.setText(text.format(**args))
         self.model_fit.setProperty("fits", fit.fits)
         self.model_fit.style().unpolish(self.model_fit)

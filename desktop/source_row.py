@@ -57,10 +57,6 @@ def state_from_source(source: Any, running: bool) -> RowState:
     )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SourceRow", text)
-
-
 def eta_text(seconds: float | None) -> str:
     """`about 3 min left`, or an empty string while unknown."""
     if seconds is None:
@@ -75,9 +71,9 @@ def eta_text(seconds: float | None) -> str:
 def status_text(state: RowState) -> str:
     """The one line under a document's title that says where it stands."""
     if state.status == READY:
-        return QCoreApplication.translate("SourceRow", "Ready · {pages} pages · {chunks} passages").format(
-            pages=state.pages, chunks=state.chunks
-        )
+        return QCoreApplication.translate(
+            "SourceRow", "Ready · {pages} pages · {chunks} passages"
+        ).format(pages=state.pages, chunks=state.chunks)
     if state.status == INDEXING:
         progress = state.progress
         done = progress.done if progress is not None else state.pages_done
@@ -89,7 +85,7 @@ def status_text(state: RowState) -> str:
         return f"{text} · {eta}" if eta else text
     if state.status == FAILED:
         return QCoreApplication.translate("SourceRow", "Failed: {reason}").format(
-            reason=state.error or _tr("unknown reason")
+            reason=state.error or QCoreApplication.translate("SourceRow", "unknown reason")
         )
     if state.status == CANCELLED:
         return QCoreApplication.translate("SourceRow", "Cancelled · {done} pages indexed").format(
@@ -98,14 +94,20 @@ def status_text(state: RowState) -> str:
     return QCoreApplication.translate("SourceRow", "Waiting to be indexed")
 
 
+def needs_password(state: RowState) -> bool:
+    """Whether a failed PDF failed for want of its password (the engine's reason says so)."""
+    return state.path.lower().endswith(".pdf") and "password" in state.error.lower()
+
+
 class SourceRow(QFrame):
     """Shows a `RowState`; buttons report what the person asked for.
 
     Signals:
         cancel_requested(str), retry_requested(str), remove_requested(str),
-        open_requested(str), summarize_requested(str): the row's key.
+        open_requested(str), summarize_requested(str), password_requested(str): the row's key.
     """
 
+    password_requested = Signal(str)
     cancel_requested = Signal(str)
     retry_requested = Signal(str)
     remove_requested = Signal(str)
@@ -137,6 +139,7 @@ class SourceRow(QFrame):
             ("summarize", self.tr("Summarize"), self.summarize_requested),
             ("cancel", self.tr("Cancel"), self.cancel_requested),
             ("retry", self.tr("Retry"), self.retry_requested),
+            ("password", self.tr("Password…"), self.password_requested),
             ("remove", self.tr("Remove"), self.remove_requested),
         ):
             button = QPushButton(label)
@@ -174,6 +177,7 @@ class SourceRow(QFrame):
             "cancel": active and state.running,
             "retry": state.status in (FAILED, CANCELLED) or (active and not state.running),
             "remove": stored or state.status == FAILED,
+            "password": state.status == FAILED and needs_password(state),
         }
         for name, button in self.buttons.items():
             button.setVisible(visible[name])

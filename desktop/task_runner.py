@@ -55,8 +55,11 @@ class Task:
 class _Channel(Generic[T]):
     """Carries a stream's items from a worker to the GUI thread, coalesced in time."""
 
-    def __init__(self, runner: TaskRunner, on_batch: Callable[[list[T]], None]) -> None:
+    def __init__(
+        self, runner: TaskRunner, on_batch: Callable[[list[T]], None], latest_only: bool = False
+    ) -> None:
         self._runner = runner
+        self._latest_only = latest_only
         self._on_batch = on_batch
         self._lock = threading.Lock()
         self._items: list[T] = []
@@ -67,6 +70,8 @@ class _Channel(Generic[T]):
     def put(self, item: T) -> None:
         """Worker side: queue an item; wake the GUI only when nothing was waiting."""
         with self._lock:
+            if self._latest_only:
+                self._items.clear()
             self._items.append(item)
             wake, self._woken = not self._woken, True
         if wake:
@@ -146,7 +151,7 @@ class TaskRunner(QObject):
             try:
                 result = work(task.cancel_token)
             except BaseException as exc:  # delivered, never dropped
-                self.deliver(lambda: on_failure(exc), context)
+                self.deliver(lambda exc=exc: on_failure(exc), context)
             else:
                 self.deliver(lambda: on_success(result), context)
 
@@ -171,7 +176,7 @@ class TaskRunner(QObject):
                 for item in items(task.cancel_token):
                     channel.put(item)
             except BaseException as exc:
-                channel.close(self._guarded_call(lambda: on_failure(exc), context))
+                channel.close(self._guarded_call(lambda exc=exc: on_failure(exc), context))
             else:
                 channel.close(self._guarded_call(on_finished, context))
 
@@ -182,7 +187,7 @@ class TaskRunner(QObject):
     ) -> Callable[[T], None]:
         """A thread-safe callable for `progress=`: the latest value reaches the GUI, coalesced."""
         guarded = self._guarded(on_progress, context)
-        channel: _Channel[T] = _Channel(self, lambda values: guarded(values[-1]))
+        channel: _Channel[T] = _Channel(self, lambda values: guarded(values[-1]), True)
         return channel.put
 
     def deliver(self, callback: Callable[[], None], context: QObject | None = None) -> None:
@@ -237,9 +242,7 @@ class TaskRunner(QObject):
             self.busy_changed.emit(False)
 
     @staticmethod
-    def _guarded(
-        callback: Callable[[Any], None], context: QObject | None
-    ) -> Callable[[Any], None]:
+    def _guarded(callback: Callable[[Any], None], context: QObject | None) -> Callable[[Any], None]:
         if context is None:
             return callback
 

@@ -11,7 +11,10 @@ all 352 pages of a book would be about 15 minutes of map steps). Past `MAP_TOKEN
 the summary reads a representative selection instead: the source is cut into as many stretches
 as there will be map groups (so the beginning, middle and end are all read), the chunk
 embeddings already stored for search are clustered within each stretch (k-means), and the chunk
-nearest each cluster's centre is read. The summary says so, with the share read.
+nearest each cluster's centre is read. The summary says so, with the share read. A busy machine
+can still be several times slower than that, so the pace is measured as the map runs: when the
+rest would overrun `DEADLINE_S`, the remaining groups are thinned out evenly, and the summary
+says that too.
 
 Citations. A note is attributed, sentence by sentence, to the chunks of its group that hold most
 of its words (the model read exactly that group, so nothing outside it can be cited); a note
@@ -40,12 +43,13 @@ from engine.knowledge import language
 from engine.llm.base import ChatModel, ChatTurn
 from engine.types import AnswerDelta, Citation, Progress, ProgressCallback
 
-MAP_TOKEN_BUDGET = 8000  # source tokens read in all; ~40 s of prompt at 200 tokens/s
+MAP_TOKEN_BUDGET = 7000  # source tokens read in all; ~35 s of prompt at 200 tokens/s
 GROUP_TOKENS = 1000  # source tokens per map step: short enough for a small model to follow
-NOTE_TOKENS = 100
+NOTE_TOKENS = 90
 OVERVIEW_TOKENS = 160
 ASSUMED_PROMPT_RATE = 200.0  # tokens/s, until the first step has been measured
 ASSUMED_WRITE_RATE = 40.0
+DEADLINE_S = 210.0  # past this, the remaining map steps are thinned out evenly
 _KMEANS_ROUNDS = 12
 
 _SYSTEM = (
@@ -65,6 +69,10 @@ _TEXTS = {
             "take too long on this computer."
         ),
         "overview": "Overview",
+        "skipped": (
+            "Time ran short on this computer, so {skipped} of the {planned} parts of the "
+            "selection were left out."
+        ),
     },
     "zh": {
         "title": "《{title}》摘要",
@@ -73,6 +81,7 @@ _TEXTS = {
             "均匀选自全文，因为在这台电脑上读完全文耗时过长。"
         ),
         "overview": "概述",
+        "skipped": "由于这台电脑上的时间不够，所选的 {planned} 个部分中有 {skipped} 个被略过。",
     },
 }
 
@@ -89,23 +98,39 @@ class _Group:
 
 @dataclass
 class _Clock:
-    """Progress with an ETA: remaining work / measured pace (an assumed pace at first)."""
+    """Progress with an ETA (remaining work at the measured pace), and the time limit."""
 
-    total_steps: int
-    work: list[float]  # estimated seconds of each step at the assumed rates
+    work: list[float]  # estimated seconds of every step at the assumed rates; map steps first
     progress: ProgressCallback | None
     item: str
     started: float = field(default_factory=time.monotonic)
     done: int = 0
 
-    def report(self) -> None:
-        if self.progress is None:
-            return
+    def pace(self) -> float:
+        """Measured seconds per estimated second (1 until a step is done)."""
         done_work = sum(self.work[: self.done])
-        remaining = sum(self.work[self.done :])
-        pace = (time.monotonic() - self.started) / done_work if done_work else 1.0
-        eta = remaining * pace
-        self.progress(Progress(self.done, self.total_steps, "summarizing", self.item, eta))
+        return (time.monotonic() - self.started) / done_work if done_work else 1.0
+
+    def eta(self) -> float:
+        """Seconds left at the measured pace."""
+        return sum(self.work[self.done :]) * self.pace()
+
+    def report(self) -> None:
+        """Tell the caller where the summary stands."""
+        if self.progress is not None:
+            step = Progress(self.done, len(self.work), "summarizing", self.item, self.eta())
+            self.progress(step)
+
+    def affordable(self, pending: Sequence[float]) -> int:
+        """How many of the `pending` map steps fit before the deadline (reduce step included)."""
+        left = DEADLINE_S - (time.monotonic() - self.started) - self.work[-1] * self.pace()
+        count = 0
+        for cost in sorted(pending):
+            left -= cost * self.pace()
+            if left < 0:
+                break
+            count += 1
+        return count
 
 
 class Summarizer:
@@ -139,7 +164,7 @@ class Summarizer:
         selected = self._select(chunks)
         groups = _groups(selected, model)
         texts = _TEXTS["zh" if language.detect(chunks[0].text + chunks[-1].text) == "zh" else "en"]
-        clock = _Clock(len(groups) + 1, _work(groups), progress, header.title)
+        clock = _Clock(_work(groups), progress, header.title)
         run = _Run(model, self._settings, header, cancel)
         yield AnswerDelta(text=_heading(texts, header, len(selected), len(chunks)))
         clock.report()
@@ -148,6 +173,9 @@ class Summarizer:
             yield from run.reduce(groups, texts["overview"])
             clock.done += 1
             clock.report()
+        if run.skipped and not cancel.cancelled:
+            yield AnswerDelta(text="\n" + texts["skipped"].format(
+                skipped=run.skipped, planned=len(groups)) + "\n")
         reason = "cancelled" if cancel.cancelled else "stop"
         yield AnswerDelta(done=True, finish_reason=reason, citations=tuple(run.citations))
 
@@ -237,20 +265,36 @@ class _Run:
         self.header = header
         self.cancel = cancel
         self.citations: list[Citation] = []
+        self.skipped = 0  # map steps left out to stay within the deadline
         self._numbers: dict[int, int] = {}  # chunk id -> citation number
 
     def map(self, groups: Sequence[_Group], clock: _Clock) -> Iterator[AnswerDelta]:
-        """One note per group, streamed as a cited bullet point as soon as it is written."""
-        for group in groups:
-            if self.cancel.cancelled:
-                return
+        """One note per group, streamed as a cited bullet point as soon as it is written.
+
+        When the measured pace says the rest would overrun the deadline, the remaining groups
+        are thinned out evenly (the last one is kept, for the end of the source).
+        """
+        pending = list(groups)
+        while pending and not self.cancel.cancelled:
+            group = pending.pop(0)
             group.note = self._write(_map_turns(group), NOTE_TOKENS)
             if group.note and not self.cancel.cancelled:
                 group.numbers = self._cite(group)
                 marks = "".join(f"[{n}]" for n in group.numbers)
                 yield AnswerDelta(text=f"- {group.note} {marks}\n")
             clock.done += 1
+            pending = self._thin(pending, clock)
             clock.report()
+
+    def _thin(self, pending: list[_Group], clock: _Clock) -> list[_Group]:
+        costs = clock.work[clock.done : clock.done + len(pending)]
+        keep = clock.affordable(costs)
+        if keep >= len(pending):
+            return pending
+        chosen = sorted({int(i) for i in np.linspace(len(pending) - 1, 0, keep).round()})
+        self.skipped += len(pending) - len(chosen)
+        clock.work[clock.done : clock.done + len(pending)] = [costs[i] for i in chosen]
+        return [pending[i] for i in chosen]
 
     def reduce(self, groups: Sequence[_Group], title: str) -> Iterator[AnswerDelta]:
         """The overview, citing the notes it draws on."""

@@ -1,14 +1,43 @@
-"""GUI fixtures: the real engine (real SmolLM2, real SQLite) behind the real window."""
+"""GUI fixtures: the real window over a fake engine (fast) or the real engine and tiny models.
+
+Qt warnings fail a test (pyproject: qt_log_level_fail = WARNING). The only ones ignored are the
+offscreen platform plugin's notes that it cannot do what a real window system does.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from desktop.app import application
+from desktop.main_window import MainWindow
 from desktop.task_runner import TaskRunner
 from engine.api import Engine
+from tests.gui.fakes import FakeEngine
+
+PROJECT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
+OFFSCREEN_NOTES = r"This plugin does not support .*"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOTES))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
+        terminalreporter.write_line(f"GUI screenshots: {SCREENSHOTS}")
+
+
+@pytest.fixture(autouse=True)
+def styled_app(qapp: object) -> object:
+    """The QApplication with Lanthorn's names and stylesheet, as `lanthorn-desktop` sets it."""
+    return application()
 
 
 @pytest.fixture
@@ -19,7 +48,54 @@ def engine(lanthorn_home: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
+def fake_engine() -> FakeEngine:
+    return FakeEngine()
+
+
+@pytest.fixture
 def runner(qtbot: object) -> Iterator[TaskRunner]:
     task_runner = TaskRunner()
     yield task_runner
     task_runner.shutdown(wait=True)
+
+
+@pytest.fixture
+def make_window(qtbot, runner: TaskRunner) -> Iterator[Callable[..., MainWindow]]:
+    """Build a main window over an engine; closed (work drained) after the test."""
+    windows: list[MainWindow] = []
+
+    def make(engine: object, *, warm_up: bool = False, show: bool = True) -> MainWindow:
+        window = MainWindow(engine, runner, warm_up=warm_up)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        windows.append(window)
+        if show:
+            window.show()
+            qtbot.waitExposed(window)
+            window.activateWindow()
+            qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    yield make
+    for window in windows:
+        if window.isVisible():
+            with qtbot.waitSignal(window.closed, timeout=30_000):
+                window.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture
+def screenshot(screenshot_dir: Path, qtbot) -> Callable[[object, str], Path]:
+    """Save a widget's picture as <name>.png in the screenshots folder."""
+
+    def save(widget: object, name: str) -> Path:
+        qtbot.wait(150)  # let pending layouts and paints land
+        path = screenshot_dir / f"{name}.png"
+        assert widget.grab().save(str(path))  # type: ignore[attr-defined]
+        return path
+
+    return save

@@ -77,12 +77,30 @@ class FakeEngine:
         path = str(path)
         if not os.path.exists(path):
             raise ModelError(f"The model file {path} does not exist.", hint="Pick another file.")
-        return ModelInfo(path, "Fake 1B", "llama", 1_000_000_000, "Q4_0", 4096, None,
-                         os.path.getsize(path), {"llama.block_count": "16"})
+        return ModelInfo(
+            path,
+            "Fake 1B",
+            "llama",
+            1_000_000_000,
+            "Q4_0",
+            4096,
+            None,
+            os.path.getsize(path),
+            {"llama.block_count": "16"},
+        )
 
     def current_model(self) -> ModelInfo:
-        return ModelInfo("/models/fake.gguf", "Fake Starter", "llama", 135_000_000, "Q4_1", 8192,
-                         None, 98_000_000, {})
+        return ModelInfo(
+            "/models/fake.gguf",
+            "Fake Starter",
+            "llama",
+            135_000_000,
+            "Q4_1",
+            8192,
+            None,
+            98_000_000,
+            {},
+        )
 
     def load_model(self) -> ModelInfo:
         self.calls.append(("load_model", ()))
@@ -129,9 +147,15 @@ class FakeEngine:
     def search_conversations(self, text: str, limit: int = 50) -> list[SearchMatch]:
         with self._lock:
             found = [
-                SearchMatch(m.conversation_id, self._conversations[m.conversation_id].title, m.id,
-                            m.role, m.text[:80])
-                for msgs in self._messages.values() for m in msgs
+                SearchMatch(
+                    m.conversation_id,
+                    self._conversations[m.conversation_id].title,
+                    m.id,
+                    m.role,
+                    m.text[:80],
+                )
+                for msgs in self._messages.values()
+                for m in msgs
                 if text.lower() in m.text.lower()
             ]
         return found[:limit]
@@ -140,8 +164,9 @@ class FakeEngine:
         msgs = self.list_messages(conversation_id)
         return "\n\n".join(f"{m.role.value}: {m.text}" for m in msgs)
 
-    def add_message(self, cid: int, role: Role, text: str,
-                    citations: tuple[Citation, ...] = ()) -> Message:
+    def add_message(
+        self, cid: int, role: Role, text: str, citations: tuple[Citation, ...] = ()
+    ) -> Message:
         """Store a message (tests use it to prepare a conversation)."""
         with self._lock:
             message = Message(next(self._ids), cid, role, text, time.time(), citations=citations)
@@ -153,15 +178,24 @@ class FakeEngine:
             return message
 
     # ------------------------------------------------------------------ chat
-    def stream_reply(self, conversation_id: int, text: str, cancel: CancelToken | None = None,
-                     *, use_knowledge: bool = True) -> Iterator[AnswerDelta]:
+    def stream_reply(
+        self,
+        conversation_id: int,
+        text: str,
+        cancel: CancelToken | None = None,
+        *,
+        use_knowledge: bool = True,
+    ) -> Iterator[AnswerDelta]:
         self.calls.append(("stream_reply", (conversation_id, text, use_knowledge)))
         self.get_conversation(conversation_id)
+        if self.replies and self.replies[0].error is not None:
+            raise self.replies.popleft().error  # like a model that fails to load: nothing stored
         self.add_message(conversation_id, Role.USER, text)
         return self._answer(conversation_id, cancel)
 
-    def regenerate_reply(self, conversation_id: int,
-                         cancel: CancelToken | None = None) -> Iterator[AnswerDelta]:
+    def regenerate_reply(
+        self, conversation_id: int, cancel: CancelToken | None = None
+    ) -> Iterator[AnswerDelta]:
         self.calls.append(("regenerate_reply", (conversation_id,)))
         with self._lock:
             msgs = self._messages[conversation_id]
@@ -169,29 +203,35 @@ class FakeEngine:
                 msgs.pop()
         return self._answer(conversation_id, cancel)
 
-    def edit_and_resend(self, conversation_id: int, message_id: int, text: str,
-                        cancel: CancelToken | None = None) -> Iterator[AnswerDelta]:
+    def edit_and_resend(
+        self, conversation_id: int, message_id: int, text: str, cancel: CancelToken | None = None
+    ) -> Iterator[AnswerDelta]:
         self.calls.append(("edit_and_resend", (conversation_id, message_id, text)))
         with self._lock:
             msgs = self._messages[conversation_id]
             index = next(i for i, m in enumerate(msgs) if m.id == message_id)
             msgs[index] = dataclasses.replace(msgs[index], text=text)
-            del msgs[index + 1:]
+            del msgs[index + 1 :]
         return self._answer(conversation_id, cancel)
 
-    def answer_from_general_knowledge(self, conversation_id: int,
-                                      cancel: CancelToken | None = None) -> Iterator[AnswerDelta]:
+    def answer_from_general_knowledge(
+        self, conversation_id: int, cancel: CancelToken | None = None
+    ) -> Iterator[AnswerDelta]:
         self.calls.append(("answer_from_general_knowledge", (conversation_id,)))
         return self._answer(conversation_id, cancel, general=True)
 
-    def stream_summary(self, source_id: int, cancel: CancelToken | None = None,
-                       progress: Callable[[Progress], None] | None = None
-                       ) -> Iterator[AnswerDelta]:
+    def stream_summary(
+        self,
+        source_id: int,
+        cancel: CancelToken | None = None,
+        progress: Callable[[Progress], None] | None = None,
+    ) -> Iterator[AnswerDelta]:
         self.calls.append(("stream_summary", (source_id,)))
         return self._answer(None, cancel)
 
-    def _answer(self, cid: int | None, cancel: CancelToken | None,
-                general: bool = False) -> Iterator[AnswerDelta]:
+    def _answer(
+        self, cid: int | None, cancel: CancelToken | None, general: bool = False
+    ) -> Iterator[AnswerDelta]:
         reply = self.replies.popleft() if self.replies else Reply("Fake answer.")
         if reply.error is not None:
             raise reply.error
@@ -207,17 +247,26 @@ class FakeEngine:
             yield AnswerDelta(text=piece)
         message_id = None
         if cid is not None and pieces:
-            message_id = self.add_message(cid, Role.ASSISTANT, "".join(pieces),
-                                          reply.citations).id
-        yield AnswerDelta(done=True, finish_reason=finish, usage=Usage(10, len(pieces)),
-                          message_id=message_id, citations=reply.citations,
-                          covered=reply.covered, general_knowledge=general or
-                          reply.general_knowledge)
+            message_id = self.add_message(cid, Role.ASSISTANT, "".join(pieces), reply.citations).id
+        yield AnswerDelta(
+            done=True,
+            finish_reason=finish,
+            usage=Usage(10, len(pieces)),
+            message_id=message_id,
+            citations=reply.citations,
+            covered=reply.covered,
+            general_knowledge=general or reply.general_knowledge,
+        )
 
     # ------------------------------------------------------------------ knowledge
-    def add_sources(self, paths: Sequence[str | Path], *, password: str | None = None,
-                    progress: Callable[[Progress], None] | None = None,
-                    cancel: CancelToken | None = None) -> AddReport:
+    def add_sources(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        password: str | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> AddReport:
         self.calls.append(("add_sources", (tuple(str(p) for p in paths), password)))
         results = []
         for path in self._expand(paths):
@@ -234,8 +283,9 @@ class FakeEngine:
                 files.append(path)
         return files
 
-    def _index(self, path: str, progress: Callable[[Progress], None] | None,
-               cancel: CancelToken | None) -> AddResult:
+    def _index(
+        self, path: str, progress: Callable[[Progress], None] | None, cancel: CancelToken | None
+    ) -> AddResult:
         if path.startswith(("http://", "https://")):
             return AddResult(path, error="Links are not supported yet.")
         name = os.path.basename(path)
@@ -264,11 +314,13 @@ class FakeEngine:
             for source in self._sources.values():
                 if source.path == path:
                     self._sources[source.id] = dataclasses.replace(
-                        source, status=SourceStatus.INDEXING, error="")
+                        source, status=SourceStatus.INDEXING, error=""
+                    )
                     return self._sources[source.id]
             sid = next(self._ids)
-            self._sources[sid] = Source(sid, name, path, "pdf", SourceStatus.INDEXING, pages, 0,
-                                        time.time(), f"hash{sid}")
+            self._sources[sid] = Source(
+                sid, name, path, "pdf", SourceStatus.INDEXING, pages, 0, time.time(), f"hash{sid}"
+            )
             return self._sources[sid]
 
     def _update(self, source_id: int, **changes: object) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -102,3 +103,25 @@ def test_cancel_between_steps_stops_the_summary(
     deltas = list(Summarizer(reader, lambda: model, Settings()).stream(1, cancel, progress))
     assert deltas[-1].finish_reason == "cancelled"
     assert len(model.prompts) == 2
+
+
+class SlowModel(FakeModel):
+    """Takes a fixed time per answer, like a busy machine."""
+
+    def stream(self, turns, sampling, cancel=None):  # type: ignore[no-untyped-def]
+        time.sleep(0.05)
+        yield from super().stream(turns, sampling, cancel)
+
+
+def test_a_slow_machine_thins_out_the_rest_to_keep_the_deadline(
+    reader: ChunkReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(summarize, "GROUP_TOKENS", 15)  # one page per step: 30 steps
+    monkeypatch.setattr(summarize, "DEADLINE_S", 0.5)
+    model = SlowModel([f"It explains topic{p} with fact{p}." for p in range(1, 31)])
+    started = time.monotonic()
+    deltas, seen = run(reader, model)
+    assert time.monotonic() - started < 1.5
+    text = "".join(d.text for d in deltas)
+    assert "left out" in text and seen[-1].done == seen[-1].total < 31
+    assert max(c.page for c in deltas[-1].citations) == 30  # the end is still read

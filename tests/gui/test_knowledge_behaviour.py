@@ -1,0 +1,131 @@
+"""The knowledge panel over the fake engine: real drop events, states, actions, chat meanwhile."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.fakes import FakeEngine, Reply
+
+
+def drop(window, urls: list[QUrl], over=None) -> None:
+    """Drag `urls` over a point of the window and drop them, as the window system does."""
+    mime = QMimeData()
+    mime.setUrls(urls)
+    target = over if over is not None else window.chat.view.viewport()
+    point = QPointF(target.mapTo(window, QPoint(target.width() // 2, target.height() // 2)))
+    actions = Qt.DropAction.CopyAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    handle = window.windowHandle()
+    enter = QDragEnterEvent(point, actions, mime, buttons, mods)
+    QApplication.sendEvent(handle, enter)
+    move = QDragMoveEvent(point, actions, mime, buttons, mods)
+    QApplication.sendEvent(handle, move)
+    assert move.isAccepted()
+    QApplication.sendEvent(handle, QDropEvent(point, actions, mime, buttons, mods))
+
+
+def _files(tmp_path: Path, *names: str) -> list[Path]:
+    paths = []
+    for name in names:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.4 fake")
+        paths.append(path)
+    return paths
+
+
+def _wait_status(qtbot, panel, key_title: str, status: str) -> None:
+    qtbot.waitUntil(
+        lambda: any(s.title == key_title and s.status == status for s in panel.states()),
+        timeout=10_000,
+    )
+
+
+def test_dropped_files_folders_and_links_are_indexed(
+    qtbot, make_window, fake_engine, tmp_path
+) -> None:
+    window = make_window(fake_engine)
+    report, bad = _files(tmp_path, "report.pdf", "bad.pdf")
+    folder = tmp_path / "folder"
+    _files(folder, "a.pdf", "scan.pdf")
+    drop(window, [QUrl.fromLocalFile(str(report)), QUrl.fromLocalFile(str(bad))])
+    drop(window, [QUrl.fromLocalFile(str(folder))], over=window.chat.composer.question.viewport())
+    drop(window, [QUrl("https://example.org/talk")], over=window.sidebar.list.viewport())
+    panel = window.knowledge
+    for title in ("report.pdf", "a.pdf", "scan.pdf"):
+        _wait_status(qtbot, panel, title, "ready")
+    _wait_status(qtbot, panel, "bad.pdf", "failed")
+    _wait_status(qtbot, panel, "talk", "failed")
+    qtbot.waitUntil(lambda: not panel.running)
+    assert window.chat.composer.question.toPlainText() == ""  # a drop is not pasted as text
+    rows = {r.state.title: r for r in panel._rows.values()}
+    assert rows["report.pdf"].status.text() == "Ready · 5 pages · 15 passages"
+    assert "not a readable PDF" in rows["bad.pdf"].status.text()
+    assert rows["bad.pdf"].buttons["retry"].isVisible()
+    assert rows["scan.pdf"].notice.isVisible()
+    assert "scanned" in rows["scan.pdf"].notice.text()
+    assert rows["talk"].status.text() == "Failed: Links are not supported yet."
+    assert window.activity_label.text() == "3 documents ready"
+
+
+def test_progress_cancel_retry_and_remove(qtbot, make_window, tmp_path) -> None:
+    engine = FakeEngine(page_delay=0.05)
+    engine.pages_for = lambda _p: 40
+    window = make_window(engine)
+    (book,) = _files(tmp_path, "book.pdf")
+    panel = window.knowledge
+    panel.add_paths([str(book)])
+    qtbot.waitUntil(lambda: any(s.progress is not None for s in panel.states()), timeout=10_000)
+    row = next(r for r in panel._rows.values() if r.state.title == "book.pdf")
+    assert row.progress.isVisible() and row.buttons["cancel"].isVisible()
+    assert "of 40 pages" in row.status.text()
+    assert window.activity_label.text().startswith("Indexing book.pdf")
+    qtbot.mouseClick(row.buttons["cancel"], Qt.MouseButton.LeftButton)
+    _wait_status(qtbot, panel, "book.pdf", "cancelled")
+    qtbot.waitUntil(lambda: not panel.running)
+    row = next(r for r in panel._rows.values() if r.state.title == "book.pdf")
+    assert row.buttons["retry"].isVisible() and not row.progress.isVisible()
+    engine.page_delay = 0.001
+    qtbot.mouseClick(row.buttons["retry"], Qt.MouseButton.LeftButton)
+    _wait_status(qtbot, panel, "book.pdf", "ready")
+    row = next(r for r in panel._rows.values() if r.state.title == "book.pdf")
+    qtbot.mouseClick(row.buttons["remove"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: engine.list_sources() == [] and panel.states() == [])
+    assert panel.empty.isVisible()
+
+
+def test_chat_answers_while_a_document_indexes(qtbot, make_window, fake_engine, tmp_path) -> None:
+    fake_engine.gate = threading.Event()  # indexing waits until the answer is in
+    window = make_window(fake_engine)
+    (book,) = _files(tmp_path, "book.pdf")
+    window.knowledge.add_paths([str(book)])
+    _wait_status(qtbot, window.knowledge, "book.pdf", "indexing")
+    fake_engine.replies.append(Reply("Answers use what is ready."))
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000) as finished:
+        window.chat.send("anything?")
+    assert finished.args[0] == "Answers use what is ready."
+    assert window.knowledge.running
+    fake_engine.gate.set()
+    _wait_status(qtbot, window.knowledge, "book.pdf", "ready")
+
+
+def test_summarize_and_open_from_the_panel(qtbot, make_window, fake_engine, shared_data) -> None:
+    pdf = shared_data / "pdf" / "qa" / "good.pdf"
+    window = make_window(fake_engine)
+    window.knowledge.add_paths([str(pdf)])
+    _wait_status(qtbot, window.knowledge, "good.pdf", "ready")
+    row = next(iter(window.knowledge._rows.values()))
+    fake_engine.replies.append(Reply("The paper proposes dense retrieval."))
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000):
+        qtbot.mouseClick(row.buttons["summarize"], Qt.MouseButton.LeftButton)
+    summary = window.chat.view.messages()[-1]
+    assert summary.badge.text() == "Summary of good.pdf"
+    assert summary.entry.text == "The paper proposes dense retrieval."
+    qtbot.mouseClick(row.buttons["open"], Qt.MouseButton.LeftButton)
+    assert window.viewer is not None and window.viewer.isVisible()
+    assert window.viewer.document.pageCount() == 13 and window.viewer.current_page == 1
