@@ -57,7 +57,13 @@ class Engine:
         self._models = ModelSlot()
         self._kb: KnowledgeBase | None = None
         self._kb_lock = threading.Lock()
-        self._chat = ChatSession(self._conversations, self._models, self.settings)
+        self._chat = ChatSession(
+            self._conversations,
+            self._models,
+            self.settings,
+            db=self._db,
+            knowledge=self._knowledge_base,
+        )
 
     # ------------------------------------------------------------------ settings
     def settings(self) -> Settings:
@@ -120,9 +126,12 @@ class Engine:
         return self._conversations.get(conversation_id)
 
     def list_messages(self, conversation_id: int) -> list[Message]:
-        """A conversation's messages, oldest first. Raises NotFoundError."""
+        """A conversation's messages, oldest first, answers with their citations.
+
+        Raises NotFoundError.
+        """
         self._conversations.get(conversation_id)
-        return self._conversations.messages(conversation_id)
+        return self._chat.list_messages(conversation_id)
 
     def rename_conversation(self, conversation_id: int, title: str) -> Changes:
         """Give a conversation a new title. Raises NotFoundError."""
@@ -139,7 +148,7 @@ class Engine:
     def export_conversation(self, conversation_id: int, fmt: str) -> str:
         """The conversation as Markdown (`md`) or JSON (`json`). Raises NotFoundError."""
         conversation = self._conversations.get(conversation_id)
-        messages = self._conversations.messages(conversation_id)
+        messages = self._chat.list_messages(conversation_id)
         if fmt == "md":
             return export.to_markdown(conversation, messages)
         if fmt == "json":
@@ -152,24 +161,60 @@ class Engine:
 
     # ------------------------------------------------------------------ chat
     def stream_reply(
-        self, conversation_id: int, text: str, cancel: CancelToken | None = None
+        self,
+        conversation_id: int,
+        text: str,
+        cancel: CancelToken | None = None,
+        *,
+        use_knowledge: bool = True,
     ) -> Iterator[AnswerDelta]:
-        """Store `text` as the user's turn and stream the stored reply.
+        """Store `text` as the user's turn and stream the stored reply, grounded when possible.
 
-        Blocking generator; consume it on a worker thread. The last delta has `done=True` and
-        the stored message id. Raises NotFoundError, ModelError.
+        Blocking generator; consume it on a worker thread. The last delta has `done=True`, the
+        stored message id, `citations` and `covered`. Raises NotFoundError, ModelError.
         """
         if not text.strip():
             raise UserInputError("The message is empty.")
-        return self._chat.stream_reply(conversation_id, text, cancel)
+        return self._chat.stream_reply(conversation_id, text, cancel, use_knowledge=use_knowledge)
 
     def stream_answer(
-        self, question: str, cancel: CancelToken | None = None
+        self, question: str, cancel: CancelToken | None = None, *, use_knowledge: bool = True
     ) -> Iterator[AnswerDelta]:
         """A one-shot answer, not stored. Raises ModelError."""
         if not question.strip():
             raise UserInputError("The question is empty.")
-        return self._chat.stream_answer(question, cancel)
+        return self._chat.stream_answer(question, cancel, use_knowledge=use_knowledge)
+
+    def regenerate_reply(
+        self, conversation_id: int, cancel: CancelToken | None = None
+    ) -> Iterator[AnswerDelta]:
+        """Replace the last reply with a new answer to the last question."""
+        return self._chat.regenerate_reply(conversation_id, cancel)
+
+    def edit_and_resend(
+        self, conversation_id: int, message_id: int, text: str, cancel: CancelToken | None = None
+    ) -> Iterator[AnswerDelta]:
+        """Replace one of the user's messages, drop what followed it, and answer it again."""
+        return self._chat.edit_and_resend(conversation_id, message_id, text, cancel)
+
+    def answer_from_general_knowledge(
+        self, conversation_id: int, cancel: CancelToken | None = None
+    ) -> Iterator[AnswerDelta]:
+        """After a "not covered" reply: answer from the model's own knowledge, marked as such."""
+        return self._chat.answer_from_general_knowledge(conversation_id, cancel)
+
+    def stream_summary(
+        self,
+        source_id: int,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[AnswerDelta]:
+        """Summarize a whole source, streamed, every point citing its pages.
+
+        Long: shows progress with an ETA and stops within a second of a cancel.
+        Raises NotFoundError, UserInputError (not indexed yet), ModelError.
+        """
+        return self._chat.stream_summary(source_id, cancel, progress)
 
     # ------------------------------------------------------------------ knowledge base
     def add_sources(

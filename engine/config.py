@@ -108,7 +108,7 @@ def load(path: Path | None = None) -> Settings:
             hint="Fix or delete it; Lanthorn recreates it with defaults.",
         ) from exc
     data = _migrate(data)
-    settings = _from_dict(Settings, data)
+    settings: Settings = _from_dict(Settings, data)
     settings.validate()
     return settings
 

@@ -288,7 +288,7 @@ class _Run:
 
     def _thin(self, pending: list[_Group], clock: _Clock) -> list[_Group]:
         costs = clock.work[clock.done : clock.done + len(pending)]
-        keep = clock.affordable(costs)
+        keep = max(1, clock.affordable(costs))  # the last part at least: the end of the source
         if keep >= len(pending):
             return pending
         chosen = sorted({int(i) for i in np.linspace(len(pending) - 1, 0, keep).round()})
