@@ -171,6 +171,7 @@ class ChatView(QScrollArea):
         widget.general_knowledge_requested.connect(self.general_knowledge_requested)
         widget.set_actions_enabled(not self._busy)
         self._layout.insertWidget(index, widget)
+        widget.show()
         return widget
 
     def _show_earlier(self) -> None:

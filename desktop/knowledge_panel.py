@@ -280,6 +280,7 @@ class KnowledgePanel(QWidget):
                 row.update_state(state)
             if self._list.indexOf(row) != index + 1:
                 self._list.insertWidget(index + 1, row)
+                row.show()
         self.empty.setVisible(not states)
         self.activity_changed.emit(self._activity(states))
 

@@ -219,8 +219,12 @@ class TaskRunner(QObject):
 
     # ------------------------------------------------------------------ internals
     def _submit(self, task: Task, job: Callable[[], None]) -> Task:
-        if self._closed:
-            raise RuntimeError("The task runner is shut down.")
+        if self._closed:  # a late callback asking for more work while the app quits: drop it
+            log.debug("Task refused: the runner is shut down.")
+            task.cancel_token.cancel()
+            task.future = Future()
+            task.future.cancel()
+            return task
         with self._tasks_lock:
             first = not self._tasks
             self._tasks.add(task)
