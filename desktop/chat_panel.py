@@ -314,7 +314,6 @@ class ChatPanel(QWidget):
         for widget, message in zip(reversed(shown), reversed(messages), strict=False):
             widget.entry.message_id = message.id
             widget.set_actions_enabled(True)
-        self.conversation_opened.emit(cid)
 
     def _set_busy(self, busy: bool) -> None:
         self.composer.set_busy(busy)

@@ -340,6 +340,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         """Cancel running work; close once it has stopped (the engine keeps what was done)."""
+        import sys; print("closeEvent", self._closing, self._waiting, [(t.lane, t.future) for t in self._runner._tasks], file=sys.stderr)
         if not self._closing:
             self._closing = True
             self.save_state()
@@ -362,12 +363,14 @@ class MainWindow(QMainWindow):
             self.closed.emit()
 
     def _close_when_idle(self, busy: bool) -> None:
+        import sys; print("idle?", busy, file=sys.stderr)
         if not busy and self._waiting:
             self._waiting = False
             self._runner.busy_changed.disconnect(self._close_when_idle)
             self.close()
 
     def _force_close(self) -> None:
+        import sys; print("force", self.isVisible(), self._closed_once, file=sys.stderr)
         if self.isVisible() and not self._closed_once:
             self._closed_once = True
             self.hide()

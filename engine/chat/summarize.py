@@ -25,6 +25,7 @@ Cancel. The token is checked between map steps and, inside the model, between to
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -35,7 +36,7 @@ import numpy as np
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
 from engine.chat.chunk_reader import ChunkReader, SourceHeader, StoredChunk
-from engine.chat.prompt import QUOTE_BEGIN, QUOTE_END, defang
+from engine.chat.prompt import QUOTE_BEGIN, QUOTE_END, clock, defang
 from engine.chat.retrieval import Passage, Span
 from engine.config import Settings
 from engine.errors import UserInputError
@@ -49,7 +50,7 @@ NOTE_TOKENS = 90
 OVERVIEW_TOKENS = 160
 ASSUMED_PROMPT_RATE = 200.0  # tokens/s, until the first step has been measured
 ASSUMED_WRITE_RATE = 40.0
-DEADLINE_S = 210.0  # past this, the remaining map steps are thinned out evenly
+DEADLINE_S = 240.0  # past this, the remaining map steps are thinned out evenly
 _KMEANS_ROUNDS = 12
 
 _SYSTEM = (
@@ -124,13 +125,8 @@ class _Clock:
     def affordable(self, pending: Sequence[float]) -> int:
         """How many of the `pending` map steps fit before the deadline (reduce step included)."""
         left = DEADLINE_S - (time.monotonic() - self.started) - self.work[-1] * self.pace()
-        count = 0
-        for cost in sorted(pending):
-            left -= cost * self.pace()
-            if left < 0:
-                break
-            count += 1
-        return count
+        spent = itertools.accumulate(cost * self.pace() for cost in sorted(pending))
+        return sum(1 for total in spent if total <= left)
 
 
 class Summarizer:
@@ -250,10 +246,6 @@ def _heading(texts: dict[str, str], header: SourceHeader, read: int, total: int)
     return "\n".join(lines) + "\n"
 
 
-def _page_label(chunk: StoredChunk) -> str:
-    return f"p. {chunk.page}" if chunk.page is not None else "text"
-
-
 class _Run:
     """The model calls of one summary and the citations they produce."""
 
@@ -342,9 +334,13 @@ class _Run:
 
 
 def _map_turns(group: _Group) -> list[ChatTurn]:
-    quoted = "\n".join(f'({_page_label(c)}) "{defang(c.text)}"' for c in group.chunks)
+    quoted = "\n".join(f'({_where(c)}) "{defang(c.text)}"' for c in group.chunks)
     ask = f"{QUOTE_BEGIN}\n{quoted}\n{QUOTE_END}\n\n{_MAP_ASK}"
     return [ChatTurn("system", _SYSTEM), ChatTurn("user", ask)]
+
+
+def _where(chunk: StoredChunk) -> str:
+    return f"p. {chunk.page}" if chunk.page is not None else clock(chunk.start_s or 0.0)
 
 
 def _repeating(text: str) -> bool:

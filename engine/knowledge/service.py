@@ -55,7 +55,16 @@ def _load_real_embedder(folder: Path | None) -> EmbedderLike:
 
 
 class KnowledgeBase:
-    """Sources, their chunks and the indexes over them, in one data folder."""
+    """Sources, their chunks and the indexes over them, in one data folder.
+
+    Args:
+        db: the app's database (migration 0002 holds the knowledge tables).
+        embedding_model: a sentence-transformers folder; None for the bundled MiniLM.
+        embedder_loader: loads the model from a folder (tests pass a shared or fake one).
+        index_folder: where the FAISS file lives (default `paths.index_dir()`).
+        owns_db: close `db` in `close()`.
+        reader, chunker, chunk_tokens, embed_batch: the ingestion pipeline's parts and sizes.
+    """
 
     def __init__(
         self,
@@ -128,7 +137,7 @@ class KnowledgeBase:
     def rankings(self, query: str, candidates: int) -> tuple[hybrid.Ranked, hybrid.Ranked, bool]:
         """Both retrievers' candidates (dense, keyword) and whether the model reads the query.
 
-        For benchmarks and tuning; `search` is `fuse` over these. Thread-safe, blocks.
+        For benchmarks and tuning; `search` is `hybrid.combine` over these. Thread-safe, blocks.
         """
         embedder = self._ready_embedder()
         reads = language.reads(embedder.languages, language.detect(query))
@@ -197,8 +206,9 @@ class KnowledgeBase:
     ) -> AddReport:
         """Finish sources a killed or crashed process left half-indexed (not cancelled ones).
 
-        Call once at start-up, on the model lane. Sources another live process is indexing
-        are left alone. Encrypted PDFs that needed a password fail and must be added again.
+        Call once at start-up, on the model lane; blocks while indexing and is serialized with
+        other writes. Sources another live process is indexing are left alone. Encrypted PDFs
+        that needed a password fail and must be added again.
         """
         results: list[AddResult] = []
         with self._write_lock:
@@ -239,6 +249,7 @@ class KnowledgeBase:
         rebuilt, so vectors of two models are never mixed. Blocks for the whole re-embedding.
         Raises ModelError when the folder is not a usable model; Cancelled when cancelled (the
         next call that needs the model finishes the switch). The caller saves the setting.
+        Serialized with other writes; searches wait for the switch to finish.
         """
         with self._write_lock, self._model_lock:
             embedder = self._loader(folder)
@@ -248,7 +259,10 @@ class KnowledgeBase:
         return Changes(sources=True, settings=True)
 
     def close(self) -> None:
-        """Save the vector index and release the database (when this object opened it)."""
+        """Save the vector index and release the database (when this object opened it).
+
+        Waits for a running write to finish. Safe to call twice.
+        """
         with self._write_lock:
             self._save_vectors()
             if self._owns_db:

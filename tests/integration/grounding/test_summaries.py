@@ -64,7 +64,6 @@ def test_summary_of_a_352_page_book_is_bounded_and_shows_an_eta(free_home: Path)
     assert len(progress) >= 4 and all("left" in line for line in progress[:-1]), progress
     assert "representative selection" in done.stdout
     cited = [int(p) for p in re.findall(r"^\[\d+\] freeculture\.pdf p\. (\d+)$", done.stdout, re.M)]
-    assert len(set(cited)) >= 4, done.stdout
     assert min(cited) < FREECULTURE_PAGES // 4 and max(cited) > 3 * FREECULTURE_PAGES // 4
     assert all(1 <= p <= FREECULTURE_PAGES for p in cited)
 

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from engine.cli.chat_cmds import citation_json, where
+from engine.cli.summarize_cmds import describe, duration
+from engine.types import Citation, Progress
+
+
+def test_sources_are_named_by_file_and_page() -> None:
+    c = Citation(1, 3, "Dense Passage Retrieval", "/docs/good.pdf", 3, "d = 768", 10, 17)
+    assert where(c) == "good.pdf p. 3"
+    assert citation_json(c) == {
+        "n": 1, "source_id": 3, "title": "Dense Passage Retrieval", "path": "/docs/good.pdf",
+        "page": 3, "quote": "d = 768", "start": 10, "end": 17,
+    }
+
+
+def test_timed_sources_are_named_by_time() -> None:
+    c = Citation(2, 4, "talk", "/v/talk.vtt", None, "hello", 0, 5, start_s=75.0, end_s=80.0)
+    assert where(c) == "talk.vtt 1:15"
+    assert citation_json(c)["start_s"] == 75.0
+
+
+def test_progress_line_says_the_time_left() -> None:
+    assert describe(Progress(3, 12, "summarizing", eta_s=80)) == (
+        "summarizing: step 3 of 12, about 1 min 20 s left"
+    )
+    assert duration(44.6) == "45 s"
+    assert describe(Progress(0, None)) == "working: step 0 of ?"
