@@ -2,9 +2,9 @@
 
 Book: `../shared/data/pdf/big/freeculture.pdf` (352 pages). Goal: our pages/s >= 2.5x theirs.
 
-- Ours (`ingest_ours`): pages are extracted by pypdf in the reader process while this process
-  chunks and embeds the pages already received (int8 ONNX MiniLM), then vectors go into a
-  FAISS inner-product index. Once `KnowledgeBase.add` exists, `ingest_ours` can call it.
+- Ours (`ingest_ours`): the product's own `KnowledgeBase.add`: pages are extracted by pypdf in
+  the reader process while this process chunks and embeds the pages already received (int8
+  ONNX MiniLM) and writes chunks, embeddings, FTS5 rows and the FAISS index.
 - Reference (`ingest_reference`): PyPDFLoader + RecursiveCharacterTextSplitter(1000, 200) +
   HuggingFaceEmbeddings (sentence-transformers on torch, the same model folder) + FAISS.
 
@@ -20,6 +20,7 @@ int8 model once).
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -27,46 +28,25 @@ from pathlib import Path
 from typing import Any
 
 from engine.bundled import starter_embedding_model
-from engine.knowledge.chunking import RECOMMENDED_MAX_TOKENS, chunk_pages
-from engine.knowledge.documents import ChunkDraft, PageText
 from engine.knowledge.embedder import Embedder, load_embedder
-from engine.knowledge.extraction import iter_pages
+from engine.knowledge.service import KnowledgeBase
+from engine.storage.db import Database
 
 BOOK = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdf" / "big" / "freeculture.pdf"
 GOAL = 2.5
-EMBED_GROUP = 128
 
 
 def ingest_ours(path: Path, embedder: Embedder) -> tuple[int, int]:
-    """Extract, chunk, embed and index one PDF; return (pages, chunks)."""
-    import faiss
-
-    index = faiss.IndexFlatIP(embedder.dimension)
-    pages = 0
-
-    def counted(items: Any) -> Any:
-        nonlocal pages
-        for item in items:
-            if isinstance(item, PageText):
-                pages += 1
-                yield item
-
-    chunks = chunk_pages(
-        counted(iter_pages(path)), embedder.count_tokens, max_tokens=RECOMMENDED_MAX_TOKENS
-    )
-    group: list[ChunkDraft] = []
-    total = 0
-    for chunk in chunks:
-        group.append(chunk)
-        if len(group) == EMBED_GROUP:
-            index.add(embedder.embed([c.text for c in group]))
-            total += len(group)
-            group = []
-    if group:
-        index.add(embedder.embed([c.text for c in group]))
-        total += len(group)
-    assert index.ntotal == total
-    return pages, total
+    """Add one PDF through the real KnowledgeBase (SQLite, FTS5, FAISS) in a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix="lanthorn-bench-") as home:
+        db = Database(Path(home) / "lanthorn.db")
+        with KnowledgeBase(
+            db, embedder_loader=lambda _folder: embedder, index_folder=Path(home), owns_db=True
+        ) as kb:
+            report = kb.add([path])
+            assert report.ok, report.failed
+            source = kb.get_source(report.ok[0].source_id or 0)
+            return source.pages, source.chunks
 
 
 def _reference_embeddings(folder: Path) -> Any:
@@ -126,7 +106,7 @@ def main() -> None:
     embedder.embed(["warm-up"])
     load_s = time.perf_counter() - started
     ours = _report("ours", *_timed(lambda: ingest_ours(BOOK, embedder)), load_s)
-    print(f"           backend {embedder.backend}, chunks <= {RECOMMENDED_MAX_TOKENS} tokens")
+    print(f"           embedding backend {embedder.backend}")
     missing = _missing_reference_packages()
     if missing:
         print(f"skipped reference: install {' '.join(missing)} (bench-only packages)")

@@ -7,6 +7,7 @@ cancels running work and waits for it (without blocking the GUI) so nothing is l
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
@@ -76,7 +77,9 @@ class MainWindow(QMainWindow):
         self._runner = runner
         self._closing = False
         self._closed_once = False
-        self._waiting = False
+        self._close_deadline = 0.0
+        self._close_poll = QTimer(self, interval=50, singleShot=True)
+        self._close_poll.timeout.connect(self.close)
         self.viewer: PdfViewer | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._build()
@@ -339,39 +342,30 @@ class MainWindow(QMainWindow):
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        """Cancel running work; close once it has stopped (the engine keeps what was done)."""
-        import sys; print("closeEvent", self._closing, self._waiting, [(t.lane, t.future) for t in self._runner._tasks], file=sys.stderr)
+        """Cancel running work; close once it has stopped (the engine keeps what was done).
+
+        The event loop keeps running meanwhile (a timer checks again every 50 ms), so streams
+        deliver their last words and the engine stores them before the window goes.
+        """
+        with open("/tmp/lu/dbg.txt", "a") as f:
+            print(time.monotonic(), "closeEvent", self._closing, self._runner.busy, [(t.lane, t.future) for t in self._runner._tasks], event.spontaneous(), file=f)
+            import traceback; traceback.print_stack(file=f, limit=6)
         if not self._closing:
             self._closing = True
+            self._close_deadline = time.monotonic() + CLOSE_GRACE_MS / 1000
             self.save_state()
             self.chat.stop()
             self.knowledge.cancel_all()
             self._runner.cancel_all()
             if self.viewer is not None:
                 self.viewer.close()
-        if self._runner.busy:
+        if self._runner.busy and time.monotonic() < self._close_deadline:
             event.ignore()
-            if not self._waiting:
-                self._waiting = True
-                self.activity_label.setText(self.tr("Stopping…"))
-                self._runner.busy_changed.connect(self._close_when_idle)
-                QTimer.singleShot(CLOSE_GRACE_MS, self, self._force_close)
+            self.activity_label.setText(self.tr("Stopping…"))
+            self._close_poll.start()
             return
+        self._close_poll.stop()
         super().closeEvent(event)
         if not self._closed_once:
             self._closed_once = True
-            self.closed.emit()
-
-    def _close_when_idle(self, busy: bool) -> None:
-        import sys; print("idle?", busy, file=sys.stderr)
-        if not busy and self._waiting:
-            self._waiting = False
-            self._runner.busy_changed.disconnect(self._close_when_idle)
-            self.close()
-
-    def _force_close(self) -> None:
-        import sys; print("force", self.isVisible(), self._closed_once, file=sys.stderr)
-        if self.isVisible() and not self._closed_once:
-            self._closed_once = True
-            self.hide()
             self.closed.emit()

@@ -242,7 +242,6 @@ class TaskRunner(QObject):
             self.deliver(self._emit_idle)
 
     def _emit_idle(self) -> None:
-        import sys; print("emit_idle", self.busy, file=sys.stderr)
         if not self.busy:
             self.busy_changed.emit(False)
 

@@ -232,12 +232,12 @@ class ChatSession:
         self, question: str, retrieval: Retrieval, conversation_id: int | None
     ) -> Iterator[AnswerDelta]:
         text = not_covered_text(question)
-        yield AnswerDelta(text=text, covered=False)
         message_id = None
-        if conversation_id is not None:
+        if conversation_id is not None:  # stored first: the reader may stop reading any time
             stored = self._store.add_message(conversation_id, Role.ASSISTANT, text)
             self._records.save(stored.id, Grounding(False, False, retrieval.query))
             message_id = stored.id
+        yield AnswerDelta(text=text, covered=False)
         yield AnswerDelta(done=True, finish_reason="stop", message_id=message_id, covered=False)
 
     def _general(
@@ -257,8 +257,9 @@ class ChatSession:
             for delta in run.stream(settings.sampling, cancel):
                 yield dataclasses.replace(delta, general_knowledge=True)
         finally:
-            run.text = label + run.text
-            message_id = self._save(conversation_id, model, run, Grounding(False, True))
+            if run.text.strip():  # a label alone (stopped before the first word) is not kept
+                run.text = label + run.text
+                message_id = self._save(conversation_id, model, run, Grounding(False, True))
         yield AnswerDelta(
             done=True, finish_reason=run.finish_reason, usage=run.usage, message_id=message_id,
             covered=False, general_knowledge=True,
