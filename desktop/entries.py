@@ -45,7 +45,8 @@ def from_message(message: Any) -> Entry:
 
 def citation_label(citation: Any) -> str:
     """`report.pdf p.12` for a page, `talk 12:05` for a moment in a video."""
-    title = citation.title or citation.path.rsplit("/", 1)[-1]
+    name = str(citation.path or "").replace("\\", "/").rsplit("/", 1)[-1]
+    title = name if "." in name else (citation.title or name)  # `report.pdf`, as on disk
     start_s = getattr(citation, "start_s", None)
     if start_s is not None:
         minutes, seconds = divmod(int(start_s), 60)

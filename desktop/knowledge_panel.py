@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -80,6 +81,7 @@ class KnowledgePanel(QWidget):
         self._dismissed: set[str] = set()
         self._rows: dict[str, SourceRow] = {}
         self._reading = False
+        self._resumed = False  # half-indexed sources are resumed once, at start
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self.refresh)
         self._build()
@@ -141,13 +143,27 @@ class KnowledgePanel(QWidget):
         """Index `paths` (files, folders or links) on the index lane."""
         if not paths:
             return
-        job = _Job(list(paths))
         engine = self._engine
-        relay = self._runner.progress_relay(lambda p: self._on_progress(job, p), context=self)
-        job.task = self._runner.run(
-            lambda cancel: engine.add_sources(
-                job.paths, password=password, progress=relay, cancel=cancel
+        self._start_job(
+            _Job(list(paths)),
+            lambda relay, cancel: engine.add_sources(
+                paths, password=password, progress=relay, cancel=cancel
             ),
+        )
+
+    def resume(self, paths: list[str]) -> None:
+        """Finish what an earlier run left half-indexed (the app was closed or killed)."""
+        engine = self._engine
+        self._start_job(
+            _Job(list(paths)),
+            lambda relay, cancel: engine.resume_indexing(progress=relay, cancel=cancel),
+        )
+
+    def _start_job(self, job: _Job, work: Callable[[Any, Any], Any]) -> None:
+        relay = self._runner.progress_relay(lambda p: self._on_progress(job, p), context=self)
+        paths = job.paths
+        job.task = self._runner.run(
+            lambda cancel: work(relay, cancel),
             lambda report: self._on_job_done(job, report),
             lambda exc: self._on_job_failed(job, exc),
             lane=INDEX,
@@ -206,6 +222,12 @@ class KnowledgePanel(QWidget):
     def _on_sources(self, sources: list[Any]) -> None:
         self._reading = False
         self._sources = sources
+        if not self._resumed:
+            self._resumed = True
+            stale = [s.path for s in sources if s.status in (QUEUED, INDEXING)]
+            if stale and not self.running:
+                self.resume(stale)
+                return
         self._render()
         self.sources_changed.emit()
 

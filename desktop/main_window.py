@@ -347,9 +347,6 @@ class MainWindow(QMainWindow):
         The event loop keeps running meanwhile (a timer checks again every 50 ms), so streams
         deliver their last words and the engine stores them before the window goes.
         """
-        with open("/tmp/lu/dbg.txt", "a") as f:
-            print(time.monotonic(), "closeEvent", self._closing, self._runner.busy, [(t.lane, t.future) for t in self._runner._tasks], event.spontaneous(), file=f)
-            import traceback; traceback.print_stack(file=f, limit=6)
         if not self._closing:
             self._closing = True
             self._close_deadline = time.monotonic() + CLOSE_GRACE_MS / 1000

@@ -16,9 +16,11 @@ calibrated signals instead: the cosine between the query and the passage embeddi
 embedding model reads the query's language) and the share of the question's keywords the
 passage holds within a short window (a sentence or two), each keyword weighted by its rarity in
 the knowledge base (a word no document contains, such as "France" asked of a paper on
-retrieval, weighs the most). The dense signal needs the knowledge base's `embed_query` (None
-for a language its model cannot read); without it coverage rests on the keywords alone. The
-floor was tuned on the shared question sets against questions those documents cannot answer.
+retrieval, weighs the most). The cosines come from the knowledge base's `embed_query` (None for
+a language its model cannot read) against the stored chunk vectors, or else from the dense
+candidates of its `rankings`; when its model cannot read the query, coverage rests on the
+keywords alone. The floor was tuned on the shared question sets against questions those
+documents cannot answer.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ DENSE_WEIGHT = 0.6
 KEYWORD_ONLY_SCALE = 0.9  # keyword overlap alone, put on the scale of the combined signal
 WINDOW_HAN = 50  # characters within which a question's words count as one match
 WINDOW_OTHER = 250
+DENSE_CANDIDATES = 50
 NOISE_SHARE = 0.6  # passages under this share of the floor are not worth the prompt tokens
 MERGE_GAP = 2  # characters between two chunks that still count as touching
 _FOLLOW_UP_TERMS = 3  # fewer content words than this: the question needs its context
@@ -257,10 +260,21 @@ class Retriever:
         }
 
     def _dense(self, query: str, ids: list[int]) -> dict[int, float] | None:
+        """Query-passage cosines; None when the embedding model cannot read the query."""
         embed: Any = getattr(self._knowledge, "embed_query", None)
-        if embed is None:
+        if embed is not None:
+            return self._cosines(embed(query), ids)
+        rankings: Any = getattr(self._knowledge, "rankings", None)
+        if rankings is None:
             return None
-        vector = embed(query)
+        dense, _, reads = rankings(query, DENSE_CANDIDATES)
+        if not reads or not dense:
+            return None
+        scores = {int(i): float(score) for i, score in dense}
+        lowest = min(scores.values())  # a hit below the dense candidates is at most this close
+        return {i: max(0.0, scores.get(i, lowest)) for i in ids}
+
+    def _cosines(self, vector: Any, ids: list[int]) -> dict[int, float] | None:
         if vector is None:
             return None  # the embedding model cannot read the query's language
         stored = self._reader.vectors(ids)

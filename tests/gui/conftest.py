@@ -60,14 +60,18 @@ def runner(qtbot: object) -> Iterator[TaskRunner]:
 
 
 @pytest.fixture
-def make_window(qtbot, runner: TaskRunner) -> Iterator[Callable[..., MainWindow]]:
-    """Build a main window over an engine; closed (work drained) after the test."""
-    windows: list[MainWindow] = []
+def make_window(qtbot, runner: TaskRunner) -> Callable[..., MainWindow]:
+    """Build a main window over an engine; closed (its work drained) after the test."""
+
+    def close_and_drain(window: MainWindow) -> None:
+        # pytest-qt deletes the widget right after this; the window must have finished closing.
+        if window.isVisible():
+            with qtbot.waitSignal(window.closed, timeout=30_000):
+                window.close()
 
     def make(engine: object, *, warm_up: bool = False, show: bool = True) -> MainWindow:
         window = MainWindow(engine, runner, warm_up=warm_up)  # type: ignore[arg-type]
-        qtbot.addWidget(window)
-        windows.append(window)
+        qtbot.addWidget(window, before_close_func=close_and_drain)
         if show:
             window.show()
             qtbot.waitExposed(window)
@@ -75,11 +79,7 @@ def make_window(qtbot, runner: TaskRunner) -> Iterator[Callable[..., MainWindow]
             qtbot.waitUntil(window.isActiveWindow)
         return window
 
-    yield make
-    for window in windows:
-        if window.isVisible():
-            with qtbot.waitSignal(window.closed, timeout=30_000):
-                window.close()
+    return make
 
 
 @pytest.fixture(scope="session")

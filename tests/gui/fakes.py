@@ -273,6 +273,23 @@ class FakeEngine:
             results.append(self._index(path, progress, cancel))
         return AddReport(tuple(results))
 
+    def resume_indexing(
+        self, progress: Callable[[Progress], None] | None = None, cancel: CancelToken | None = None
+    ) -> AddReport:
+        self.calls.append(("resume_indexing", ()))
+        with self._lock:
+            stale = [
+                s.path
+                for s in self._sources.values()
+                if s.status in (SourceStatus.QUEUED, SourceStatus.INDEXING)
+            ]
+        return AddReport(tuple(self._index(path, progress, cancel) for path in stale))
+
+    def put_stale_source(self, path: str) -> None:
+        """A source a killed run left half-indexed (tests of the resume at start)."""
+        source = self._put_source(path, os.path.basename(path), 5)
+        self._update(source.id, pages_done=2)
+
     @staticmethod
     def _expand(paths: Sequence[str | Path]) -> list[str]:
         files: list[str] = []

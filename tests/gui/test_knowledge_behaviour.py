@@ -129,3 +129,11 @@ def test_summarize_and_open_from_the_panel(qtbot, make_window, fake_engine, shar
     qtbot.mouseClick(row.buttons["open"], Qt.MouseButton.LeftButton)
     assert window.viewer is not None and window.viewer.isVisible()
     assert window.viewer.document.pageCount() == 13 and window.viewer.current_page == 1
+
+
+def test_half_indexed_sources_resume_at_start(qtbot, make_window, fake_engine, tmp_path) -> None:
+    (book,) = _files(tmp_path, "book.pdf")
+    fake_engine.put_stale_source(str(book))
+    window = make_window(fake_engine)
+    _wait_status(qtbot, window.knowledge, "book.pdf", "ready")
+    assert ("resume_indexing", ()) in fake_engine.calls

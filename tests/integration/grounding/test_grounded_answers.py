@@ -12,7 +12,9 @@ from pypdf import PdfReader
 from engine.chat import export
 from engine.chat.grounded import AnswerRecords, general_label
 from engine.chat.session import ChatSession
+from engine.chat.store import ConversationStore
 from engine.knowledge.cleaning import clean_pages
+from engine.storage.db import Database
 from engine.types import AnswerDelta, Citation, Role
 from tests.integration.grounding.conftest import Grounded, run_cli
 
@@ -152,3 +154,28 @@ def test_not_covered_then_general_knowledge_clearly_marked(grounded: Grounded) -
     assert answer.startswith(general_label(question)) and len(answer) > len(general_label(question))
     messages = grounded.session.list_messages(conversation.id)
     assert [m.text for m in messages] == [question, answer]
+
+
+@pytest.mark.slow
+def test_chat_command_answers_follow_ups_turn_by_turn(good_home: Path) -> None:
+    first, follow_up, page = FOLLOW_UP
+    done = run_cli("chat", home=good_home, stdin=f"{first}\n{follow_up}\n")
+    assert done.returncode == 0, done.stderr
+    conversation_id = int(done.stderr.split("Conversation ", 1)[1].split(".", 1)[0])
+
+    db = Database(good_home / "lanthorn.db")
+    try:
+        session = ChatSession(ConversationStore(db), None, lambda: None, db=db)  # type: ignore[arg-type]
+        messages = session.list_messages(conversation_id)
+        groundings = AnswerRecords(db).groundings(conversation_id)
+        sources = AnswerRecords(db).sources(messages[3].id)
+    finally:
+        db.close()
+    assert [m.role for m in messages] == [Role.USER, Role.ASSISTANT] * 2
+    assert messages[3].text.strip() in done.stdout  # each reply was printed as it came
+    assert groundings[messages[3].id].query.startswith(follow_up)
+    assert first in groundings[messages[3].id].query  # searched with what it refers to
+    assert sources[0].page == page
+    for message in messages[1::2]:
+        for c in message.citations:
+            assert f"[{c.n}] good.pdf p. {c.page}" in done.stdout
