@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QLoggingCategory
+from PySide6.QtCore import QLoggingCategory, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -35,14 +38,28 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
+def _arguments(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="lanthorn-desktop", description=__doc__)
+    parser.add_argument(
+        "--snapshot",
+        type=Path,
+        metavar="PNG",
+        help="start, save a picture of the window (and its texts as JSON beside it), then quit",
+    )
+    known, _qt_arguments = parser.parse_known_args(list(argv)[1:])
+    return known
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the app; returns the exit code of the event loop."""
+    argv = list(argv if argv is not None else sys.argv)
+    options = _arguments(argv)
     app = application(argv)
     log_handler = setup_logging()
     restore_hooks = install_crash_handler()
     translations = Translations()
     try:
-        return _run(app, translations)
+        return _run(app, translations, options.snapshot)
     finally:
         translations.remove()
         restore_hooks()
@@ -50,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_handler.close()
 
 
-def _run(app: QApplication, translations: Translations) -> int:
+def _run(app: QApplication, translations: Translations, snapshot: Path | None) -> int:
     try:
         engine = Engine()
     except EngineError as exc:
@@ -62,11 +79,33 @@ def _run(app: QApplication, translations: Translations) -> int:
     window = MainWindow(engine, runner)
     window.closed.connect(app.quit)
     window.show()
+    if snapshot is not None:
+        _snapshot_when_ready(window, snapshot, translations.language)
     try:
         return app.exec()
     finally:
         runner.shutdown(wait=True)  # the window already cancelled and drained its work
         engine.close()
+
+
+def _snapshot_when_ready(window: MainWindow, path: Path, language: str, tries: int = 300) -> None:
+    """Once the model is known (or after ~30 s), save the window's picture and texts, then close."""
+    if not window.model_known and tries > 0:
+        QTimer.singleShot(
+            100, window, lambda: _snapshot_when_ready(window, path, language, tries - 1)
+        )
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(path))
+    texts = {
+        "language": language,
+        "title": window.windowTitle(),
+        "menus": [action.text() for action in window.menuBar().actions()],
+        "send": window.chat.composer.send_button.text(),
+        "model": window.model_label.text(),
+    }
+    path.with_suffix(".json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    window.close()
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from engine.api import CancelToken, Engine
 from engine.errors import Cancelled
 
 TITLE_CHARS = 60
+SPEED_AFTER_S = 0.5  # tokens/s shows once a rate can be measured, not from one batch
 
 
 class ChatPanel(QWidget):
@@ -32,6 +33,7 @@ class ChatPanel(QWidget):
         answer_started(): an answer (or summary) began streaming.
         answer_finished(str): the whole text once streaming ended (complete or stopped).
         answer_failed(object): the exception that ended a stream (shown by the window).
+        answer_grew(int): the streaming answer's length after a batch of tokens was shown.
         speed_changed(float): tokens per second of the answer being written.
         conversations_changed(): a conversation was created or got a new message.
         conversation_opened(int): the conversation now shown (-1 for a new, empty one).
@@ -41,6 +43,7 @@ class ChatPanel(QWidget):
     answer_started = Signal()
     answer_finished = Signal(str)
     answer_failed = Signal(object)
+    answer_grew = Signal(int)
     speed_changed = Signal(float)
     conversations_changed = Signal()
     conversation_opened = Signal(int)
@@ -56,6 +59,7 @@ class ChatPanel(QWidget):
         self._final: Any = None
         self._tokens = 0
         self._first_token_at: float | None = None
+        self._first_count = 0
         self._after_stream: Callable[[], None] | None = None
         self._question = ""
         self._unsent = ""
@@ -239,14 +243,25 @@ class ChatPanel(QWidget):
         if pieces:
             now = time.monotonic()
             if self._first_token_at is None:
-                self._first_token_at = now
-            elif now > self._first_token_at:
-                self.speed_changed.emit((self._tokens - 1) / (now - self._first_token_at))
+                self._first_token_at, self._first_count = now, self._tokens
+            elif now - self._first_token_at >= SPEED_AFTER_S:
+                rate = (self._tokens - self._first_count) / (now - self._first_token_at)
+                self.speed_changed.emit(rate)
             widget.entry.text += "".join(pieces)
             widget.refresh()
+            self.answer_grew.emit(len(widget.entry.text))
+
+    def _emit_final_speed(self, final: Any) -> None:
+        usage = getattr(final, "usage", None)
+        if self._first_token_at is None or usage is None or not usage.completion_tokens:
+            return
+        elapsed = time.monotonic() - self._first_token_at
+        if elapsed > 0:
+            self.speed_changed.emit(max(0, usage.completion_tokens - 1) / elapsed)
 
     def _on_stream_finished(self) -> None:
         widget, final = self._streaming, self._final
+        self._emit_final_speed(final)
         if widget is not None:
             entry = widget.entry
             entry.streaming = False

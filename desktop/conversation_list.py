@@ -66,6 +66,8 @@ class ConversationList(QWidget):
         self.list.setObjectName("conversationList")
         self.list.setAccessibleName(self.tr("Conversations"))
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._on_list_menu)
         self.list.itemActivated.connect(self._on_item_activated)
@@ -126,9 +128,10 @@ class ConversationList(QWidget):
             seen.add(cid)
             item = QListWidgetItem(title or self.tr("Untitled conversation"))
             item.setData(ID_ROLE, cid)
+            item.setToolTip(title)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             if snippet:
-                item.setToolTip(snippet.replace("[", "").replace("]", ""))
+                item.setToolTip(f"{title}\n{snippet.replace('[', '').replace(']', '')}")
             self.list.addItem(item)
         self._select_current()
         self._filling = False

@@ -9,9 +9,9 @@ engine every second (a cheap read on the I/O lane) so states follow the engine's
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -330,7 +330,11 @@ class KnowledgePanel(QWidget):
         if waiting and self.running:
             return self.tr("{count} documents waiting").format(count=len(waiting))
         ready = sum(1 for s in states if s.status == "ready")
-        return self.tr("{count} documents ready").format(count=ready) if states else ""
+        if not states:
+            return ""
+        if ready == 1:
+            return self.tr("1 document ready")
+        return self.tr("{count} documents ready").format(count=ready)
 
     # ------------------------------------------------------------------ row actions
     def row(self, key: str) -> SourceRow | None:

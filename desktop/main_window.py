@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._close_poll = QTimer(self, interval=50, singleShot=True)
         self._close_poll.timeout.connect(self.close)
         self.viewer: PdfViewer | None = None
+        self.model_known = False
         self.settings_dialog: SettingsDialog | None = None
         self._build()
         self._build_actions()
@@ -290,6 +291,7 @@ class MainWindow(QMainWindow):
             )
 
     def _on_model_known(self, info: Any) -> None:
+        self.model_known = True
         self.model_label.setText(self.tr("Model: {name}").format(name=info.name))
         self.model_label.setToolTip(info.path)
 

@@ -88,6 +88,8 @@ class PdfViewer(QWidget):
         self.find.setAccessibleName(self.tr("Find in document"))
         self.find.setClearButtonEnabled(True)
         self.find.returnPressed.connect(lambda: self.search_model.setSearchString(self.find.text()))
+        for button in (self.zoom_out, self.zoom_in):
+            button.setFixedWidth(36)
         row = QHBoxLayout(self.toolbar)
         row.setContentsMargins(8, 4, 8, 4)
         for widget in (self.previous_button, self.next_button, self.page_box, self.page_count):

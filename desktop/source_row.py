@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,11 +41,17 @@ class RowState:
     running: bool = False
 
 
+def _display_title(title: str, path: str) -> str:
+    """The engine's title, or the file's name when the title is only its stem."""
+    name = os.path.basename(path)
+    return name if not title or title == os.path.splitext(name)[0] else title
+
+
 def state_from_source(source: Any, running: bool) -> RowState:
     """A row for an `engine.types.Source`."""
     return RowState(
         key=f"source:{source.id}",
-        title=source.title or source.path.rsplit("/", 1)[-1],
+        title=_display_title(source.title, source.path),
         path=source.path,
         status=getattr(source.status, "value", str(source.status)),
         source_id=source.id,

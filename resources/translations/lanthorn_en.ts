@@ -228,6 +228,10 @@ The full report is in {log}.</translation>
             <translation>{count} documents waiting</translation>
         </message>
         <message>
+            <source>1 document ready</source>
+            <translation>1 document ready</translation>
+        </message>
+        <message>
             <source>{count} documents ready</source>
             <translation>{count} documents ready</translation>
         </message>

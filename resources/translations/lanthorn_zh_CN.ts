@@ -228,6 +228,10 @@ The full report is in {log}.</source>
             <translation>{count} 个文档等待中</translation>
         </message>
         <message>
+            <source>1 document ready</source>
+            <translation>1 个文档已就绪</translation>
+        </message>
+        <message>
             <source>{count} documents ready</source>
             <translation>{count} 个文档已就绪</translation>
         </message>
