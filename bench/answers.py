@@ -12,7 +12,7 @@ not a dependency): the top-4 dense chunks pasted into its classic QA prompt, ans
 GGUF through raw llama-cpp-python with the same sampling, in the same run. LangChain apps show
 the pages of the chunks they pasted as the answer's sources, so the baseline "cites" those four
 pages (generous: it never says which one it used); it declines when its answer says it does
-not know.
+not know. Both answer with the default sampling settings, capped at 160 tokens.
 
 Run: `python -m bench.answers` (qa + zh and the unanswerable questions; about 10 minutes with
 the starter model on 2 cores). `--sets qa zh wiki_en wiki_zh`, `--limit N` questions per set,
@@ -77,6 +77,7 @@ STUFF_TEMPLATE = (
     "{context}\n\nQuestion: {question}\nHelpful Answer:"
 )
 STUFF_K = 4
+ANSWER_TOKENS = 160  # both systems: short factual answers, and a bench that ends in minutes
 _DONT_KNOW = re.compile(
     r"don'?t know|do not know|not (?:mentioned|provided|specified|stated|say)|no information|"
     r"does not (?:provide|mention|say|contain)|can(?:no|')t (?:answer|be answered)|unable to|"
@@ -120,7 +121,7 @@ class Ours:
         self.settings = dataclasses.replace(
             base,
             model=ModelSettings(path=model_path),
-            sampling=dataclasses.replace(base.sampling, seed=1),
+            sampling=dataclasses.replace(base.sampling, seed=1, max_tokens=ANSWER_TOKENS),
         )
         self.slot = ModelSlot()
         self.session = ChatSession(
@@ -215,7 +216,8 @@ def run_set(name: str, limit: int | None, model_path: str, embedder: Any) -> Ite
         ours = Ours(kb, db, model_path)
         tally_ours = score(ours, questions, unanswerable)
         ours.close()
-        stuff = Stuff(kb, model_path, dataclasses.replace(SamplingSettings(), seed=1))
+        sampling = dataclasses.replace(SamplingSettings(), seed=1, max_tokens=ANSWER_TOKENS)
+        stuff = Stuff(kb, model_path, sampling)
         tally_stuff = score(stuff, questions, unanswerable)
         stuff.close()
         kb.close()

@@ -18,6 +18,7 @@ from desktop.chat_view import ChatView
 from desktop.composer import Composer
 from desktop.entries import ASSISTANT, USER, Entry, from_message
 from desktop.message_widget import MessageWidget
+from desktop.source_row import eta_text
 from desktop.task_runner import IO, MODEL, Task, TaskRunner
 from engine.api import CancelToken, Engine
 from engine.errors import Cancelled
@@ -35,6 +36,7 @@ class ChatPanel(QWidget):
         answer_failed(object): the exception that ended a stream (shown by the window).
         answer_grew(int): the streaming answer's length after a batch of tokens was shown.
         speed_changed(float): tokens per second of the answer being written.
+        progress_changed(str): where a long answer (a summary) stands; empty when done.
         conversations_changed(): a conversation was created or got a new message.
         conversation_opened(int): the conversation now shown (-1 for a new, empty one).
         busy_changed(bool): an answer started or ended.
@@ -45,6 +47,7 @@ class ChatPanel(QWidget):
     answer_failed = Signal(object)
     answer_grew = Signal(int)
     speed_changed = Signal(float)
+    progress_changed = Signal(str)
     conversations_changed = Signal()
     conversation_opened = Signal(int)
     busy_changed = Signal(bool)
@@ -204,10 +207,22 @@ class ChatPanel(QWidget):
             return
         engine = self._engine
         heading = self.tr("Summary of {title}").format(title=title)
+        relay = self._runner.progress_relay(
+            lambda p: self._on_summary_progress(title, p), context=self
+        )
         self._start(
-            lambda cancel: engine.stream_summary(source_id, cancel),
+            lambda cancel: engine.stream_summary(source_id, cancel, relay),
             Entry(ASSISTANT, streaming=True, heading=heading, stored=False),
         )
+
+    def _on_summary_progress(self, title: str, progress: Any) -> None:
+        if not self.busy:
+            return
+        text = self.tr("Summarizing {title}: {done}/{total}").format(
+            title=title, done=progress.done, total=progress.total or "?"
+        )
+        eta = eta_text(progress.eta_s)
+        self.progress_changed.emit(f"{text} · {eta}" if eta else text)
 
     def stop(self) -> None:
         """Stop the answer being written; the part already shown is kept."""
@@ -299,6 +314,7 @@ class ChatPanel(QWidget):
         self._task = None
         self._streaming = None
         self._question = ""
+        self.progress_changed.emit("")
         self._set_busy(False)
         self.conversations_changed.emit()
         then, self._after_stream = self._after_stream, None

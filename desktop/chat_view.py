@@ -109,7 +109,8 @@ class ChatView(QScrollArea):
         """The message widgets shown, oldest first."""
         found = []
         for i in range(self._layout.count()):
-            widget = self._layout.itemAt(i).widget()
+            item = self._layout.itemAt(i)
+            widget = item.widget() if item is not None else None
             if isinstance(widget, MessageWidget):
                 found.append(widget)
         return found

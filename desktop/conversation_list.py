@@ -176,7 +176,7 @@ class ConversationList(QWidget):
 
     def delete_selected(self) -> None:
         """Ask, then delete the selected conversation (the question never blocks the app)."""
-        item = self.list.currentItem()
+        item: QListWidgetItem | None = self.list.currentItem()
         if item is None:
             return
         cid = int(item.data(ID_ROLE))

@@ -31,6 +31,7 @@ class Translations:
         """Translate the UI into `language` (empty: the system's); returns the language used."""
         self.remove()
         app = QCoreApplication.instance()
+        assert app is not None, "create the QApplication first"
         locale = locale_for(language)
         ours = QTranslator(app)
         if ours.load(locale, "lanthorn", "_", str(resource("translations"))):
@@ -51,6 +52,8 @@ class Translations:
     def remove(self) -> None:
         """Back to the source strings (English)."""
         app = QCoreApplication.instance()
+        if app is None:
+            return
         for translator in self._installed:
             app.removeTranslator(translator)
         self._installed.clear()

@@ -8,9 +8,7 @@ engine every second (a cheap read on the I/O lane) so states follow the engine's
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,30 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.source_row import FAILED, INDEXING, QUEUED, RowState, SourceRow, state_from_source
-from desktop.task_runner import INDEX, IO, Task, TaskRunner
+from desktop.index_jobs import IndexJob, job_for, row_states
+from desktop.source_row import INDEXING, QUEUED, RowState, SourceRow
+from desktop.task_runner import INDEX, IO, TaskRunner
 from engine.api import Engine
 
 POLL_MS = 1000
-
-
-@dataclass
-class _Job:
-    """One add_sources call: what it was given, its task and its latest progress."""
-
-    paths: list[str]
-    task: Task | None = None
-    progress: Any = None
-    failures: list[Any] = field(default_factory=list)
-
-    def covers(self, path: str) -> bool:
-        """Whether this job was given `path` or a folder holding it."""
-        target = os.path.abspath(path)
-        for given in self.paths:
-            given = os.path.abspath(given)
-            if target == given or target.startswith(given.rstrip(os.sep) + os.sep):
-                return True
-        return False
 
 
 class KnowledgePanel(QWidget):
@@ -76,7 +56,7 @@ class KnowledgePanel(QWidget):
         self.setObjectName("knowledgePanel")
         self._engine = engine
         self._runner = runner
-        self._jobs: list[_Job] = []
+        self._jobs: list[IndexJob] = []
         self._sources: list[Any] = []
         self._dismissed: set[str] = set()
         self._rows: dict[str, SourceRow] = {}
@@ -111,15 +91,15 @@ class KnowledgePanel(QWidget):
         self._list.setSpacing(6)
         self._list.addWidget(self.empty)
         self._list.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(inner)
-        self.scroll.setAccessibleName(self.tr("Documents"))
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(inner)
+        self.scroll_area.setAccessibleName(self.tr("Documents"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 8, 8, 8)
         layout.addLayout(header)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     # ------------------------------------------------------------------ adding
     def choose_files(self) -> None:
@@ -145,7 +125,7 @@ class KnowledgePanel(QWidget):
             return
         engine = self._engine
         self._start_job(
-            _Job(list(paths)),
+            IndexJob(list(paths)),
             lambda relay, cancel: engine.add_sources(
                 paths, password=password, progress=relay, cancel=cancel
             ),
@@ -155,11 +135,11 @@ class KnowledgePanel(QWidget):
         """Finish what an earlier run left half-indexed (the app was closed or killed)."""
         engine = self._engine
         self._start_job(
-            _Job(list(paths)),
+            IndexJob(list(paths)),
             lambda relay, cancel: engine.resume_indexing(progress=relay, cancel=cancel),
         )
 
-    def _start_job(self, job: _Job, work: Callable[[Any, Any], Any]) -> None:
+    def _start_job(self, job: IndexJob, work: Callable[[Any, Any], Any]) -> None:
         relay = self._runner.progress_relay(lambda p: self._on_progress(job, p), context=self)
         paths = job.paths
         job.task = self._runner.run(
@@ -175,23 +155,23 @@ class KnowledgePanel(QWidget):
         self._render()
         self.refresh()
 
-    def _on_progress(self, job: _Job, progress: Any) -> None:
+    def _on_progress(self, job: IndexJob, progress: Any) -> None:
         new_item = job.progress is None or job.progress.item != progress.item
         job.progress = progress
         if new_item:
             self.refresh()
         self._render()
 
-    def _on_job_done(self, job: _Job, report: Any) -> None:
+    def _on_job_done(self, job: IndexJob, report: Any) -> None:
         job.failures = [r for r in report.results if not r.ok and r.source_id is None]
         self._finish(job)
 
-    def _on_job_failed(self, job: _Job, exc: BaseException) -> None:
+    def _on_job_failed(self, job: IndexJob, exc: BaseException) -> None:
         if type(exc).__name__ != "Cancelled":
             self.failed.emit(exc)
         self._finish(job)
 
-    def _finish(self, job: _Job) -> None:
+    def _finish(self, job: IndexJob) -> None:
         job.task = None
         job.progress = None
         if not job.failures:
@@ -238,53 +218,11 @@ class KnowledgePanel(QWidget):
 
     def states(self) -> list[RowState]:
         """What the panel shows, in order: stored sources, then files not yet stored."""
-        states: list[RowState] = []
-        stored_paths = set()
-        for source in self._sources:
-            job = self._job_for(source.path)
-            state = state_from_source(source, running=job is not None and job.task is not None)
-            if job is not None and job.progress is not None and self._is_current(job, source):
-                state.progress = job.progress
-            stored_paths.add(os.path.abspath(source.path))
-            states.append(state)
-        states.extend(self._unstored_states(stored_paths))
-        return [s for s in states if s.key not in self._dismissed]
+        shown = row_states(self._sources, self._jobs)
+        return [s for s in shown if s.key not in self._dismissed]
 
-    def _unstored_states(self, stored_paths: set[str]) -> list[RowState]:
-        extra: list[RowState] = []
-        for job in self._jobs:
-            for result in job.failures:
-                extra.append(
-                    RowState(
-                        key=f"path:{result.path}",
-                        title=os.path.basename(result.path) or result.path,
-                        path=result.path,
-                        status=FAILED,
-                        error=result.error,
-                    )
-                )
-            if job.task is None:
-                continue
-            for path in job.paths:
-                if os.path.isfile(path) and os.path.abspath(path) not in stored_paths:
-                    extra.append(
-                        RowState(
-                            key=f"path:{path}",
-                            title=os.path.basename(path),
-                            path=path,
-                            status=QUEUED,
-                            running=True,
-                        )
-                    )
-        return extra
-
-    def _job_for(self, path: str) -> _Job | None:
-        return next((j for j in self._jobs if j.task is not None and j.covers(path)), None)
-
-    @staticmethod
-    def _is_current(job: _Job, source: Any) -> bool:
-        item = str(job.progress.item or "")
-        return bool(item) and item in (source.path, os.path.basename(source.path), source.title)
+    def _job_for(self, path: str) -> IndexJob | None:
+        return job_for(self._jobs, path)
 
     def _render(self) -> None:
         states = self.states()
@@ -295,10 +233,11 @@ class KnowledgePanel(QWidget):
                 self._list.removeWidget(row)
                 row.deleteLater()
         for index, state in enumerate(states):
-            row = self._rows.get(state.key)
-            if row is None:
+            known = self._rows.get(state.key)
+            if known is None:
                 row = self._rows[state.key] = self._make_row(state)
             else:
+                row = known
                 row.update_state(state)
             if self._list.indexOf(row) != index + 1:
                 self._list.insertWidget(index + 1, row)
@@ -307,7 +246,7 @@ class KnowledgePanel(QWidget):
         self.activity_changed.emit(self._activity(states))
 
     def _make_row(self, state: RowState) -> SourceRow:
-        row = SourceRow(state, self.scroll.widget())
+        row = SourceRow(state, self.scroll_area.widget())
         row.cancel_requested.connect(self.cancel)
         row.retry_requested.connect(self.retry)
         row.remove_requested.connect(self.remove)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -60,7 +61,7 @@ class _Renderer:
 
     def __init__(self, env: dict[str, Any]) -> None:
         self._env = env
-        self._html = _MD.renderer
+        self._html = RendererHTML()
 
     def render(self, tokens: list[Token]) -> str:
         out: list[str] = []

@@ -83,7 +83,7 @@ class MessageWidget(QFrame):
         self.general_button.setAccessibleName(self.tr("Answer from general knowledge"))
         self.general_button.clicked.connect(self.general_knowledge_requested)
         self.general_button.hide()
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 8)
         layout.setSpacing(4)
         layout.addLayout(header)
@@ -141,8 +141,9 @@ class MessageWidget(QFrame):
     def _refresh_chips(self) -> None:
         while self.chip_layout.count():
             item = self.chip_layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for citation in self.entry.citations:
             self.chip_layout.addWidget(self._chip(citation))
         self.chips.setVisible(bool(self.entry.citations))
@@ -186,7 +187,7 @@ class MessageWidget(QFrame):
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(editor)
         inner.addLayout(row)
-        self.layout().insertWidget(2, box)
+        self._layout.insertWidget(2, box)
         self.body.hide()
         send.clicked.connect(self._submit_edit)
         cancel.clicked.connect(self.cancel_edit)
@@ -217,8 +218,9 @@ class MessageWidget(QFrame):
             return
         box = self._editor.parentWidget()
         self._editor = None
-        box.hide()
-        box.deleteLater()
+        if box is not None:
+            box.hide()
+            box.deleteLater()
         self.body.show()
 
     def _submit_edit(self) -> None:

@@ -59,7 +59,7 @@ class PdfViewer(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.view, 1)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.find.setFocus)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.find_box.setFocus)
 
     def _build_toolbar(self) -> None:
         self.toolbar = QWidget(self)
@@ -83,11 +83,13 @@ class PdfViewer(QWidget):
         self.zoom_in.clicked.connect(lambda: self._zoom(1.2))
         self.fit_button = QPushButton(self.tr("Fit width"))
         self.fit_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
-        self.find = QLineEdit()
-        self.find.setPlaceholderText(self.tr("Find in document"))
-        self.find.setAccessibleName(self.tr("Find in document"))
-        self.find.setClearButtonEnabled(True)
-        self.find.returnPressed.connect(lambda: self.search_model.setSearchString(self.find.text()))
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText(self.tr("Find in document"))
+        self.find_box.setAccessibleName(self.tr("Find in document"))
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.returnPressed.connect(
+            lambda: self.search_model.setSearchString(self.find_box.text())
+        )
         for button in (self.zoom_out, self.zoom_in):
             button.setFixedWidth(36)
         row = QHBoxLayout(self.toolbar)
@@ -95,8 +97,8 @@ class PdfViewer(QWidget):
         for widget in (self.previous_button, self.next_button, self.page_box, self.page_count):
             row.addWidget(widget)
         row.addStretch(1)
-        for widget in (self.zoom_out, self.zoom_in, self.fit_button, self.find):
-            row.addWidget(widget)
+        for tool in (self.zoom_out, self.zoom_in, self.fit_button, self.find_box):
+            row.addWidget(tool)
 
     # ------------------------------------------------------------------ navigation
     @property

@@ -75,6 +75,7 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         restore = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
         restore.clicked.connect(lambda: self.load(Settings()))
+        self._name_fields()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
@@ -171,6 +172,18 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         form.addRow("", note)
         return tab
+
+    def _name_fields(self) -> None:
+        """Each field is named after its label, for screen readers."""
+        for form in self.tabs.findChildren(QFormLayout):
+            for row in range(form.rowCount()):
+                label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                text_widget = label.widget() if label is not None else None
+                widget = field.widget() if field is not None else None
+                named = widget is None or bool(widget.accessibleName())
+                if isinstance(text_widget, QLabel) and not named:
+                    widget.setAccessibleName(text_widget.text())  # type: ignore[union-attr]
 
     def _spin(self, low: int, high: int, special: str, step: int = 1) -> QSpinBox:
         box = QSpinBox()

@@ -14,6 +14,7 @@ however fast tokens come, and no item is held back when the producer pauses.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -151,9 +152,9 @@ class TaskRunner(QObject):
             try:
                 result = work(task.cancel_token)
             except BaseException as exc:  # delivered, never dropped
-                self.deliver(lambda exc=exc: on_failure(exc), context)
+                self.deliver(functools.partial(on_failure, exc), context)
             else:
-                self.deliver(lambda: on_success(result), context)
+                self.deliver(functools.partial(on_success, result), context)
 
         return self._submit(task, job)
 
@@ -176,7 +177,7 @@ class TaskRunner(QObject):
                 for item in items(task.cancel_token):
                     channel.put(item)
             except BaseException as exc:
-                channel.close(self._guarded_call(lambda exc=exc: on_failure(exc), context))
+                channel.close(self._guarded_call(functools.partial(on_failure, exc), context))
             else:
                 channel.close(self._guarded_call(on_finished, context))
 

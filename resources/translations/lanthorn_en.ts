@@ -14,6 +14,10 @@
             <source>Summary of {title}</source>
             <translation>Summary of {title}</translation>
         </message>
+        <message>
+            <source>Summarizing {title}: {done}/{total}</source>
+            <translation>Summarizing {title}: {done}/{total}</translation>
+        </message>
     </context>
     <context>
         <name>ChatView</name>

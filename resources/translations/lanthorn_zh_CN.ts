@@ -14,6 +14,10 @@
             <source>Summary of {title}</source>
             <translation>《{title}》摘要</translation>
         </message>
+        <message>
+            <source>Summarizing {title}: {done}/{total}</source>
+            <translation>正在总结 {title}：{done}/{total}</translation>
+        </message>
     </context>
     <context>
         <name>ChatView</name>

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from engine.api import CancelToken, Settings
-from engine.errors import Cancelled, DocumentError, ModelError, NotFoundError
+from engine.errors import DocumentError, ModelError, NotFoundError
 from engine.types import (
     AddReport,
     AddResult,
@@ -227,6 +227,9 @@ class FakeEngine:
         progress: Callable[[Progress], None] | None = None,
     ) -> Iterator[AnswerDelta]:
         self.calls.append(("stream_summary", (source_id,)))
+        if progress is not None:
+            for done in range(1, 4):
+                progress(Progress(done, 3, "map", "summary", 90.0 * (3 - done)))
         return self._answer(None, cancel)
 
     def _answer(
@@ -270,6 +273,8 @@ class FakeEngine:
         self.calls.append(("add_sources", (tuple(str(p) for p in paths), password)))
         results = []
         for path in self._expand(paths):
+            if cancel is not None and cancel.cancelled:
+                break
             results.append(self._index(path, progress, cancel))
         return AddReport(tuple(results))
 
@@ -311,9 +316,11 @@ class FakeEngine:
         for page in range(1, pages + 1):
             if self.gate is not None:
                 self.gate.wait(10)
-            if cancel is not None and cancel.cancelled:
+            if cancel is not None and cancel.cancelled:  # like the engine: reported, not raised
                 self._update(source.id, status=SourceStatus.CANCELLED)
-                raise Cancelled()
+                return AddResult(
+                    path, error="Indexing was cancelled; add the file again to continue."
+                )
             time.sleep(self.page_delay)
             self._update(source.id, pages_done=page)
             if progress is not None:

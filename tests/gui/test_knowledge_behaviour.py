@@ -88,6 +88,7 @@ def test_progress_cancel_retry_and_remove(qtbot, make_window, tmp_path) -> None:
     qtbot.mouseClick(row.buttons["cancel"], Qt.MouseButton.LeftButton)
     _wait_status(qtbot, panel, "book.pdf", "cancelled")
     qtbot.waitUntil(lambda: not panel.running)
+    assert [s.status for s in panel.states()] == ["cancelled"]  # one row, not a failure too
     row = next(r for r in panel._rows.values() if r.state.title == "book.pdf")
     assert row.buttons["retry"].isVisible() and not row.progress.isVisible()
     engine.page_delay = 0.001
@@ -121,8 +122,11 @@ def test_summarize_and_open_from_the_panel(qtbot, make_window, fake_engine, shar
     _wait_status(qtbot, window.knowledge, "good.pdf", "ready")
     row = next(iter(window.knowledge._rows.values()))
     fake_engine.replies.append(Reply("The paper proposes dense retrieval."))
+    progress: list[str] = []
+    window.chat.progress_changed.connect(progress.append)
     with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000):
         qtbot.mouseClick(row.buttons["summarize"], Qt.MouseButton.LeftButton)
+    assert "Summarizing good.pdf: 3/3" in progress[-2] and progress[-1] == ""
     summary = window.chat.view.messages()[-1]
     assert summary.badge.text() == "Summary of good.pdf"
     assert summary.entry.text == "The paper proposes dense retrieval."

@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -134,9 +134,8 @@ class Grounded:
 
 
 def settings() -> Settings:
-    """Defaults, with a fixed seed so answers repeat."""
-    defaults = Settings()
-    return Settings(sampling=SamplingSettings(**{**vars(defaults.sampling), "seed": 11}))
+    """Defaults, with a fixed seed (answers repeat) and short answers (tests stay quick)."""
+    return Settings(sampling=replace(Settings().sampling, seed=11, max_tokens=120))
 
 
 @pytest.fixture

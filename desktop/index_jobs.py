@@ -1,0 +1,91 @@
+"""Indexing jobs the knowledge panel started, and the rows they and the engine's sources make.
+
+A job is one `add_sources` (or `resume_indexing`) call. Until the engine has stored a file, the
+panel shows it from the job ("waiting"); a file that failed without being stored is shown from
+the job's report. Everything else comes from the engine's `list_sources`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.source_row import FAILED, QUEUED, RowState, state_from_source
+from desktop.task_runner import Task
+
+
+@dataclass(eq=False)
+class IndexJob:
+    """One indexing call: what it was given, its task, its latest progress, unstored failures."""
+
+    paths: list[str]
+    task: Task | None = None
+    progress: Any = None
+    failures: list[Any] = field(default_factory=list)
+
+    def covers(self, path: str) -> bool:
+        """Whether this job was given `path` or a folder holding it."""
+        target = os.path.abspath(path)
+        for given in self.paths:
+            given = os.path.abspath(given)
+            if target == given or target.startswith(given.rstrip(os.sep) + os.sep):
+                return True
+        return False
+
+    def is_on(self, source: Any) -> bool:
+        """Whether the job's latest progress is about `source`."""
+        item = str(getattr(self.progress, "item", "") or "")
+        return bool(item) and item in (source.path, os.path.basename(source.path), source.title)
+
+
+def job_for(jobs: Sequence[IndexJob], path: str) -> IndexJob | None:
+    """The running job that covers `path`, if any."""
+    return next((j for j in jobs if j.task is not None and j.covers(path)), None)
+
+
+def row_states(sources: Sequence[Any], jobs: Sequence[IndexJob]) -> list[RowState]:
+    """Rows for stored sources (with live progress), then files the engine has not stored."""
+    states: list[RowState] = []
+    stored: set[str] = set()
+    for source in sources:
+        job = job_for(jobs, source.path)
+        state = state_from_source(source, running=job is not None)
+        if job is not None and job.progress is not None and job.is_on(source):
+            state.progress = job.progress
+        stored.add(os.path.abspath(source.path))
+        states.append(state)
+    for job in jobs:
+        # A cancelled file is stored (and shown as such); only unstored failures get a row here.
+        states.extend(r for r in _failed_rows(job) if os.path.abspath(r.path) not in stored)
+        if job.task is not None:
+            states.extend(_waiting_rows(job, stored))
+    return states
+
+
+def _failed_rows(job: IndexJob) -> list[RowState]:
+    return [
+        RowState(
+            key=f"path:{result.path}",
+            title=os.path.basename(result.path) or result.path,
+            path=result.path,
+            status=FAILED,
+            error=result.error,
+        )
+        for result in job.failures
+    ]
+
+
+def _waiting_rows(job: IndexJob, stored: set[str]) -> list[RowState]:
+    return [
+        RowState(
+            key=f"path:{path}",
+            title=os.path.basename(path),
+            path=path,
+            status=QUEUED,
+            running=True,
+        )
+        for path in job.paths
+        if os.path.isfile(path) and os.path.abspath(path) not in stored
+    ]
