@@ -8,12 +8,16 @@ The JSON format, version 1 (a newer version is refused with a hint to update Lan
       "conversation": {"title": str, "created_at": float, "updated_at": float},
       "messages": [
         {"role": "system" | "user" | "assistant", "text": str, "created_at": float,
-         "model": str | null, "prompt_tokens": int | null, "completion_tokens": int | null}
+         "model": str | null, "prompt_tokens": int | null, "completion_tokens": int | null,
+         "citations": [{"n", "source_id", "title", "path", "page", "quote", "start", "end",
+                        "start_s", "end_s", "url"}]}
       ]
     }
 
 Times are seconds since the Unix epoch (UTC). Messages are oldest first. Database ids are not
-exported: an import always makes a new conversation. Unknown keys are ignored, so a later
+exported: an import always makes a new conversation. Citations are exported for the reader;
+an import keeps the text (which still shows the [n] markers) but not the links, because the
+sources they point at may not exist in the importing knowledge base. Unknown keys are ignored, so a later
 version may add fields without breaking older readers of the same version number.
 
 In Markdown each message's text sits in a code fence longer than any run of backticks inside
@@ -22,6 +26,7 @@ it, so the text is kept verbatim and nothing in it can open a heading or close t
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -59,7 +64,26 @@ def to_markdown(
         if message.role is Role.ASSISTANT and message.model:
             parts += [f"*Model: {_inline(message.model)}*", ""]
         parts += [_fenced(message.text), ""]
+        parts += _markdown_sources(message)
     return "\n".join(parts)
+
+
+def _markdown_sources(message: Message) -> list[str]:
+    if not message.citations:
+        return []
+    lines = ["Sources:", ""]
+    for c in message.citations:
+        where = f"p. {c.page}" if c.page is not None else _seconds(c.start_s)
+        quote = _inline(" ".join(c.quote.split())[:300])
+        lines.append(f"{c.n}. {_inline(c.title)}, {where}: “{quote}”")
+    return [*lines, ""]
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return ""
+    minutes, seconds = divmod(int(value), 60)
+    return f"{minutes}:{seconds:02d}"
 
 
 def to_json(conversation: Conversation, messages: Sequence[Message]) -> str:
@@ -80,6 +104,7 @@ def to_json(conversation: Conversation, messages: Sequence[Message]) -> str:
                 "model": message.model,
                 "prompt_tokens": message.prompt_tokens,
                 "completion_tokens": message.completion_tokens,
+                "citations": [dataclasses.asdict(c) for c in message.citations],
             }
             for message in messages
         ],

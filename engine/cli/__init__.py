@@ -17,7 +17,13 @@ EXIT_INTERRUPTED = 130
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every subcommand registered."""
-    from engine.cli import chat_cmds, conversations_cmds, knowledge_cmds, models_cmds
+    from engine.cli import (
+        chat_cmds,
+        conversations_cmds,
+        knowledge_cmds,
+        models_cmds,
+        summarize_cmds,
+    )
 
     parser = argparse.ArgumentParser(
         prog="lanthorn", description="Private, offline chat with your own documents."
@@ -27,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     models_cmds.register(sub)
     conversations_cmds.register(sub)
     knowledge_cmds.register(sub)
+    summarize_cmds.register(sub)
     return parser
 
 

@@ -73,7 +73,7 @@ def test_dropped_files_folders_and_links_are_indexed(
     assert window.activity_label.text() == "3 documents ready"
 
 
-def test_progress_cancel_retry_and_remove(qtbot, make_window, tmp_path) -> None:
+def test_progress_cancel_retry_and_remove(qtbot, make_window, tmp_path, screenshot) -> None:
     engine = FakeEngine(page_delay=0.05)
     engine.pages_for = lambda _p: 40
     window = make_window(engine)
@@ -85,6 +85,7 @@ def test_progress_cancel_retry_and_remove(qtbot, make_window, tmp_path) -> None:
     assert row.progress.isVisible() and row.buttons["cancel"].isVisible()
     assert "of 40 pages" in row.status.text()
     assert window.activity_label.text().startswith("Indexing book.pdf")
+    screenshot(window, "3a-indexing")
     qtbot.mouseClick(row.buttons["cancel"], Qt.MouseButton.LeftButton)
     _wait_status(qtbot, panel, "book.pdf", "cancelled")
     qtbot.waitUntil(lambda: not panel.running)
