@@ -59,6 +59,7 @@ class ConversationList(QWidget):
         self.search.setPlaceholderText(self.tr("Search conversations (Ctrl+K)"))
         self.search.setAccessibleName(self.tr("Search conversations"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAcceptDrops(False)  # dropped files go to the window, which indexes them
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())

@@ -40,6 +40,8 @@ class MarkdownView(QTextBrowser):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.viewport().setAutoFillBackground(False)
+        self.setAcceptDrops(False)  # dropped files go to the window, which indexes them
+        self.viewport().setAcceptDrops(False)
         self.document().setDefaultStyleSheet(_STYLE)
         self.document().setDocumentMargin(2)
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)

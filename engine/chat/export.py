@@ -17,8 +17,8 @@ The JSON format, version 1 (a newer version is refused with a hint to update Lan
 Times are seconds since the Unix epoch (UTC). Messages are oldest first. Database ids are not
 exported: an import always makes a new conversation. Citations are exported for the reader;
 an import keeps the text (which still shows the [n] markers) but not the links, because the
-sources they point at may not exist in the importing knowledge base. Unknown keys are ignored, so a later
-version may add fields without breaking older readers of the same version number.
+sources they point at may not exist in the importing knowledge base. Unknown keys are ignored,
+so a later version may add fields without breaking older readers of the same version number.
 
 In Markdown each message's text sits in a code fence longer than any run of backticks inside
 it, so the text is kept verbatim and nothing in it can open a heading or close the fence.

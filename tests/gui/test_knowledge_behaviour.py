@@ -55,7 +55,7 @@ def test_dropped_files_folders_and_links_are_indexed(
     _files(folder, "a.pdf", "scan.pdf")
     drop(window, [QUrl.fromLocalFile(str(report)), QUrl.fromLocalFile(str(bad))])
     drop(window, [QUrl.fromLocalFile(str(folder))], over=window.chat.composer.question.viewport())
-    drop(window, [QUrl("https://example.org/talk")], over=window.sidebar.list.viewport())
+    drop(window, [QUrl("https://example.org/talk")], over=window.sidebar.search)
     panel = window.knowledge
     for title in ("report.pdf", "a.pdf", "scan.pdf"):
         _wait_status(qtbot, panel, title, "ready")
