@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -36,6 +37,10 @@ from PySide6.QtCore import (
 )
 
 from desktop.app import application
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+    from engine.api import Engine
 
 PROBE_MS = 5
 ANSWER_TOKENS = 256
@@ -116,7 +121,7 @@ def report(name: str, ours: list[float], peer: list[float], peer_work: str) -> N
         print(f"{name}: peer p99 / ours p99 = {p99 / o99:.0f}x")
 
 
-def measure_answer(window, probe: Probe) -> list[float]:
+def measure_answer(window: MainWindow, probe: Probe) -> list[float]:
     """Ours: the window streams an answer through its task runner."""
     done: list[str] = []
     window.chat.answer_finished.connect(done.append)
@@ -126,7 +131,7 @@ def measure_answer(window, probe: Probe) -> list[float]:
     return probe.stop()
 
 
-def measure_answer_on_gui_thread(engine, probe: Probe) -> list[float]:
+def measure_answer_on_gui_thread(engine: Engine, probe: Probe) -> list[float]:
     """Peer: the same engine call, consumed on the GUI thread."""
     cid = engine.create_conversation("peer").id
     probe.start()
@@ -141,7 +146,7 @@ def measure_answer_on_gui_thread(engine, probe: Probe) -> list[float]:
     return probe.stop()
 
 
-def measure_indexing(window, probe: Probe, pdf: Path, seconds: float) -> list[float]:
+def measure_indexing(window: MainWindow, probe: Probe, pdf: Path, seconds: float) -> list[float]:
     """Ours: the window indexes the big PDF on its index lane (bounded by `seconds`)."""
     panel = window.knowledge
     probe.start()
@@ -162,7 +167,7 @@ def measure_indexing(window, probe: Probe, pdf: Path, seconds: float) -> list[fl
     return stalls
 
 
-def measure_indexing_on_gui_thread(engine, probe: Probe, pdf: Path) -> list[float]:
+def measure_indexing_on_gui_thread(engine: Engine, probe: Probe, pdf: Path) -> list[float]:
     """Peer: `add_sources` called on the GUI thread (a smaller PDF, to keep the run short)."""
     probe.start()
     QTimer.singleShot(20, lambda: engine.add_sources([str(pdf)]))

@@ -63,6 +63,7 @@ def test_dropped_files_folders_and_links_are_indexed(
     _wait_status(qtbot, panel, "talk", "failed")
     qtbot.waitUntil(lambda: not panel.running)
     assert window.chat.composer.question.toPlainText() == ""  # a drop is not pasted as text
+    assert window.sidebar.search.text() == ""
     rows = {r.state.title: r for r in panel._rows.values()}
     assert rows["report.pdf"].status.text() == "Ready · 5 pages · 15 passages"
     assert "not a readable PDF" in rows["bad.pdf"].status.text()
