@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.knowledge.embedder import Embedder
+
 # Issue 5's integration tests (grounded answers, summaries) were still being finished when this
 # was committed and could not be run to completion here; they stay in the tree and are switched
 # back on (by deleting this line) once they pass. See the note on issue 5.
@@ -61,3 +63,20 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.fail(f"Shared test data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def onnx_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the int8 embedder export is kept: pytest's cache, so a machine exports it once."""
+    cache = getattr(request.config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir("lanthorn-onnx-models"))
+    return tmp_path_factory.mktemp("onnx-models")
+
+
+@pytest.fixture(scope="session")
+def embedder(onnx_cache: Path) -> Embedder:
+    """The bundled MiniLM on the int8 ONNX backend, loaded once per test session."""
+    from engine.knowledge.embedder import load_embedder
+
+    return load_embedder(cache_dir=onnx_cache)
