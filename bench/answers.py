@@ -224,6 +224,20 @@ def run_set(name: str, limit: int | None, model_path: str, embedder: Any) -> Ite
         db.close()
         yield f"  ours     {tally_ours.line()}"
         yield f"  stuff    {tally_stuff.line()}"
+        yield f"  ratio    {ratios(tally_ours, tally_stuff)}"
+
+
+def ratios(ours: Tally, stuff: Tally) -> str:
+    """Ours over the baseline for both shares ("inf" when the baseline scored none)."""
+
+    def ratio(a: int, b: int) -> str:
+        return f"{a / b:.2f}x" if b else ("inf" if a else "n/a")
+
+    time_ratio = f"{ours.seconds / stuff.seconds:.2f}x" if stuff.seconds else "n/a"
+    return (
+        f"answered+cited {ratio(ours.answered, stuff.answered)}   "
+        f"declined {ratio(ours.declined, stuff.declined)}   time {time_ratio}"
+    )
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ from engine.types import Citation
 
 MAX_QUOTE_CHARS = 300
 ATTRIBUTION_SHARE = 0.5  # share of an answer sentence's new words that must occur in a source
-ATTRIBUTION_WEIGHT = 2.0  # and at least this much evidence (a number counts 2, a word 1)
+ATTRIBUTION_WEIGHT = 1.0  # and at least this much evidence (a number counts 2, a word 1)
 _HOLD_LIMIT = 2400
 
 _NUMBER_LIST = r"\d{1,3}(?:\s*(?:[,;，、]|and|-|–)\s*\d{1,3})*"

@@ -106,8 +106,9 @@ def question_turn(question: str, passages: Sequence[Passage], texts: Sequence[st
     """The last user turn: the quoted sources, then the question."""
     if not passages:
         return ChatTurn("user", question)
-    block = sources_block(passages, texts)
-    return ChatTurn("user", f"{block}\n\nQuestion: {question}\nAnswer, citing sources like [1].")
+    # No closing "answer, citing [1]" line: measured on qa/, the starter model then echoes the
+    # question and that line (a marker with nothing behind it) instead of answering.
+    return ChatTurn("user", f"{sources_block(passages, texts)}\n\nQuestion: {question}")
 
 
 def grounded_system(system_prompt: str) -> str:

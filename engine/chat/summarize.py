@@ -18,9 +18,8 @@ says that too.
 
 Citations. A note is attributed, sentence by sentence, to the chunks of its group that hold most
 of its words (the model read exactly that group, so nothing outside it can be cited); a note
-matching none cites the group's first chunk. The overview cites the notes it draws on.
-
-Cancel. The token is checked between map steps and, inside the model, between tokens.
+matching none cites the group's first chunk. The overview cites the notes it draws on. Cancel:
+the token is checked between map steps and, inside the model, between tokens.
 """
 
 from __future__ import annotations
@@ -396,6 +395,6 @@ def _overview_numbers(overview: str, notes: Sequence[_Group]) -> list[int]:
         words = cite.tokens(overview[start:end])
         shared = [sum(w for t, w in words.items() if t in n) for n in note_words]
         best = max(range(len(notes)), key=lambda i: shared[i])
-        if shared[best] >= cite.ATTRIBUTION_WEIGHT:
+        if shared[best] >= 2 * cite.ATTRIBUTION_WEIGHT:  # a shared word or two is chance
             numbers.update(notes[best].numbers)
     return sorted(numbers)

@@ -1,9 +1,9 @@
 """Shared, expensive parts of the grounding tests: real knowledge bases and the real chat model.
 
 A knowledge base is built once per session in its own data folder (real pypdf, MiniLM, FAISS,
-SQLite); CLI tests point `LANTHORN_HOME` at that folder. The int8 ONNX export of the embedder
-lives in pytest's cache (as in the document tests), linked into each folder's models directory
-so `lanthorn` subprocesses reuse it instead of exporting again.
+SQLite); CLI tests point `LANTHORN_HOME` at that folder. In-process parts share the
+session's embedder (tests/conftest.py); its int8 ONNX export in pytest's cache is linked into
+each folder's models directory so `lanthorn` subprocesses reuse it instead of exporting again.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from engine.cancel import CancelToken
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.config import ModelSettings, SamplingSettings, Settings
-from engine.knowledge.embedder import load_embedder
+from engine.knowledge.embedder import Embedder
 from engine.knowledge.service import KnowledgeBase
 from engine.llm import load_chat_model
 from engine.llm.base import ChatModel, ChatTurn
@@ -32,31 +32,22 @@ from engine.types import AnswerDelta
 LANTHORN = str(Path(sys.executable).with_name("lanthorn"))
 
 
-@pytest.fixture(scope="session")
-def onnx_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the int8 export is kept: pytest's cache, so a machine exports once, not per run."""
-    cache = getattr(request.config, "cache", None)
-    if cache is not None:
-        return Path(cache.mkdir("lanthorn-onnx-models"))
-    return tmp_path_factory.mktemp("onnx-models")
-
-
-def open_kb(home: Path, onnx: Path) -> KnowledgeBase:
-    """The real knowledge base of a data folder, with the cached embedder export."""
+def open_kb(home: Path, embedder: Embedder) -> KnowledgeBase:
+    """The real knowledge base of a data folder, with the session's embedder."""
     return KnowledgeBase(
         Database(home / "lanthorn.db"),
-        embedder_loader=lambda folder: load_embedder(folder, cache_dir=onnx),
+        embedder_loader=lambda folder: embedder,  # type: ignore[arg-type,return-value]
         index_folder=home / "index",
         owns_db=True,
     )
 
 
-def build_home(home: Path, files: Sequence[Path], onnx: Path) -> Path:
+def build_home(home: Path, files: Sequence[Path], embedder: Embedder, onnx: Path) -> Path:
     """Index `files` into a fresh data folder at `home` and link the ONNX cache into it."""
     home.mkdir(parents=True, exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LANTHORN_HOME", str(home))
-        with open_kb(home, onnx) as kb:
+        with open_kb(home, embedder) as kb:
             report = kb.add(files)
     assert not report.failed, report.failed
     config.save(settings(), home / "settings.toml")  # a fixed seed: `lanthorn` answers repeat
@@ -69,11 +60,12 @@ def build_home(home: Path, files: Sequence[Path], onnx: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def good_home(
-    tmp_path_factory: pytest.TempPathFactory, onnx_cache: Path, shared_data: Path
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, onnx_cache: Path,
+    shared_data: Path,
 ) -> Path:
     """A data folder whose knowledge base holds qa/good.pdf (source id 1)."""
     home = tmp_path_factory.mktemp("grounding-good") / "home"
-    return build_home(home, [shared_data / "pdf" / "qa" / "good.pdf"], onnx_cache)
+    return build_home(home, [shared_data / "pdf" / "qa" / "good.pdf"], embedder, onnx_cache)
 
 
 @pytest.fixture(scope="session")
@@ -139,9 +131,9 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def grounded(good_home: Path, onnx_cache: Path, chat_model: ChatModel) -> Iterator[Grounded]:
+def grounded(good_home: Path, embedder: Embedder, chat_model: ChatModel) -> Iterator[Grounded]:
     """A session over the good.pdf knowledge base (conversations land in that folder too)."""
-    kb = open_kb(good_home, onnx_cache)
+    kb = open_kb(good_home, embedder)
     db = Database(good_home / "lanthorn.db")
     store = ConversationStore(db)
     model = RecordingModel(chat_model)

@@ -12,6 +12,7 @@ import pytest
 from engine.chat.prompt import QUOTE_BEGIN, QUOTE_END
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
+from engine.knowledge.embedder import Embedder
 from engine.llm.base import ChatModel
 from engine.storage.db import Database
 from tests.integration.grounding.conftest import (
@@ -73,12 +74,12 @@ def poisoned(folder: Path, url: str) -> Path:
 
 @pytest.mark.slow
 def test_poisoned_document_is_quoted_as_data_and_never_fetched(
-    lanthorn_home: Path, tmp_path: Path, onnx_cache: Path, chat_model: ChatModel,
-    tripwire: Tripwire,
+    lanthorn_home: Path, tmp_path: Path, embedder: Embedder, onnx_cache: Path,
+    chat_model: ChatModel, tripwire: Tripwire,
 ) -> None:
-    build_home(lanthorn_home, [poisoned(tmp_path, tripwire.url)], onnx_cache)
+    build_home(lanthorn_home, [poisoned(tmp_path, tripwire.url)], embedder, onnx_cache)
     settings_before = (lanthorn_home / "settings.toml").read_bytes()
-    kb = open_kb(lanthorn_home, onnx_cache)
+    kb = open_kb(lanthorn_home, embedder)
     db = Database(lanthorn_home / "lanthorn.db")
     model = RecordingModel(chat_model)
     store = ConversationStore(db)

@@ -13,6 +13,7 @@ import pytest
 from engine.cancel import CancelToken
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
+from engine.knowledge.embedder import Embedder
 from engine.llm.base import ChatModel
 from engine.storage.db import Database
 from engine.types import AnswerDelta, Progress
@@ -24,11 +25,13 @@ FREECULTURE_PAGES = 352
 
 @pytest.fixture(scope="module")
 def free_home(
-    tmp_path_factory: pytest.TempPathFactory, onnx_cache: Path, shared_data: Path
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, onnx_cache: Path,
+    shared_data: Path,
 ) -> Path:
     """A data folder whose knowledge base holds the 352-page book (source id 1)."""
     home = tmp_path_factory.mktemp("grounding-free") / "home"
-    return build_home(home, [shared_data / "pdf" / "big" / "freeculture.pdf"], onnx_cache)
+    book = shared_data / "pdf" / "big" / "freeculture.pdf"
+    return build_home(home, [book], embedder, onnx_cache)
 
 
 def bullet_lines(summary: str) -> list[str]:

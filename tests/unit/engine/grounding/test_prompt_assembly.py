@@ -24,8 +24,7 @@ def test_sources_are_numbered_quoted_and_labelled() -> None:
     last = prompt.turns[-1].content
     assert '[1] doc.pdf, p. 1: "w1x0' in last and '[2] doc.pdf, p. 2: "w2x0' in last
     assert last.index(QUOTE_BEGIN) < last.index("[1]") < last.index(QUOTE_END)
-    assert last.rstrip().endswith("Answer, citing sources like [1].")
-    assert "Question: What is w1x3?" in last
+    assert last.rstrip().endswith("Question: What is w1x3?")
     assert prompt.turns[0].role == "system" and "Be brief." in prompt.turns[0].content
 
 
@@ -36,7 +35,7 @@ def test_never_overflows_and_keeps_the_best_sources_first() -> None:
     assert model.count_prompt_tokens(list(prompt.turns)) <= 600 - 150
     kept = [p.page for p in prompt.passages]
     assert kept == list(range(1, len(kept) + 1)) and 1 <= len(kept) < 10
-    assert prompt.turns[-1].content.endswith("Answer, citing sources like [1].")
+    assert prompt.turns[-1].content.endswith("Question: question?")
 
 
 def test_a_single_source_too_long_is_cut_not_dropped() -> None:
