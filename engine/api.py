@@ -227,18 +227,20 @@ class Engine:
     ) -> AddReport:
         """Index files and folders (PDF, text, Markdown); one result per file, failures included.
 
-        Blocking, long: run it on the model lane. Each file becomes searchable when complete;
+        Blocking, long: run it off the GUI thread. Each file becomes searchable when complete;
         a cancelled or killed run resumes with `resume_indexing`. Raises Cancelled.
         """
-        return self._knowledge_base().add(
-            [Path(p) for p in paths_], password=password, progress=progress, cancel=cancel
-        )
+        with self._models.sharing_cores():
+            return self._knowledge_base().add(
+                [Path(p) for p in paths_], password=password, progress=progress, cancel=cancel
+            )
 
     def resume_indexing(
         self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> AddReport:
         """Finish sources an earlier run left half-indexed (after a crash or a cancel)."""
-        return self._knowledge_base().resume_pending(progress=progress, cancel=cancel)
+        with self._models.sharing_cores():
+            return self._knowledge_base().resume_pending(progress=progress, cancel=cancel)
 
     def list_sources(self) -> list[Source]:
         """Every source with its status and counts. Cheap; loads no model."""

@@ -2,12 +2,15 @@
 
 Loading a GGUF takes seconds and memory, so the model is loaded on first use and kept until a
 different file or machine-fit setting is asked for; the old one is closed first so two models
-never sit in memory at once.
+never sit in memory at once. While indexing runs in-process the model shares the cores with
+the embedder (`sharing_cores`).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from engine.config import ModelSettings
 from engine.llm import load_chat_model
@@ -21,6 +24,7 @@ class ModelSlot:
         self._lock = threading.Lock()
         self._model: ChatModel | None = None
         self._loaded_for: ModelSettings | None = None
+        self._sharers = 0  # heavy jobs running now that the model should leave cores to
 
     def get(self, settings: ModelSettings) -> ChatModel:
         """Return the model for `settings`, loading it (blocking) when needed.
@@ -34,7 +38,24 @@ class ModelSlot:
             self._release()
             self._model = load_chat_model(settings)
             self._loaded_for = settings
+            if self._sharers:
+                self._model.share_cores(True)
             return self._model
+
+    @contextmanager
+    def sharing_cores(self) -> Iterator[None]:
+        """While the block runs, the model (loaded now or later) runs on half its threads."""
+        with self._lock:
+            self._sharers += 1
+            if self._sharers == 1 and self._model is not None:
+                self._model.share_cores(True)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._sharers -= 1
+                if self._sharers == 0 and self._model is not None:
+                    self._model.share_cores(False)
 
     @property
     def loaded(self) -> ChatModel | None:

@@ -79,6 +79,18 @@ class LlamaChatModel(ChatModel):
             finally:
                 self._busy = False
 
+    def share_cores(self, shared: bool) -> None:
+        """Halve llama.cpp's threads, or restore them; takes effect at the next decode step.
+
+        Not under the stream lock: a running answer should slow down (or speed up) now, not
+        when it ends, and llama.cpp reads the thread count afresh for every decode.
+        """
+        llm = self._llm
+        if llm is not None:
+            threads = max(1, llm.n_threads // 2) if shared else llm.n_threads
+            batch_threads = max(1, llm.n_threads_batch // 2) if shared else llm.n_threads_batch
+            self._lib.llama_set_n_threads(llm.ctx, threads, batch_threads)
+
     def close(self) -> None:
         """Free the model and its context. Idempotent."""
         with self._lock:

@@ -163,6 +163,27 @@ def test_one_stream_at_a_time(chat_model: LlamaChatModel) -> None:
     assert collect(chat_model.stream(ask(QUESTION), GREEDY))[0]
 
 
+def test_sharing_cores_halves_the_threads_mid_answer_and_restores_them(
+    chat_model: LlamaChatModel,
+) -> None:
+    import llama_cpp
+
+    ctx = chat_model._llm.ctx  # the live llama.cpp context: what llama_decode reads
+
+    def threads() -> tuple[int, int]:
+        return llama_cpp.llama_n_threads(ctx), llama_cpp.llama_n_threads_batch(ctx)
+
+    assert threads() == (2, 2)
+    answer = chat_model.stream(ask(QUESTION), GREEDY)
+    first = next(answer).text
+    chat_model.share_cores(True)  # indexing starts while the answer is being written
+    assert threads() == (1, 1)
+    rest = collect(answer)[0]
+    chat_model.share_cores(False)
+    assert threads() == (2, 2)
+    assert "Paris" in first + rest  # the answer went on, on one thread
+
+
 @pytest.mark.slow
 def test_two_hundred_turns_never_overflow(chat_model: LlamaChatModel) -> None:
     history = [ChatTurn("system", DEFAULT_SYSTEM_PROMPT)]
