@@ -202,18 +202,27 @@ class ChatPanel(QWidget):
         )
 
     def summarize(self, source_id: int, title: str) -> None:
-        """Stream a summary of a whole source into the chat, with its citations."""
+        """Summarize a whole source into the open conversation (stored there, with citations)."""
         if self.busy:
             return
-        engine = self._engine
+        request = self.tr("Summarize {title}").format(title=title)
+        self.view.append(Entry(USER, request))
+        engine, known_id = self._engine, self.conversation_id
         heading = self.tr("Summary of {title}").format(title=title)
         relay = self._runner.progress_relay(
             lambda p: self._on_summary_progress(title, p), context=self
         )
-        self._start(
-            lambda cancel: engine.stream_summary(source_id, cancel, relay),
-            Entry(ASSISTANT, streaming=True, heading=heading, stored=False),
-        )
+
+        def deltas(cancel: CancelToken) -> Iterator[Any]:
+            cid = known_id
+            if cid is None:
+                cid = engine.create_conversation(request[:TITLE_CHARS]).id
+                self._runner.deliver(lambda: self._on_created(cid), self)
+            return engine.stream_summary(
+                source_id, cancel, relay, conversation_id=cid, request=request
+            )
+
+        self._start(deltas, Entry(ASSISTANT, streaming=True, heading=heading))
 
     def _on_summary_progress(self, title: str, progress: Any) -> None:
         if not self.busy:
@@ -341,7 +350,7 @@ class ChatPanel(QWidget):
     def _apply_ids(self, cid: int, messages: list[Any]) -> None:
         if cid != self.conversation_id or self.busy:
             return
-        shown = [m for m in self.view.messages() if m.entry.stored]
+        shown = self.view.messages()
         for widget, message in zip(reversed(shown), reversed(messages), strict=False):
             widget.entry.message_id = message.id
             widget.set_actions_enabled(True)

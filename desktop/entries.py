@@ -24,9 +24,8 @@ class Entry:
     citations: tuple[Any, ...] = ()
     covered: bool | None = None
     general_knowledge: bool = False
-    heading: str = ""
+    heading: str = ""  # set on a summary streamed now: a label above it, and no regenerate
     streaming: bool = False
-    stored: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -119,8 +119,9 @@ class MessageWidget(QFrame):
             self.general_button.setVisible(entry.covered is False and entry.role != USER)
 
     def set_last_answer(self, last: bool) -> None:
-        """Only the newest stored answer of a conversation can be regenerated."""
-        self.regenerate_button.setVisible(last and self.entry.stored and not self.entry.streaming)
+        """Only the newest answer of a conversation can be regenerated (a summary cannot)."""
+        entry = self.entry
+        self.regenerate_button.setVisible(last and not entry.heading and not entry.streaming)
 
     def set_actions_enabled(self, enabled: bool) -> None:
         """Disable regenerate/edit while another answer streams."""

@@ -208,13 +208,20 @@ class Engine:
         source_id: int,
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
+        *,
+        conversation_id: int | None = None,
+        request: str = "",
     ) -> Iterator[AnswerDelta]:
         """Summarize a whole source, streamed, every point citing its pages.
 
-        Long: shows progress with an ETA and stops within a second of a cancel.
+        Long: shows progress with an ETA and stops within a second of a cancel. With a
+        `conversation_id` the request (`request`, or "Summarize <title>") and the summary are
+        stored in that conversation, citations included.
         Raises NotFoundError, UserInputError (not indexed yet), ModelError.
         """
-        return self._chat.stream_summary(source_id, cancel, progress)
+        return self._chat.stream_summary(
+            source_id, cancel, progress, conversation_id=conversation_id, request=request
+        )
 
     # ------------------------------------------------------------------ knowledge base
     def add_sources(

@@ -39,7 +39,7 @@ from engine.config import Settings
 from engine.errors import NotFoundError, UserInputError
 from engine.llm.base import ChatModel, ChatTurn
 from engine.storage.db import Database
-from engine.types import AnswerDelta, Message, ProgressCallback, Role
+from engine.types import AnswerDelta, Citation, Message, ProgressCallback, Role
 
 
 class ChatSession:
@@ -156,17 +156,48 @@ class ChatSession:
         source_id: int,
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
+        *,
+        conversation_id: int | None = None,
+        request: str = "",
     ) -> Iterator[AnswerDelta]:
         """Summarize a whole source with page citations (see `engine.chat.summarize`).
 
+        With a `conversation_id` the request (`request`, or "Summarize <title>") and the
+        summary are stored there like a question and its answer, citations included, so the
+        summary is in the history and follow-up questions can build on it. A cancelled
+        summary keeps what was written.
+
         Raises:
-            NotFoundError: no such source. UserInputError: it is not indexed yet.
+            NotFoundError: no such source or conversation. UserInputError: not indexed yet.
         """
         from engine.chat.summarize import Summarizer
 
         settings = self._settings()
-        summarizer = Summarizer(self._reader, lambda: self._models.get(settings.model), settings)
-        yield from summarizer.stream(source_id, cancel, progress)
+        used: list[ChatModel] = []
+
+        def model() -> ChatModel:
+            used.append(self._models.get(settings.model))
+            return used[-1]
+
+        summarizer = Summarizer(self._reader, model, settings)
+        if conversation_id is None:
+            yield from summarizer.stream(source_id, cancel, progress)
+            return
+        title = self._reader.ready_source(source_id).title
+        self._store.add_message(conversation_id, Role.USER, request or f"Summarize {title}")
+        pieces: list[str] = []
+        final = AnswerDelta(done=True, finish_reason="cancelled")
+        try:
+            for delta in summarizer.stream(source_id, cancel, progress):
+                if delta.done:
+                    final = delta
+                else:
+                    pieces.append(delta.text)
+                    yield delta
+        finally:
+            text, name = "".join(pieces), used[-1].info.name if used else None
+            message_id = self._save_summary(conversation_id, text, name, final.citations)
+        yield dataclasses.replace(final, message_id=message_id)
 
     # ------------------------------------------------------------------ internals
     def _reply(
@@ -280,6 +311,15 @@ class ChatSession:
             completion_tokens=usage.completion_tokens if usage else None,
         )
         self._records.save(stored.id, grounding, run.prompt.passages, run.citations)
+        return stored.id
+
+    def _save_summary(
+        self, conversation_id: int, text: str, model: str | None, citations: Sequence[Citation]
+    ) -> int | None:
+        if not text.strip():
+            return None
+        stored = self._store.add_message(conversation_id, Role.ASSISTANT, text, model=model)
+        self._records.save(stored.id, Grounding(True, False), (), citations)
         return stored.id
 
     def _history_turns(self, conversation_id: int, messages: Sequence[Message]) -> list[ChatTurn]:

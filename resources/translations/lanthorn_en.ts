@@ -1,701 +1,705 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
-    <context>
-        <name>App</name>
-        <message>
-            <source>Lanthorn cannot start</source>
-            <translation>Lanthorn cannot start</translation>
-        </message>
-    </context>
-    <context>
-        <name>ChatPanel</name>
-        <message>
-            <source>Summary of {title}</source>
-            <translation>Summary of {title}</translation>
-        </message>
-        <message>
-            <source>Summarizing {title}: {done}/{total}</source>
-            <translation>Summarizing {title}: {done}/{total}</translation>
-        </message>
-    </context>
-    <context>
-        <name>ChatView</name>
-        <message>
-            <source>Conversation</source>
-            <translation>Conversation</translation>
-        </message>
-        <message>
-            <source>Show earlier messages</source>
-            <translation>Show earlier messages</translation>
-        </message>
-    </context>
-    <context>
-        <name>Citations</name>
-        <message>
-            <source>{title} {minutes}:{seconds:02d}</source>
-            <translation>{title} {minutes}:{seconds:02d}</translation>
-        </message>
-        <message>
-            <source>{title} p.{page}</source>
-            <translation>{title} p.{page}</translation>
-        </message>
-    </context>
-    <context>
-        <name>Composer</name>
-        <message>
-            <source>Ask a question (Enter sends, Shift+Enter for a new line)</source>
-            <translation>Ask a question (Enter sends, Shift+Enter for a new line)</translation>
-        </message>
-        <message>
-            <source>Question</source>
-            <translation>Question</translation>
-        </message>
-        <message>
-            <source>Use my documents</source>
-            <translation>Use my documents</translation>
-        </message>
-        <message>
-            <source>Answer from your documents and cite them</source>
-            <translation>Answer from your documents and cite them</translation>
-        </message>
-        <message>
-            <source>Send</source>
-            <translation>Send</translation>
-        </message>
-        <message>
-            <source>Send question</source>
-            <translation>Send question</translation>
-        </message>
-        <message>
-            <source>Stop</source>
-            <translation>Stop</translation>
-        </message>
-        <message>
-            <source>Stop the answer (Esc)</source>
-            <translation>Stop the answer (Esc)</translation>
-        </message>
-    </context>
-    <context>
-        <name>ConversationList</name>
-        <message>
-            <source>New chat</source>
-            <translation>New chat</translation>
-        </message>
-        <message>
-            <source>New chat (Ctrl+N)</source>
-            <translation>New chat (Ctrl+N)</translation>
-        </message>
-        <message>
-            <source>Search conversations (Ctrl+K)</source>
-            <translation>Search conversations (Ctrl+K)</translation>
-        </message>
-        <message>
-            <source>Search conversations</source>
-            <translation>Search conversations</translation>
-        </message>
-        <message>
-            <source>Conversations</source>
-            <translation>Conversations</translation>
-        </message>
-        <message>
-            <source>Rename</source>
-            <translation>Rename</translation>
-        </message>
-        <message>
-            <source>Delete…</source>
-            <translation>Delete…</translation>
-        </message>
-        <message>
-            <source>Export as Markdown…</source>
-            <translation>Export as Markdown…</translation>
-        </message>
-        <message>
-            <source>Export as JSON…</source>
-            <translation>Export as JSON…</translation>
-        </message>
-        <message>
-            <source>Untitled conversation</source>
-            <translation>Untitled conversation</translation>
-        </message>
-        <message>
-            <source>Delete conversation</source>
-            <translation>Delete conversation</translation>
-        </message>
-        <message>
-            <source>Delete “{title}” and all its messages?</source>
-            <translation>Delete “{title}” and all its messages?</translation>
-        </message>
-        <message>
-            <source>Export conversation</source>
-            <translation>Export conversation</translation>
-        </message>
-    </context>
-    <context>
-        <name>ErrorBanner</name>
-        <message>
-            <source>Error</source>
-            <translation>Error</translation>
-        </message>
-        <message>
-            <source>Details</source>
-            <translation>Details</translation>
-        </message>
-        <message>
-            <source>Error details</source>
-            <translation>Error details</translation>
-        </message>
-        <message>
-            <source>Dismiss</source>
-            <translation>Dismiss</translation>
-        </message>
-        <message>
-            <source>Dismiss the error</source>
-            <translation>Dismiss the error</translation>
-        </message>
-    </context>
-    <context>
-        <name>Errors</name>
-        <message>
-            <source>Something went wrong: {kind}.</source>
-            <translation>Something went wrong: {kind}.</translation>
-        </message>
-        <message>
-            <source>{text}
+<context>
+    <name>App</name>
+    <message>
+        <source>Lanthorn cannot start</source>
+        <translation>Lanthorn cannot start</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPanel</name>
+    <message>
+        <source>Summarize {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary of {title}</source>
+        <translation>Summary of {title}</translation>
+    </message>
+    <message>
+        <source>Summarizing {title}: {done}/{total}</source>
+        <translation>Summarizing {title}: {done}/{total}</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <source>Conversation</source>
+        <translation>Conversation</translation>
+    </message>
+    <message>
+        <source>Show earlier messages</source>
+        <translation>Show earlier messages</translation>
+    </message>
+</context>
+<context>
+    <name>Citations</name>
+    <message>
+        <source>{title} {minutes}:{seconds:02d}</source>
+        <translation>{title} {minutes}:{seconds:02d}</translation>
+    </message>
+    <message>
+        <source>{title} p.{page}</source>
+        <translation>{title} p.{page}</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Ask a question (Enter sends, Shift+Enter for a new line)</source>
+        <translation>Ask a question (Enter sends, Shift+Enter for a new line)</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>Use my documents</source>
+        <translation>Use my documents</translation>
+    </message>
+    <message>
+        <source>Answer from your documents and cite them</source>
+        <translation>Answer from your documents and cite them</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Send question</source>
+        <translation>Send question</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Stop the answer (Esc)</source>
+        <translation>Stop the answer (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>New chat</source>
+        <translation>New chat</translation>
+    </message>
+    <message>
+        <source>New chat (Ctrl+N)</source>
+        <translation>New chat (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Search conversations (Ctrl+K)</source>
+        <translation>Search conversations (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>Search conversations</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Conversations</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>Export as Markdown…</translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>Export as JSON…</translation>
+    </message>
+    <message>
+        <source>Untitled conversation</source>
+        <translation>Untitled conversation</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>Delete conversation</translation>
+    </message>
+    <message>
+        <source>Delete “{title}” and all its messages?</source>
+        <translation>Delete “{title}” and all its messages?</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>Export conversation</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Error details</source>
+        <translation>Error details</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <source>Dismiss the error</source>
+        <translation>Dismiss the error</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Something went wrong: {kind}.</source>
+        <translation>Something went wrong: {kind}.</translation>
+    </message>
+    <message>
+        <source>{text}
 
 The full report is in {log}.</source>
-            <translation>{text}
+        <translation>{text}
 
 The full report is in {log}.</translation>
-        </message>
-        <message>
-            <source>Lanthorn hit a problem</source>
-            <translation>Lanthorn hit a problem</translation>
-        </message>
-        <message>
-            <source>Something unexpected went wrong ({kind}). Your conversations and documents are safe. If it happens again, please send the report file.</source>
-            <translation>Something unexpected went wrong ({kind}). Your conversations and documents are safe. If it happens again, please send the report file.</translation>
-        </message>
-        <message>
-            <source>Report: {path}</source>
-            <translation>Report: {path}</translation>
-        </message>
-    </context>
-    <context>
-        <name>KnowledgePanel</name>
-        <message>
-            <source>Documents</source>
-            <translation>Documents</translation>
-        </message>
-        <message>
-            <source>Add…</source>
-            <translation>Add…</translation>
-        </message>
-        <message>
-            <source>Add documents</source>
-            <translation>Add documents</translation>
-        </message>
-        <message>
-            <source>Add PDF, text or Markdown files</source>
-            <translation>Add PDF, text or Markdown files</translation>
-        </message>
-        <message>
-            <source>Add folder…</source>
-            <translation>Add folder…</translation>
-        </message>
-        <message>
-            <source>Add a folder of documents</source>
-            <translation>Add a folder of documents</translation>
-        </message>
-        <message>
-            <source>Drop PDFs, text files or folders here to ask about them.</source>
-            <translation>Drop PDFs, text files or folders here to ask about them.</translation>
-        </message>
-        <message>
-            <source>Documents (*.pdf *.txt *.md *.markdown);;All files (*)</source>
-            <translation>Documents (*.pdf *.txt *.md *.markdown);;All files (*)</translation>
-        </message>
-        <message>
-            <source>Add a folder</source>
-            <translation>Add a folder</translation>
-        </message>
-        <message>
-            <source>Indexing {title}: {done}/{total} pages</source>
-            <translation>Indexing {title}: {done}/{total} pages</translation>
-        </message>
-        <message>
-            <source>Indexing {title}…</source>
-            <translation>Indexing {title}…</translation>
-        </message>
-        <message>
-            <source>{count} documents waiting</source>
-            <translation>{count} documents waiting</translation>
-        </message>
-        <message>
-            <source>1 document ready</source>
-            <translation>1 document ready</translation>
-        </message>
-        <message>
-            <source>{count} documents ready</source>
-            <translation>{count} documents ready</translation>
-        </message>
-        <message>
-            <source>Password</source>
-            <translation>Password</translation>
-        </message>
-        <message>
-            <source>Password for {title}:</source>
-            <translation>Password for {title}:</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Lanthorn</source>
-            <translation>Lanthorn</translation>
-        </message>
-        <message>
-            <source>Model: …</source>
-            <translation>Model: …</translation>
-        </message>
-        <message>
-            <source>&amp;Add documents…</source>
-            <translation>&amp;Add documents…</translation>
-        </message>
-        <message>
-            <source>Add &amp;folder…</source>
-            <translation>Add &amp;folder…</translation>
-        </message>
-        <message>
-            <source>&amp;Settings…</source>
-            <translation>&amp;Settings…</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>&amp;Quit</translation>
-        </message>
-        <message>
-            <source>&amp;New chat</source>
-            <translation>&amp;New chat</translation>
-        </message>
-        <message>
-            <source>&amp;Search conversations</source>
-            <translation>&amp;Search conversations</translation>
-        </message>
-        <message>
-            <source>S&amp;top answer</source>
-            <translation>S&amp;top answer</translation>
-        </message>
-        <message>
-            <source>Ask a &amp;question</source>
-            <translation>Ask a &amp;question</translation>
-        </message>
-        <message>
-            <source>Show &amp;documents</source>
-            <translation>Show &amp;documents</translation>
-        </message>
-        <message>
-            <source>&amp;About Lanthorn</source>
-            <translation>&amp;About Lanthorn</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>&amp;File</translation>
-        </message>
-        <message>
-            <source>&amp;Chat</source>
-            <translation>&amp;Chat</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>&amp;View</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>&amp;Help</translation>
-        </message>
-        <message>
-            <source>{speed:.1f} tokens/s</source>
-            <translation>{speed:.1f} tokens/s</translation>
-        </message>
-        <message>
-            <source>About Lanthorn</source>
-            <translation>About Lanthorn</translation>
-        </message>
-        <message>
-            <source>Lanthorn: private, offline chat with a local model about your own documents.</source>
-            <translation>Lanthorn: private, offline chat with a local model about your own documents.</translation>
-        </message>
-        <message>
-            <source>Model: {name}</source>
-            <translation>Model: {name}</translation>
-        </message>
-        <message>
-            <source>Stopping…</source>
-            <translation>Stopping…</translation>
-        </message>
-    </context>
-    <context>
-        <name>MessageWidget</name>
-        <message>
-            <source>You</source>
-            <translation>You</translation>
-        </message>
-        <message>
-            <source>Lanthorn</source>
-            <translation>Lanthorn</translation>
-        </message>
-        <message>
-            <source>Copy</source>
-            <translation>Copy</translation>
-        </message>
-        <message>
-            <source>Copy this message</source>
-            <translation>Copy this message</translation>
-        </message>
-        <message>
-            <source>Edit</source>
-            <translation>Edit</translation>
-        </message>
-        <message>
-            <source>Edit this question and resend</source>
-            <translation>Edit this question and resend</translation>
-        </message>
-        <message>
-            <source>Regenerate</source>
-            <translation>Regenerate</translation>
-        </message>
-        <message>
-            <source>Answer again</source>
-            <translation>Answer again</translation>
-        </message>
-        <message>
-            <source>Message text</source>
-            <translation>Message text</translation>
-        </message>
-        <message>
-            <source>Answer from general knowledge</source>
-            <translation>Answer from general knowledge</translation>
-        </message>
-        <message>
-            <source>General knowledge, not from your documents</source>
-            <translation>General knowledge, not from your documents</translation>
-        </message>
-        <message>
-            <source>Not covered by your documents</source>
-            <translation>Not covered by your documents</translation>
-        </message>
-        <message>
-            <source>Open source {label}</source>
-            <translation>Open source {label}</translation>
-        </message>
-        <message>
-            <source>Edit question</source>
-            <translation>Edit question</translation>
-        </message>
-        <message>
-            <source>Send again</source>
-            <translation>Send again</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Cancel</translation>
-        </message>
-    </context>
-    <context>
-        <name>PdfViewer</name>
-        <message>
-            <source>Document page</source>
-            <translation>Document page</translation>
-        </message>
-        <message>
-            <source>Previous</source>
-            <translation>Previous</translation>
-        </message>
-        <message>
-            <source>Previous page</source>
-            <translation>Previous page</translation>
-        </message>
-        <message>
-            <source>Next</source>
-            <translation>Next</translation>
-        </message>
-        <message>
-            <source>Next page</source>
-            <translation>Next page</translation>
-        </message>
-        <message>
-            <source>Page number</source>
-            <translation>Page number</translation>
-        </message>
-        <message>
-            <source>Zoom out</source>
-            <translation>Zoom out</translation>
-        </message>
-        <message>
-            <source>Zoom in</source>
-            <translation>Zoom in</translation>
-        </message>
-        <message>
-            <source>Fit width</source>
-            <translation>Fit width</translation>
-        </message>
-        <message>
-            <source>Find in document</source>
-            <translation>Find in document</translation>
-        </message>
-        <message>
-            <source>The PDF {path} cannot be opened ({reason}).</source>
-            <translation>The PDF {path} cannot be opened ({reason}).</translation>
-        </message>
-        <message>
-            <source>{name} – Lanthorn</source>
-            <translation>{name} – Lanthorn</translation>
-        </message>
-        <message>
-            <source>of {count}</source>
-            <translation>of {count}</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>Settings</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>Model</translation>
-        </message>
-        <message>
-            <source>Answers</source>
-            <translation>Answers</translation>
-        </message>
-        <message>
-            <source>Knowledge</source>
-            <translation>Knowledge</translation>
-        </message>
-        <message>
-            <source>Interface</source>
-            <translation>Interface</translation>
-        </message>
-        <message>
-            <source>Starter model (SmolLM2, bundled)</source>
-            <translation>Starter model (SmolLM2, bundled)</translation>
-        </message>
-        <message>
-            <source>Model file</source>
-            <translation>Model file</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation>Browse…</translation>
-        </message>
-        <message>
-            <source>Choose a GGUF model file</source>
-            <translation>Choose a GGUF model file</translation>
-        </message>
-        <message>
-            <source>Model file (GGUF)</source>
-            <translation>Model file (GGUF)</translation>
-        </message>
-        <message>
-            <source>Automatic</source>
-            <translation>Automatic</translation>
-        </message>
-        <message>
-            <source>Context size (tokens)</source>
-            <translation>Context size (tokens)</translation>
-        </message>
-        <message>
-            <source>Automatic (physical cores)</source>
-            <translation>Automatic (physical cores)</translation>
-        </message>
-        <message>
-            <source>Threads</source>
-            <translation>Threads</translation>
-        </message>
-        <message>
-            <source>GPU layers</source>
-            <translation>GPU layers</translation>
-        </message>
-        <message>
-            <source>Temperature</source>
-            <translation>Temperature</translation>
-        </message>
-        <message>
-            <source>Top p</source>
-            <translation>Top p</translation>
-        </message>
-        <message>
-            <source>Off</source>
-            <translation>Off</translation>
-        </message>
-        <message>
-            <source>Top k</source>
-            <translation>Top k</translation>
-        </message>
-        <message>
-            <source>Repeat penalty</source>
-            <translation>Repeat penalty</translation>
-        </message>
-        <message>
-            <source>Longest answer (tokens)</source>
-            <translation>Longest answer (tokens)</translation>
-        </message>
-        <message>
-            <source>Random</source>
-            <translation>Random</translation>
-        </message>
-        <message>
-            <source>Seed</source>
-            <translation>Seed</translation>
-        </message>
-        <message>
-            <source>System prompt</source>
-            <translation>System prompt</translation>
-        </message>
-        <message>
-            <source>Starter model (all-MiniLM-L6-v2, bundled)</source>
-            <translation>Starter model (all-MiniLM-L6-v2, bundled)</translation>
-        </message>
-        <message>
-            <source>Embedding model folder</source>
-            <translation>Embedding model folder</translation>
-        </message>
-        <message>
-            <source>Choose an embedding model folder</source>
-            <translation>Choose an embedding model folder</translation>
-        </message>
-        <message>
-            <source>Changing it re-reads every document with the new model.</source>
-            <translation>Changing it re-reads every document with the new model.</translation>
-        </message>
-        <message>
-            <source>Passages per answer</source>
-            <translation>Passages per answer</translation>
-        </message>
-        <message>
-            <source>Relevance floor</source>
-            <translation>Relevance floor</translation>
-        </message>
-        <message>
-            <source>Language</source>
-            <translation>Language</translation>
-        </message>
-        <message>
-            <source>Same as the system</source>
-            <translation>Same as the system</translation>
-        </message>
-        <message>
-            <source>A new language applies the next time Lanthorn starts.</source>
-            <translation>A new language applies the next time Lanthorn starts.</translation>
-        </message>
-        <message>
-            <source>Choose a model</source>
-            <translation>Choose a model</translation>
-        </message>
-        <message>
-            <source>GGUF models (*.gguf);;All files (*)</source>
-            <translation>GGUF models (*.gguf);;All files (*)</translation>
-        </message>
-        <message>
-            <source>Reading the model…</source>
-            <translation>Reading the model…</translation>
-        </message>
-        <message>
-            <source>The starter model bundled with Lanthorn.</source>
-            <translation>The starter model bundled with Lanthorn.</translation>
-        </message>
-        <message>
-            <source>{name} · {arch} · {params} parameters · {quant} · trained for {ctx} tokens · {size}</source>
-            <translation>{name} · {arch} · {params} parameters · {quant} · trained for {ctx} tokens · {size}</translation>
-        </message>
-        <message>
-            <source>Fits in memory: needs about {needed} at {context} tokens of context; {available} available.</source>
-            <translation>Fits in memory: needs about {needed} at {context} tokens of context; {available} available.</translation>
-        </message>
-        <message>
-            <source>Too large for the memory available now: needs about {needed} at {context} tokens of context; {available} available.</source>
-            <translation>Too large for the memory available now: needs about {needed} at {context} tokens of context; {available} available.</translation>
-        </message>
-    </context>
-    <context>
-        <name>SourceRow</name>
-        <message>
-            <source>less than a minute left</source>
-            <translation>less than a minute left</translation>
-        </message>
-        <message>
-            <source>about {minutes} min left</source>
-            <translation>about {minutes} min left</translation>
-        </message>
-        <message>
-            <source>Ready · {pages} pages · {chunks} passages</source>
-            <translation>Ready · {pages} pages · {chunks} passages</translation>
-        </message>
-        <message>
-            <source>Indexing · {done} of {total} pages</source>
-            <translation>Indexing · {done} of {total} pages</translation>
-        </message>
-        <message>
-            <source>Failed: {reason}</source>
-            <translation>Failed: {reason}</translation>
-        </message>
-        <message>
-            <source>unknown reason</source>
-            <translation>unknown reason</translation>
-        </message>
-        <message>
-            <source>Cancelled · {done} pages indexed</source>
-            <translation>Cancelled · {done} pages indexed</translation>
-        </message>
-        <message>
-            <source>Waiting to be indexed</source>
-            <translation>Waiting to be indexed</translation>
-        </message>
-        <message>
-            <source>Open</source>
-            <translation>Open</translation>
-        </message>
-        <message>
-            <source>Summarize</source>
-            <translation>Summarize</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Cancel</translation>
-        </message>
-        <message>
-            <source>Retry</source>
-            <translation>Retry</translation>
-        </message>
-        <message>
-            <source>Password…</source>
-            <translation>Password…</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>Remove</translation>
-        </message>
-    </context>
-    <context>
-        <name>WelcomeCard</name>
-        <message>
-            <source>Welcome to Lanthorn</source>
-            <translation>Welcome to Lanthorn</translation>
-        </message>
-        <message>
-            <source>&lt;ol&gt;&lt;li&gt;&lt;b&gt;Drop a PDF&lt;/b&gt; (or a folder of them) anywhere on this window, or press &lt;i&gt;Add documents…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ask a question&lt;/b&gt; below and press Enter.&lt;/li&gt;&lt;li&gt;Answers cite the pages they come from: click a citation to see the passage.&lt;/li&gt;&lt;/ol&gt;Everything stays on this computer. You can chat while documents are indexed.</source>
-            <translation>&lt;ol&gt;&lt;li&gt;&lt;b&gt;Drop a PDF&lt;/b&gt; (or a folder of them) anywhere on this window, or press &lt;i&gt;Add documents…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ask a question&lt;/b&gt; below and press Enter.&lt;/li&gt;&lt;li&gt;Answers cite the pages they come from: click a citation to see the passage.&lt;/li&gt;&lt;/ol&gt;Everything stays on this computer. You can chat while documents are indexed.</translation>
-        </message>
-        <message>
-            <source>Add documents…</source>
-            <translation>Add documents…</translation>
-        </message>
-        <message>
-            <source>Add documents</source>
-            <translation>Add documents</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+        <source>Lanthorn hit a problem</source>
+        <translation>Lanthorn hit a problem</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong ({kind}). Your conversations and documents are safe. If it happens again, please send the report file.</source>
+        <translation>Something unexpected went wrong ({kind}). Your conversations and documents are safe. If it happens again, please send the report file.</translation>
+    </message>
+    <message>
+        <source>Report: {path}</source>
+        <translation>Report: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgePanel</name>
+    <message>
+        <source>Documents</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <source>Add documents</source>
+        <translation>Add documents</translation>
+    </message>
+    <message>
+        <source>Add PDF, text or Markdown files</source>
+        <translation>Add PDF, text or Markdown files</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Add folder…</translation>
+    </message>
+    <message>
+        <source>Add a folder of documents</source>
+        <translation>Add a folder of documents</translation>
+    </message>
+    <message>
+        <source>Drop PDFs, text files or folders here to ask about them.</source>
+        <translation>Drop PDFs, text files or folders here to ask about them.</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.txt *.md *.markdown);;All files (*)</source>
+        <translation>Documents (*.pdf *.txt *.md *.markdown);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Add a folder</source>
+        <translation>Add a folder</translation>
+    </message>
+    <message>
+        <source>Indexing {title}: {done}/{total} pages</source>
+        <translation>Indexing {title}: {done}/{total} pages</translation>
+    </message>
+    <message>
+        <source>Indexing {title}…</source>
+        <translation>Indexing {title}…</translation>
+    </message>
+    <message>
+        <source>{count} documents waiting</source>
+        <translation>{count} documents waiting</translation>
+    </message>
+    <message>
+        <source>1 document ready</source>
+        <translation>1 document ready</translation>
+    </message>
+    <message>
+        <source>{count} documents ready</source>
+        <translation>{count} documents ready</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Password for {title}:</source>
+        <translation>Password for {title}:</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Lanthorn</source>
+        <translation>Lanthorn</translation>
+    </message>
+    <message>
+        <source>Model: …</source>
+        <translation>Model: …</translation>
+    </message>
+    <message>
+        <source>&amp;Add documents…</source>
+        <translation>&amp;Add documents…</translation>
+    </message>
+    <message>
+        <source>Add &amp;folder…</source>
+        <translation>Add &amp;folder…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;New chat</source>
+        <translation>&amp;New chat</translation>
+    </message>
+    <message>
+        <source>&amp;Search conversations</source>
+        <translation>&amp;Search conversations</translation>
+    </message>
+    <message>
+        <source>S&amp;top answer</source>
+        <translation>S&amp;top answer</translation>
+    </message>
+    <message>
+        <source>Ask a &amp;question</source>
+        <translation>Ask a &amp;question</translation>
+    </message>
+    <message>
+        <source>Show &amp;documents</source>
+        <translation>Show &amp;documents</translation>
+    </message>
+    <message>
+        <source>&amp;About Lanthorn</source>
+        <translation>&amp;About Lanthorn</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>&amp;Chat</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>{speed:.1f} tokens/s</source>
+        <translation>{speed:.1f} tokens/s</translation>
+    </message>
+    <message>
+        <source>About Lanthorn</source>
+        <translation>About Lanthorn</translation>
+    </message>
+    <message>
+        <source>Lanthorn: private, offline chat with a local model about your own documents.</source>
+        <translation>Lanthorn: private, offline chat with a local model about your own documents.</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>Model: {name}</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Stopping…</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWidget</name>
+    <message>
+        <source>You</source>
+        <translation>You</translation>
+    </message>
+    <message>
+        <source>Lanthorn</source>
+        <translation>Lanthorn</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Copy this message</source>
+        <translation>Copy this message</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Edit this question and resend</source>
+        <translation>Edit this question and resend</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Regenerate</translation>
+    </message>
+    <message>
+        <source>Answer again</source>
+        <translation>Answer again</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Message text</translation>
+    </message>
+    <message>
+        <source>Answer from general knowledge</source>
+        <translation>Answer from general knowledge</translation>
+    </message>
+    <message>
+        <source>General knowledge, not from your documents</source>
+        <translation>General knowledge, not from your documents</translation>
+    </message>
+    <message>
+        <source>Not covered by your documents</source>
+        <translation>Not covered by your documents</translation>
+    </message>
+    <message>
+        <source>Open source {label}</source>
+        <translation>Open source {label}</translation>
+    </message>
+    <message>
+        <source>Edit question</source>
+        <translation>Edit question</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PdfViewer</name>
+    <message>
+        <source>Document page</source>
+        <translation>Document page</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <source>Page number</source>
+        <translation>Page number</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>Fit width</translation>
+    </message>
+    <message>
+        <source>Find in document</source>
+        <translation>Find in document</translation>
+    </message>
+    <message>
+        <source>The PDF {path} cannot be opened ({reason}).</source>
+        <translation>The PDF {path} cannot be opened ({reason}).</translation>
+    </message>
+    <message>
+        <source>{name} – Lanthorn</source>
+        <translation>{name} – Lanthorn</translation>
+    </message>
+    <message>
+        <source>of {count}</source>
+        <translation>of {count}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>Answers</translation>
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation>Knowledge</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>Interface</translation>
+    </message>
+    <message>
+        <source>Starter model (SmolLM2, bundled)</source>
+        <translation>Starter model (SmolLM2, bundled)</translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation>Model file</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Choose a GGUF model file</source>
+        <translation>Choose a GGUF model file</translation>
+    </message>
+    <message>
+        <source>Model file (GGUF)</source>
+        <translation>Model file (GGUF)</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <source>Context size (tokens)</source>
+        <translation>Context size (tokens)</translation>
+    </message>
+    <message>
+        <source>Automatic (physical cores)</source>
+        <translation>Automatic (physical cores)</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>Threads</translation>
+    </message>
+    <message>
+        <source>GPU layers</source>
+        <translation>GPU layers</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperature</translation>
+    </message>
+    <message>
+        <source>Top p</source>
+        <translation>Top p</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>Top k</source>
+        <translation>Top k</translation>
+    </message>
+    <message>
+        <source>Repeat penalty</source>
+        <translation>Repeat penalty</translation>
+    </message>
+    <message>
+        <source>Longest answer (tokens)</source>
+        <translation>Longest answer (tokens)</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>Random</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>System prompt</translation>
+    </message>
+    <message>
+        <source>Starter model (all-MiniLM-L6-v2, bundled)</source>
+        <translation>Starter model (all-MiniLM-L6-v2, bundled)</translation>
+    </message>
+    <message>
+        <source>Embedding model folder</source>
+        <translation>Embedding model folder</translation>
+    </message>
+    <message>
+        <source>Choose an embedding model folder</source>
+        <translation>Choose an embedding model folder</translation>
+    </message>
+    <message>
+        <source>Changing it re-reads every document with the new model.</source>
+        <translation>Changing it re-reads every document with the new model.</translation>
+    </message>
+    <message>
+        <source>Passages per answer</source>
+        <translation>Passages per answer</translation>
+    </message>
+    <message>
+        <source>Relevance floor</source>
+        <translation>Relevance floor</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>Same as the system</translation>
+    </message>
+    <message>
+        <source>A new language applies the next time Lanthorn starts.</source>
+        <translation>A new language applies the next time Lanthorn starts.</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>Choose a model</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF models (*.gguf);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Reading the model…</source>
+        <translation>Reading the model…</translation>
+    </message>
+    <message>
+        <source>The starter model bundled with Lanthorn.</source>
+        <translation>The starter model bundled with Lanthorn.</translation>
+    </message>
+    <message>
+        <source>{name} · {arch} · {params} parameters · {quant} · trained for {ctx} tokens · {size}</source>
+        <translation>{name} · {arch} · {params} parameters · {quant} · trained for {ctx} tokens · {size}</translation>
+    </message>
+    <message>
+        <source>Fits in memory: needs about {needed} at {context} tokens of context; {available} available.</source>
+        <translation>Fits in memory: needs about {needed} at {context} tokens of context; {available} available.</translation>
+    </message>
+    <message>
+        <source>Too large for the memory available now: needs about {needed} at {context} tokens of context; {available} available.</source>
+        <translation>Too large for the memory available now: needs about {needed} at {context} tokens of context; {available} available.</translation>
+    </message>
+</context>
+<context>
+    <name>SourceRow</name>
+    <message>
+        <source>less than a minute left</source>
+        <translation>less than a minute left</translation>
+    </message>
+    <message>
+        <source>about {minutes} min left</source>
+        <translation>about {minutes} min left</translation>
+    </message>
+    <message>
+        <source>Ready · {pages} pages · {chunks} passages</source>
+        <translation>Ready · {pages} pages · {chunks} passages</translation>
+    </message>
+    <message>
+        <source>Indexing · {done} of {total} pages</source>
+        <translation>Indexing · {done} of {total} pages</translation>
+    </message>
+    <message>
+        <source>Failed: {reason}</source>
+        <translation>Failed: {reason}</translation>
+    </message>
+    <message>
+        <source>unknown reason</source>
+        <translation>unknown reason</translation>
+    </message>
+    <message>
+        <source>Cancelled · {done} pages indexed</source>
+        <translation>Cancelled · {done} pages indexed</translation>
+    </message>
+    <message>
+        <source>Waiting to be indexed</source>
+        <translation>Waiting to be indexed</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Summarize</source>
+        <translation>Summarize</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>Password…</source>
+        <translation>Password…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeCard</name>
+    <message>
+        <source>Welcome to Lanthorn</source>
+        <translation>Welcome to Lanthorn</translation>
+    </message>
+    <message>
+        <source>&lt;ol&gt;&lt;li&gt;&lt;b&gt;Drop a PDF&lt;/b&gt; (or a folder of them) anywhere on this window, or press &lt;i&gt;Add documents…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ask a question&lt;/b&gt; below and press Enter.&lt;/li&gt;&lt;li&gt;Answers cite the pages they come from: click a citation to see the passage.&lt;/li&gt;&lt;/ol&gt;Everything stays on this computer. You can chat while documents are indexed.</source>
+        <translation>&lt;ol&gt;&lt;li&gt;&lt;b&gt;Drop a PDF&lt;/b&gt; (or a folder of them) anywhere on this window, or press &lt;i&gt;Add documents…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ask a question&lt;/b&gt; below and press Enter.&lt;/li&gt;&lt;li&gt;Answers cite the pages they come from: click a citation to see the passage.&lt;/li&gt;&lt;/ol&gt;Everything stays on this computer. You can chat while documents are indexed.</translation>
+    </message>
+    <message>
+        <source>Add documents…</source>
+        <translation>Add documents…</translation>
+    </message>
+    <message>
+        <source>Add documents</source>
+        <translation>Add documents</translation>
+    </message>
+</context>
 </TS>

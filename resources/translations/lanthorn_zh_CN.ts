@@ -1,701 +1,705 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
-    <context>
-        <name>App</name>
-        <message>
-            <source>Lanthorn cannot start</source>
-            <translation>Lanthorn 无法启动</translation>
-        </message>
-    </context>
-    <context>
-        <name>ChatPanel</name>
-        <message>
-            <source>Summary of {title}</source>
-            <translation>《{title}》摘要</translation>
-        </message>
-        <message>
-            <source>Summarizing {title}: {done}/{total}</source>
-            <translation>正在总结 {title}：{done}/{total}</translation>
-        </message>
-    </context>
-    <context>
-        <name>ChatView</name>
-        <message>
-            <source>Conversation</source>
-            <translation>对话</translation>
-        </message>
-        <message>
-            <source>Show earlier messages</source>
-            <translation>显示更早的消息</translation>
-        </message>
-    </context>
-    <context>
-        <name>Citations</name>
-        <message>
-            <source>{title} {minutes}:{seconds:02d}</source>
-            <translation>{title} {minutes}:{seconds:02d}</translation>
-        </message>
-        <message>
-            <source>{title} p.{page}</source>
-            <translation>{title} 第{page}页</translation>
-        </message>
-    </context>
-    <context>
-        <name>Composer</name>
-        <message>
-            <source>Ask a question (Enter sends, Shift+Enter for a new line)</source>
-            <translation>输入问题（Enter 发送，Shift+Enter 换行）</translation>
-        </message>
-        <message>
-            <source>Question</source>
-            <translation>问题</translation>
-        </message>
-        <message>
-            <source>Use my documents</source>
-            <translation>使用我的文档</translation>
-        </message>
-        <message>
-            <source>Answer from your documents and cite them</source>
-            <translation>根据你的文档回答并注明出处</translation>
-        </message>
-        <message>
-            <source>Send</source>
-            <translation>发送</translation>
-        </message>
-        <message>
-            <source>Send question</source>
-            <translation>发送问题</translation>
-        </message>
-        <message>
-            <source>Stop</source>
-            <translation>停止</translation>
-        </message>
-        <message>
-            <source>Stop the answer (Esc)</source>
-            <translation>停止回答（Esc）</translation>
-        </message>
-    </context>
-    <context>
-        <name>ConversationList</name>
-        <message>
-            <source>New chat</source>
-            <translation>新对话</translation>
-        </message>
-        <message>
-            <source>New chat (Ctrl+N)</source>
-            <translation>新对话（Ctrl+N）</translation>
-        </message>
-        <message>
-            <source>Search conversations (Ctrl+K)</source>
-            <translation>搜索对话（Ctrl+K）</translation>
-        </message>
-        <message>
-            <source>Search conversations</source>
-            <translation>搜索对话</translation>
-        </message>
-        <message>
-            <source>Conversations</source>
-            <translation>对话列表</translation>
-        </message>
-        <message>
-            <source>Rename</source>
-            <translation>重命名</translation>
-        </message>
-        <message>
-            <source>Delete…</source>
-            <translation>删除…</translation>
-        </message>
-        <message>
-            <source>Export as Markdown…</source>
-            <translation>导出为 Markdown…</translation>
-        </message>
-        <message>
-            <source>Export as JSON…</source>
-            <translation>导出为 JSON…</translation>
-        </message>
-        <message>
-            <source>Untitled conversation</source>
-            <translation>未命名对话</translation>
-        </message>
-        <message>
-            <source>Delete conversation</source>
-            <translation>删除对话</translation>
-        </message>
-        <message>
-            <source>Delete “{title}” and all its messages?</source>
-            <translation>删除“{title}”及其全部消息？</translation>
-        </message>
-        <message>
-            <source>Export conversation</source>
-            <translation>导出对话</translation>
-        </message>
-    </context>
-    <context>
-        <name>ErrorBanner</name>
-        <message>
-            <source>Error</source>
-            <translation>错误</translation>
-        </message>
-        <message>
-            <source>Details</source>
-            <translation>详细信息</translation>
-        </message>
-        <message>
-            <source>Error details</source>
-            <translation>错误详情</translation>
-        </message>
-        <message>
-            <source>Dismiss</source>
-            <translation>关闭</translation>
-        </message>
-        <message>
-            <source>Dismiss the error</source>
-            <translation>关闭错误提示</translation>
-        </message>
-    </context>
-    <context>
-        <name>Errors</name>
-        <message>
-            <source>Something went wrong: {kind}.</source>
-            <translation>出现问题：{kind}。</translation>
-        </message>
-        <message>
-            <source>{text}
+<context>
+    <name>App</name>
+    <message>
+        <source>Lanthorn cannot start</source>
+        <translation>Lanthorn 无法启动</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPanel</name>
+    <message>
+        <source>Summarize {title}</source>
+        <translation>总结《{title}》</translation>
+    </message>
+    <message>
+        <source>Summary of {title}</source>
+        <translation>《{title}》摘要</translation>
+    </message>
+    <message>
+        <source>Summarizing {title}: {done}/{total}</source>
+        <translation>正在总结 {title}：{done}/{total}</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <source>Conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Show earlier messages</source>
+        <translation>显示更早的消息</translation>
+    </message>
+</context>
+<context>
+    <name>Citations</name>
+    <message>
+        <source>{title} {minutes}:{seconds:02d}</source>
+        <translation>{title} {minutes}:{seconds:02d}</translation>
+    </message>
+    <message>
+        <source>{title} p.{page}</source>
+        <translation>{title} 第{page}页</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Ask a question (Enter sends, Shift+Enter for a new line)</source>
+        <translation>输入问题（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Use my documents</source>
+        <translation>使用我的文档</translation>
+    </message>
+    <message>
+        <source>Answer from your documents and cite them</source>
+        <translation>根据你的文档回答并注明出处</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Send question</source>
+        <translation>发送问题</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the answer (Esc)</source>
+        <translation>停止回答（Esc）</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>New chat (Ctrl+N)</source>
+        <translation>新对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Search conversations (Ctrl+K)</source>
+        <translation>搜索对话（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>对话列表</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Untitled conversation</source>
+        <translation>未命名对话</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <source>Delete “{title}” and all its messages?</source>
+        <translation>删除“{title}”及其全部消息？</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <source>Error details</source>
+        <translation>错误详情</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Dismiss the error</source>
+        <translation>关闭错误提示</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Something went wrong: {kind}.</source>
+        <translation>出现问题：{kind}。</translation>
+    </message>
+    <message>
+        <source>{text}
 
 The full report is in {log}.</source>
-            <translation>{text}
+        <translation>{text}
 
 完整报告见 {log}。</translation>
-        </message>
-        <message>
-            <source>Lanthorn hit a problem</source>
-            <translation>Lanthorn 遇到问题</translation>
-        </message>
-        <message>
-            <source>Something unexpected went wrong ({kind}). Your conversations and documents are safe. If it happens again, please send the report file.</source>
-            <translation>发生了意外错误（{kind}）。你的对话和文档都安然无恙。如果再次出现，请发送报告文件。</translation>
-        </message>
-        <message>
-            <source>Report: {path}</source>
-            <translation>报告：{path}</translation>
-        </message>
-    </context>
-    <context>
-        <name>KnowledgePanel</name>
-        <message>
-            <source>Documents</source>
-            <translation>文档</translation>
-        </message>
-        <message>
-            <source>Add…</source>
-            <translation>添加…</translation>
-        </message>
-        <message>
-            <source>Add documents</source>
-            <translation>添加文档</translation>
-        </message>
-        <message>
-            <source>Add PDF, text or Markdown files</source>
-            <translation>添加 PDF、文本或 Markdown 文件</translation>
-        </message>
-        <message>
-            <source>Add folder…</source>
-            <translation>添加文件夹…</translation>
-        </message>
-        <message>
-            <source>Add a folder of documents</source>
-            <translation>添加一个文档文件夹</translation>
-        </message>
-        <message>
-            <source>Drop PDFs, text files or folders here to ask about them.</source>
-            <translation>将 PDF、文本文件或文件夹拖到这里，即可就其内容提问。</translation>
-        </message>
-        <message>
-            <source>Documents (*.pdf *.txt *.md *.markdown);;All files (*)</source>
-            <translation>文档 (*.pdf *.txt *.md *.markdown);;所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>Add a folder</source>
-            <translation>添加文件夹</translation>
-        </message>
-        <message>
-            <source>Indexing {title}: {done}/{total} pages</source>
-            <translation>正在索引 {title}：{done}/{total} 页</translation>
-        </message>
-        <message>
-            <source>Indexing {title}…</source>
-            <translation>正在索引 {title}…</translation>
-        </message>
-        <message>
-            <source>{count} documents waiting</source>
-            <translation>{count} 个文档等待中</translation>
-        </message>
-        <message>
-            <source>1 document ready</source>
-            <translation>1 个文档已就绪</translation>
-        </message>
-        <message>
-            <source>{count} documents ready</source>
-            <translation>{count} 个文档已就绪</translation>
-        </message>
-        <message>
-            <source>Password</source>
-            <translation>密码</translation>
-        </message>
-        <message>
-            <source>Password for {title}:</source>
-            <translation>{title} 的密码：</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Lanthorn</source>
-            <translation>Lanthorn</translation>
-        </message>
-        <message>
-            <source>Model: …</source>
-            <translation>模型：…</translation>
-        </message>
-        <message>
-            <source>&amp;Add documents…</source>
-            <translation>添加文档(&amp;A)…</translation>
-        </message>
-        <message>
-            <source>Add &amp;folder…</source>
-            <translation>添加文件夹(&amp;F)…</translation>
-        </message>
-        <message>
-            <source>&amp;Settings…</source>
-            <translation>设置(&amp;S)…</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>退出(&amp;Q)</translation>
-        </message>
-        <message>
-            <source>&amp;New chat</source>
-            <translation>新对话(&amp;N)</translation>
-        </message>
-        <message>
-            <source>&amp;Search conversations</source>
-            <translation>搜索对话(&amp;S)</translation>
-        </message>
-        <message>
-            <source>S&amp;top answer</source>
-            <translation>停止回答(&amp;T)</translation>
-        </message>
-        <message>
-            <source>Ask a &amp;question</source>
-            <translation>提问(&amp;Q)</translation>
-        </message>
-        <message>
-            <source>Show &amp;documents</source>
-            <translation>显示文档(&amp;D)</translation>
-        </message>
-        <message>
-            <source>&amp;About Lanthorn</source>
-            <translation>关于 Lanthorn(&amp;A)</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>文件(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;Chat</source>
-            <translation>对话(&amp;C)</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>视图(&amp;V)</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>帮助(&amp;H)</translation>
-        </message>
-        <message>
-            <source>{speed:.1f} tokens/s</source>
-            <translation>{speed:.1f} 词元/秒</translation>
-        </message>
-        <message>
-            <source>About Lanthorn</source>
-            <translation>关于 Lanthorn</translation>
-        </message>
-        <message>
-            <source>Lanthorn: private, offline chat with a local model about your own documents.</source>
-            <translation>Lanthorn：用本地模型离线、私密地与你自己的文档对话。</translation>
-        </message>
-        <message>
-            <source>Model: {name}</source>
-            <translation>模型：{name}</translation>
-        </message>
-        <message>
-            <source>Stopping…</source>
-            <translation>正在停止…</translation>
-        </message>
-    </context>
-    <context>
-        <name>MessageWidget</name>
-        <message>
-            <source>You</source>
-            <translation>你</translation>
-        </message>
-        <message>
-            <source>Lanthorn</source>
-            <translation>Lanthorn</translation>
-        </message>
-        <message>
-            <source>Copy</source>
-            <translation>复制</translation>
-        </message>
-        <message>
-            <source>Copy this message</source>
-            <translation>复制这条消息</translation>
-        </message>
-        <message>
-            <source>Edit</source>
-            <translation>编辑</translation>
-        </message>
-        <message>
-            <source>Edit this question and resend</source>
-            <translation>编辑此问题并重新发送</translation>
-        </message>
-        <message>
-            <source>Regenerate</source>
-            <translation>重新生成</translation>
-        </message>
-        <message>
-            <source>Answer again</source>
-            <translation>重新回答</translation>
-        </message>
-        <message>
-            <source>Message text</source>
-            <translation>消息内容</translation>
-        </message>
-        <message>
-            <source>Answer from general knowledge</source>
-            <translation>用通用知识回答</translation>
-        </message>
-        <message>
-            <source>General knowledge, not from your documents</source>
-            <translation>通用知识，并非来自你的文档</translation>
-        </message>
-        <message>
-            <source>Not covered by your documents</source>
-            <translation>你的文档中没有相关内容</translation>
-        </message>
-        <message>
-            <source>Open source {label}</source>
-            <translation>打开出处 {label}</translation>
-        </message>
-        <message>
-            <source>Edit question</source>
-            <translation>编辑问题</translation>
-        </message>
-        <message>
-            <source>Send again</source>
-            <translation>重新发送</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-    </context>
-    <context>
-        <name>PdfViewer</name>
-        <message>
-            <source>Document page</source>
-            <translation>文档页面</translation>
-        </message>
-        <message>
-            <source>Previous</source>
-            <translation>上一页</translation>
-        </message>
-        <message>
-            <source>Previous page</source>
-            <translation>上一页</translation>
-        </message>
-        <message>
-            <source>Next</source>
-            <translation>下一页</translation>
-        </message>
-        <message>
-            <source>Next page</source>
-            <translation>下一页</translation>
-        </message>
-        <message>
-            <source>Page number</source>
-            <translation>页码</translation>
-        </message>
-        <message>
-            <source>Zoom out</source>
-            <translation>缩小</translation>
-        </message>
-        <message>
-            <source>Zoom in</source>
-            <translation>放大</translation>
-        </message>
-        <message>
-            <source>Fit width</source>
-            <translation>适合宽度</translation>
-        </message>
-        <message>
-            <source>Find in document</source>
-            <translation>在文档中查找</translation>
-        </message>
-        <message>
-            <source>The PDF {path} cannot be opened ({reason}).</source>
-            <translation>无法打开 PDF 文件 {path}（{reason}）。</translation>
-        </message>
-        <message>
-            <source>{name} – Lanthorn</source>
-            <translation>{name} – Lanthorn</translation>
-        </message>
-        <message>
-            <source>of {count}</source>
-            <translation>/ 共 {count} 页</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>设置</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>模型</translation>
-        </message>
-        <message>
-            <source>Answers</source>
-            <translation>回答</translation>
-        </message>
-        <message>
-            <source>Knowledge</source>
-            <translation>知识库</translation>
-        </message>
-        <message>
-            <source>Interface</source>
-            <translation>界面</translation>
-        </message>
-        <message>
-            <source>Starter model (SmolLM2, bundled)</source>
-            <translation>入门模型（SmolLM2，内置）</translation>
-        </message>
-        <message>
-            <source>Model file</source>
-            <translation>模型文件</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation>浏览…</translation>
-        </message>
-        <message>
-            <source>Choose a GGUF model file</source>
-            <translation>选择 GGUF 模型文件</translation>
-        </message>
-        <message>
-            <source>Model file (GGUF)</source>
-            <translation>模型文件（GGUF）</translation>
-        </message>
-        <message>
-            <source>Automatic</source>
-            <translation>自动</translation>
-        </message>
-        <message>
-            <source>Context size (tokens)</source>
-            <translation>上下文长度（词元）</translation>
-        </message>
-        <message>
-            <source>Automatic (physical cores)</source>
-            <translation>自动（物理核心数）</translation>
-        </message>
-        <message>
-            <source>Threads</source>
-            <translation>线程数</translation>
-        </message>
-        <message>
-            <source>GPU layers</source>
-            <translation>GPU 层数</translation>
-        </message>
-        <message>
-            <source>Temperature</source>
-            <translation>温度</translation>
-        </message>
-        <message>
-            <source>Top p</source>
-            <translation>Top p</translation>
-        </message>
-        <message>
-            <source>Off</source>
-            <translation>关闭</translation>
-        </message>
-        <message>
-            <source>Top k</source>
-            <translation>Top k</translation>
-        </message>
-        <message>
-            <source>Repeat penalty</source>
-            <translation>重复惩罚</translation>
-        </message>
-        <message>
-            <source>Longest answer (tokens)</source>
-            <translation>最长回答（词元）</translation>
-        </message>
-        <message>
-            <source>Random</source>
-            <translation>随机</translation>
-        </message>
-        <message>
-            <source>Seed</source>
-            <translation>随机种子</translation>
-        </message>
-        <message>
-            <source>System prompt</source>
-            <translation>系统提示词</translation>
-        </message>
-        <message>
-            <source>Starter model (all-MiniLM-L6-v2, bundled)</source>
-            <translation>入门模型（all-MiniLM-L6-v2，内置）</translation>
-        </message>
-        <message>
-            <source>Embedding model folder</source>
-            <translation>嵌入模型文件夹</translation>
-        </message>
-        <message>
-            <source>Choose an embedding model folder</source>
-            <translation>选择嵌入模型文件夹</translation>
-        </message>
-        <message>
-            <source>Changing it re-reads every document with the new model.</source>
-            <translation>更改后将用新模型重新处理所有文档。</translation>
-        </message>
-        <message>
-            <source>Passages per answer</source>
-            <translation>每个回答使用的段落数</translation>
-        </message>
-        <message>
-            <source>Relevance floor</source>
-            <translation>相关性下限</translation>
-        </message>
-        <message>
-            <source>Language</source>
-            <translation>语言</translation>
-        </message>
-        <message>
-            <source>Same as the system</source>
-            <translation>跟随系统</translation>
-        </message>
-        <message>
-            <source>A new language applies the next time Lanthorn starts.</source>
-            <translation>新语言将在下次启动 Lanthorn 时生效。</translation>
-        </message>
-        <message>
-            <source>Choose a model</source>
-            <translation>选择模型</translation>
-        </message>
-        <message>
-            <source>GGUF models (*.gguf);;All files (*)</source>
-            <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>Reading the model…</source>
-            <translation>正在读取模型…</translation>
-        </message>
-        <message>
-            <source>The starter model bundled with Lanthorn.</source>
-            <translation>Lanthorn 内置的入门模型。</translation>
-        </message>
-        <message>
-            <source>{name} · {arch} · {params} parameters · {quant} · trained for {ctx} tokens · {size}</source>
-            <translation>{name} · {arch} · {params} 参数 · {quant} · 训练上下文 {ctx} 词元 · {size}</translation>
-        </message>
-        <message>
-            <source>Fits in memory: needs about {needed} at {context} tokens of context; {available} available.</source>
-            <translation>内存足够：{context} 词元上下文约需 {needed}；当前可用 {available}。</translation>
-        </message>
-        <message>
-            <source>Too large for the memory available now: needs about {needed} at {context} tokens of context; {available} available.</source>
-            <translation>超出当前可用内存：{context} 词元上下文约需 {needed}；当前可用 {available}。</translation>
-        </message>
-    </context>
-    <context>
-        <name>SourceRow</name>
-        <message>
-            <source>less than a minute left</source>
-            <translation>剩余不到一分钟</translation>
-        </message>
-        <message>
-            <source>about {minutes} min left</source>
-            <translation>约剩 {minutes} 分钟</translation>
-        </message>
-        <message>
-            <source>Ready · {pages} pages · {chunks} passages</source>
-            <translation>已就绪 · {pages} 页 · {chunks} 个段落</translation>
-        </message>
-        <message>
-            <source>Indexing · {done} of {total} pages</source>
-            <translation>正在索引 · 第 {done}/{total} 页</translation>
-        </message>
-        <message>
-            <source>Failed: {reason}</source>
-            <translation>失败：{reason}</translation>
-        </message>
-        <message>
-            <source>unknown reason</source>
-            <translation>原因不明</translation>
-        </message>
-        <message>
-            <source>Cancelled · {done} pages indexed</source>
-            <translation>已取消 · 已索引 {done} 页</translation>
-        </message>
-        <message>
-            <source>Waiting to be indexed</source>
-            <translation>等待索引</translation>
-        </message>
-        <message>
-            <source>Open</source>
-            <translation>打开</translation>
-        </message>
-        <message>
-            <source>Summarize</source>
-            <translation>总结</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
-            <source>Retry</source>
-            <translation>重试</translation>
-        </message>
-        <message>
-            <source>Password…</source>
-            <translation>输入密码…</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>移除</translation>
-        </message>
-    </context>
-    <context>
-        <name>WelcomeCard</name>
-        <message>
-            <source>Welcome to Lanthorn</source>
-            <translation>欢迎使用 Lanthorn</translation>
-        </message>
-        <message>
-            <source>&lt;ol&gt;&lt;li&gt;&lt;b&gt;Drop a PDF&lt;/b&gt; (or a folder of them) anywhere on this window, or press &lt;i&gt;Add documents…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ask a question&lt;/b&gt; below and press Enter.&lt;/li&gt;&lt;li&gt;Answers cite the pages they come from: click a citation to see the passage.&lt;/li&gt;&lt;/ol&gt;Everything stays on this computer. You can chat while documents are indexed.</source>
-            <translation>&lt;ol&gt;&lt;li&gt;将 &lt;b&gt;PDF 文件&lt;/b&gt;（或整个文件夹）拖到窗口任意位置，或点击&lt;i&gt;添加文档…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;在下方&lt;b&gt;输入问题&lt;/b&gt;并按 Enter。&lt;/li&gt;&lt;li&gt;回答会注明出自哪一页：点击引用即可查看原文段落。&lt;/li&gt;&lt;/ol&gt;所有内容都只保存在这台电脑上。文档索引期间也可以继续对话。</translation>
-        </message>
-        <message>
-            <source>Add documents…</source>
-            <translation>添加文档…</translation>
-        </message>
-        <message>
-            <source>Add documents</source>
-            <translation>添加文档</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+        <source>Lanthorn hit a problem</source>
+        <translation>Lanthorn 遇到问题</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong ({kind}). Your conversations and documents are safe. If it happens again, please send the report file.</source>
+        <translation>发生了意外错误（{kind}）。你的对话和文档都安然无恙。如果再次出现，请发送报告文件。</translation>
+    </message>
+    <message>
+        <source>Report: {path}</source>
+        <translation>报告：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgePanel</name>
+    <message>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Add documents</source>
+        <translation>添加文档</translation>
+    </message>
+    <message>
+        <source>Add PDF, text or Markdown files</source>
+        <translation>添加 PDF、文本或 Markdown 文件</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Add a folder of documents</source>
+        <translation>添加一个文档文件夹</translation>
+    </message>
+    <message>
+        <source>Drop PDFs, text files or folders here to ask about them.</source>
+        <translation>将 PDF、文本文件或文件夹拖到这里，即可就其内容提问。</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.txt *.md *.markdown);;All files (*)</source>
+        <translation>文档 (*.pdf *.txt *.md *.markdown);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Add a folder</source>
+        <translation>添加文件夹</translation>
+    </message>
+    <message>
+        <source>Indexing {title}: {done}/{total} pages</source>
+        <translation>正在索引 {title}：{done}/{total} 页</translation>
+    </message>
+    <message>
+        <source>Indexing {title}…</source>
+        <translation>正在索引 {title}…</translation>
+    </message>
+    <message>
+        <source>{count} documents waiting</source>
+        <translation>{count} 个文档等待中</translation>
+    </message>
+    <message>
+        <source>1 document ready</source>
+        <translation>1 个文档已就绪</translation>
+    </message>
+    <message>
+        <source>{count} documents ready</source>
+        <translation>{count} 个文档已就绪</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password for {title}:</source>
+        <translation>{title} 的密码：</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Lanthorn</source>
+        <translation>Lanthorn</translation>
+    </message>
+    <message>
+        <source>Model: …</source>
+        <translation>模型：…</translation>
+    </message>
+    <message>
+        <source>&amp;Add documents…</source>
+        <translation>添加文档(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;folder…</source>
+        <translation>添加文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;New chat</source>
+        <translation>新对话(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Search conversations</source>
+        <translation>搜索对话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;top answer</source>
+        <translation>停止回答(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Ask a &amp;question</source>
+        <translation>提问(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Show &amp;documents</source>
+        <translation>显示文档(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;About Lanthorn</source>
+        <translation>关于 Lanthorn(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>对话(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>{speed:.1f} tokens/s</source>
+        <translation>{speed:.1f} 词元/秒</translation>
+    </message>
+    <message>
+        <source>About Lanthorn</source>
+        <translation>关于 Lanthorn</translation>
+    </message>
+    <message>
+        <source>Lanthorn: private, offline chat with a local model about your own documents.</source>
+        <translation>Lanthorn：用本地模型离线、私密地与你自己的文档对话。</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>模型：{name}</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWidget</name>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Lanthorn</source>
+        <translation>Lanthorn</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy this message</source>
+        <translation>复制这条消息</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit this question and resend</source>
+        <translation>编辑此问题并重新发送</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Answer again</source>
+        <translation>重新回答</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>消息内容</translation>
+    </message>
+    <message>
+        <source>Answer from general knowledge</source>
+        <translation>用通用知识回答</translation>
+    </message>
+    <message>
+        <source>General knowledge, not from your documents</source>
+        <translation>通用知识，并非来自你的文档</translation>
+    </message>
+    <message>
+        <source>Not covered by your documents</source>
+        <translation>你的文档中没有相关内容</translation>
+    </message>
+    <message>
+        <source>Open source {label}</source>
+        <translation>打开出处 {label}</translation>
+    </message>
+    <message>
+        <source>Edit question</source>
+        <translation>编辑问题</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>PdfViewer</name>
+    <message>
+        <source>Document page</source>
+        <translation>文档页面</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Page number</source>
+        <translation>页码</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>Find in document</source>
+        <translation>在文档中查找</translation>
+    </message>
+    <message>
+        <source>The PDF {path} cannot be opened ({reason}).</source>
+        <translation>无法打开 PDF 文件 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} – Lanthorn</source>
+        <translation>{name} – Lanthorn</translation>
+    </message>
+    <message>
+        <source>of {count}</source>
+        <translation>/ 共 {count} 页</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <source>Starter model (SmolLM2, bundled)</source>
+        <translation>入门模型（SmolLM2，内置）</translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose a GGUF model file</source>
+        <translation>选择 GGUF 模型文件</translation>
+    </message>
+    <message>
+        <source>Model file (GGUF)</source>
+        <translation>模型文件（GGUF）</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Context size (tokens)</source>
+        <translation>上下文长度（词元）</translation>
+    </message>
+    <message>
+        <source>Automatic (physical cores)</source>
+        <translation>自动（物理核心数）</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>线程数</translation>
+    </message>
+    <message>
+        <source>GPU layers</source>
+        <translation>GPU 层数</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top p</source>
+        <translation>Top p</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Top k</source>
+        <translation>Top k</translation>
+    </message>
+    <message>
+        <source>Repeat penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Longest answer (tokens)</source>
+        <translation>最长回答（词元）</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Starter model (all-MiniLM-L6-v2, bundled)</source>
+        <translation>入门模型（all-MiniLM-L6-v2，内置）</translation>
+    </message>
+    <message>
+        <source>Embedding model folder</source>
+        <translation>嵌入模型文件夹</translation>
+    </message>
+    <message>
+        <source>Choose an embedding model folder</source>
+        <translation>选择嵌入模型文件夹</translation>
+    </message>
+    <message>
+        <source>Changing it re-reads every document with the new model.</source>
+        <translation>更改后将用新模型重新处理所有文档。</translation>
+    </message>
+    <message>
+        <source>Passages per answer</source>
+        <translation>每个回答使用的段落数</translation>
+    </message>
+    <message>
+        <source>Relevance floor</source>
+        <translation>相关性下限</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>A new language applies the next time Lanthorn starts.</source>
+        <translation>新语言将在下次启动 Lanthorn 时生效。</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading the model…</source>
+        <translation>正在读取模型…</translation>
+    </message>
+    <message>
+        <source>The starter model bundled with Lanthorn.</source>
+        <translation>Lanthorn 内置的入门模型。</translation>
+    </message>
+    <message>
+        <source>{name} · {arch} · {params} parameters · {quant} · trained for {ctx} tokens · {size}</source>
+        <translation>{name} · {arch} · {params} 参数 · {quant} · 训练上下文 {ctx} 词元 · {size}</translation>
+    </message>
+    <message>
+        <source>Fits in memory: needs about {needed} at {context} tokens of context; {available} available.</source>
+        <translation>内存足够：{context} 词元上下文约需 {needed}；当前可用 {available}。</translation>
+    </message>
+    <message>
+        <source>Too large for the memory available now: needs about {needed} at {context} tokens of context; {available} available.</source>
+        <translation>超出当前可用内存：{context} 词元上下文约需 {needed}；当前可用 {available}。</translation>
+    </message>
+</context>
+<context>
+    <name>SourceRow</name>
+    <message>
+        <source>less than a minute left</source>
+        <translation>剩余不到一分钟</translation>
+    </message>
+    <message>
+        <source>about {minutes} min left</source>
+        <translation>约剩 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Ready · {pages} pages · {chunks} passages</source>
+        <translation>已就绪 · {pages} 页 · {chunks} 个段落</translation>
+    </message>
+    <message>
+        <source>Indexing · {done} of {total} pages</source>
+        <translation>正在索引 · 第 {done}/{total} 页</translation>
+    </message>
+    <message>
+        <source>Failed: {reason}</source>
+        <translation>失败：{reason}</translation>
+    </message>
+    <message>
+        <source>unknown reason</source>
+        <translation>原因不明</translation>
+    </message>
+    <message>
+        <source>Cancelled · {done} pages indexed</source>
+        <translation>已取消 · 已索引 {done} 页</translation>
+    </message>
+    <message>
+        <source>Waiting to be indexed</source>
+        <translation>等待索引</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Summarize</source>
+        <translation>总结</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Password…</source>
+        <translation>输入密码…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeCard</name>
+    <message>
+        <source>Welcome to Lanthorn</source>
+        <translation>欢迎使用 Lanthorn</translation>
+    </message>
+    <message>
+        <source>&lt;ol&gt;&lt;li&gt;&lt;b&gt;Drop a PDF&lt;/b&gt; (or a folder of them) anywhere on this window, or press &lt;i&gt;Add documents…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ask a question&lt;/b&gt; below and press Enter.&lt;/li&gt;&lt;li&gt;Answers cite the pages they come from: click a citation to see the passage.&lt;/li&gt;&lt;/ol&gt;Everything stays on this computer. You can chat while documents are indexed.</source>
+        <translation>&lt;ol&gt;&lt;li&gt;将 &lt;b&gt;PDF 文件&lt;/b&gt;（或整个文件夹）拖到窗口任意位置，或点击&lt;i&gt;添加文档…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;在下方&lt;b&gt;输入问题&lt;/b&gt;并按 Enter。&lt;/li&gt;&lt;li&gt;回答会注明出自哪一页：点击引用即可查看原文段落。&lt;/li&gt;&lt;/ol&gt;所有内容都只保存在这台电脑上。文档索引期间也可以继续对话。</translation>
+    </message>
+    <message>
+        <source>Add documents…</source>
+        <translation>添加文档…</translation>
+    </message>
+    <message>
+        <source>Add documents</source>
+        <translation>添加文档</translation>
+    </message>
+</context>
 </TS>

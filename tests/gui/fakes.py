@@ -225,12 +225,17 @@ class FakeEngine:
         source_id: int,
         cancel: CancelToken | None = None,
         progress: Callable[[Progress], None] | None = None,
+        *,
+        conversation_id: int | None = None,
+        request: str = "",
     ) -> Iterator[AnswerDelta]:
-        self.calls.append(("stream_summary", (source_id,)))
+        self.calls.append(("stream_summary", (source_id, conversation_id, request)))
         if progress is not None:
             for done in range(1, 4):
                 progress(Progress(done, 3, "map", "summary", 90.0 * (3 - done)))
-        return self._answer(None, cancel)
+        if conversation_id is not None:
+            self.add_message(conversation_id, Role.USER, request or f"Summarize {source_id}")
+        return self._answer(conversation_id, cancel)
 
     def _answer(
         self, cid: int | None, cancel: CancelToken | None, general: bool = False

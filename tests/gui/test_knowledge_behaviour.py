@@ -129,9 +129,15 @@ def test_summarize_and_open_from_the_panel(qtbot, make_window, fake_engine, shar
     with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000):
         qtbot.mouseClick(row.buttons["summarize"], Qt.MouseButton.LeftButton)
     assert "Summarizing good.pdf: 3/3" in progress[-2] and progress[-1] == ""
-    summary = window.chat.view.messages()[-1]
+    request, summary = window.chat.view.messages()[-2:]
+    assert request.entry.text == "Summarize good.pdf"
     assert summary.badge.text() == "Summary of good.pdf"
     assert summary.entry.text == "The paper proposes dense retrieval."
+    assert not summary.regenerate_button.isVisible()  # regenerating would not re-summarize
+    cid = window.chat.conversation_id
+    assert cid is not None  # the summary opened a conversation and is kept in it
+    stored = [m.text for m in fake_engine.list_messages(cid)]
+    assert stored == ["Summarize good.pdf", "The paper proposes dense retrieval."]
     qtbot.mouseClick(row.buttons["open"], Qt.MouseButton.LeftButton)
     assert window.viewer is not None and window.viewer.isVisible()
     assert window.viewer.document.pageCount() == 13 and window.viewer.current_page == 1

@@ -16,7 +16,7 @@ from engine.chat.store import ConversationStore
 from engine.knowledge.embedder import Embedder
 from engine.llm.base import ChatModel
 from engine.storage.db import Database
-from engine.types import AnswerDelta, Progress
+from engine.types import AnswerDelta, Progress, Role
 from tests.integration.grounding.conftest import Slot, build_home, run_cli, settings
 from tests.integration.grounding.test_grounded_answers import cleaned_pages
 
@@ -72,9 +72,13 @@ def test_summary_of_a_352_page_book_is_bounded_and_shows_an_eta(free_home: Path)
 
 
 @pytest.mark.slow
-def test_cancelled_summary_stops_within_a_second(free_home: Path, chat_model: ChatModel) -> None:
+def test_cancelled_summary_stops_within_a_second_and_keeps_what_it_wrote(
+    free_home: Path, chat_model: ChatModel
+) -> None:
     db = Database(free_home / "lanthorn.db")
-    session = ChatSession(ConversationStore(db), Slot(chat_model), settings, db=db)  # type: ignore[arg-type]
+    store = ConversationStore(db)
+    session = ChatSession(store, Slot(chat_model), settings, db=db)  # type: ignore[arg-type]
+    conversation = store.create()
     cancel = CancelToken()
     second_step = threading.Event()
     deltas: list[AnswerDelta] = []
@@ -84,7 +88,10 @@ def test_cancelled_summary_stops_within_a_second(free_home: Path, chat_model: Ch
             second_step.set()
 
     def consume() -> None:
-        deltas.extend(session.stream_summary(1, cancel, progress))
+        summary = session.stream_summary(
+            1, cancel, progress, conversation_id=conversation.id, request="Summarize the book"
+        )
+        deltas.extend(summary)
 
     worker = threading.Thread(target=consume)
     worker.start()
@@ -95,9 +102,18 @@ def test_cancelled_summary_stops_within_a_second(free_home: Path, chat_model: Ch
         cancel.cancel()
         worker.join(10)
         stopped_after = time.monotonic() - cancelled_at
+        messages = session.list_messages(conversation.id)
     finally:
         cancel.cancel()
         worker.join()
         db.close()
     assert stopped_after < 1.0, f"stopped {stopped_after:.2f} s after the cancel"
-    assert deltas[-1].done and deltas[-1].finish_reason == "cancelled"
+    final = deltas[-1]
+    assert final.done and final.finish_reason == "cancelled"
+    # Stored like a question and its answer: the part written so far, with its citations.
+    assert [(m.role, m.text) for m in messages] == [
+        (Role.USER, "Summarize the book"),
+        (Role.ASSISTANT, "".join(d.text for d in deltas)),
+    ]
+    assert messages[1].id == final.message_id and messages[1].citations == final.citations
+    assert final.citations, "the first note cites the pages it read"
