@@ -156,6 +156,7 @@ class SettingsDialog(QDialog):
         self.retrieval_k = self._spin(1, 50, "")
         form.addRow(self.tr("Passages per answer"), self.retrieval_k)
         self.relevance_floor = self._double(0.0, 1.0, 0.01)
+        self.relevance_floor.setSpecialValueText(self.tr("Automatic"))  # 0: the tuned default
         form.addRow(self.tr("Relevance floor"), self.relevance_floor)
         return tab
 

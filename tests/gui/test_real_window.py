@@ -106,6 +106,8 @@ def test_a_changed_setting_survives_a_restart(
     screenshot(dialog, "4-settings")
     dialog.temperature.setValue(0.55)
     dialog.retrieval_k.setValue(4)
+    assert dialog.relevance_floor.text() == "Automatic"  # 0 is the tuned floor, not "none"
+    dialog.relevance_floor.setValue(0.5)
     dialog.system_prompt.setPlainText("Answer like a lighthouse keeper.")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         dialog.save()
@@ -119,6 +121,7 @@ def test_a_changed_setting_survives_a_restart(
         restored = again.settings_dialog
         assert restored.temperature.value() == pytest.approx(0.55)
         assert restored.retrieval_k.value() == 4
+        assert restored.relevance_floor.value() == pytest.approx(0.5)
         assert restored.system_prompt.toPlainText() == "Answer like a lighthouse keeper."
         assert dataclasses.asdict(second.settings()) != dataclasses.asdict(
             type(second.settings())()

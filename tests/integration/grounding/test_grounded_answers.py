@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -10,13 +11,13 @@ import pytest
 from pypdf import PdfReader
 
 from engine.chat import export
-from engine.chat.grounded import AnswerRecords, general_label
+from engine.chat.grounded import AnswerRecords, general_label, unsupported_text
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.knowledge.cleaning import clean_pages
 from engine.storage.db import Database
 from engine.types import AnswerDelta, Citation, Role
-from tests.integration.grounding.conftest import Grounded, run_cli
+from tests.integration.grounding.conftest import Grounded, Slot, run_cli, settings
 
 GOOD_PAGES = 13
 FOLLOW_UP = (
@@ -117,6 +118,27 @@ def test_follow_up_is_answered_from_what_it_refers_to(grounded: Grounded) -> Non
     assert [t.role for t in prompt] == ["system", "user", "assistant", "user"]
     assert prompt[1].content == first  # the model sees the earlier turn too
     assert text.strip()
+
+
+@pytest.mark.slow
+def test_an_answer_citing_nothing_says_it_is_unsupported(grounded: Grounded) -> None:
+    # Four-token answers over a covered question: some seeds write a fragment that neither
+    # cites a source nor says anything found in one. Those must carry the note.
+    question = "What batch size was used to train the DPR model?"
+    base = settings()
+    seen_unsupported = False
+    for seed in range(30):
+        short = replace(base, sampling=replace(base.sampling, seed=seed, max_tokens=4))
+        session = ChatSession(grounded.store, Slot(grounded.model), lambda s=short: s,  # type: ignore[arg-type]
+                              db=grounded.db, knowledge=lambda: grounded.kb)
+        text, final = drain(session.stream_answer(question))
+        assert final.covered is True
+        if not final.citations:
+            assert text.endswith(unsupported_text(question)), text
+            seen_unsupported = True
+            break
+        assert all(f"[{c.n}]" in text for c in final.citations)
+    assert seen_unsupported, "no seed wrote an uncited answer"
 
 
 @pytest.mark.slow
