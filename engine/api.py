@@ -37,7 +37,12 @@ from engine.types import (
     Source,
 )
 
-__all__ = ["CancelToken", "Engine", "Settings"]
+__all__ = ["CancelToken", "Engine", "Settings", "data_dir"]
+
+
+def data_dir() -> Path:
+    """The data folder (`LANTHORN_HOME`, else the platform's): the app keeps its logs there too."""
+    return paths.home()
 
 
 class Engine:

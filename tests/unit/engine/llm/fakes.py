@@ -14,9 +14,10 @@ PROMPT_OVERHEAD = 2  # the assistant header the prompt ends with
 
 
 class WordModel(ChatModel):
-    def __init__(self, context_size: int) -> None:
+    def __init__(self, context_size: int, turn_overhead: int = TURN_OVERHEAD) -> None:
         self.info = ModelInfo("fake.gguf", "fake", "llama", None, "F16", context_size, None, 0)
         self._context_size = context_size
+        self._turn_overhead = turn_overhead
         self.prompt_counts = 0
 
     @property
@@ -28,7 +29,7 @@ class WordModel(ChatModel):
 
     def count_prompt_tokens(self, turns: Sequence[ChatTurn]) -> int:
         self.prompt_counts += 1
-        body = sum(self.count_tokens(t.content) + TURN_OVERHEAD for t in turns)
+        body = sum(self.count_tokens(t.content) + self._turn_overhead for t in turns)
         return body + PROMPT_OVERHEAD
 
     def stream(
