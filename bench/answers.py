@@ -132,7 +132,7 @@ class Ours:
         """(answer, cited (file, page) pairs, declined)."""
         deltas = list(self.session.stream_answer(question))
         final = deltas[-1]
-        cited = [(Path(c.path).name, c.page) for c in final.citations]
+        cited = [(Path(c.location.path).name, c.location.page) for c in final.citations]
         return "".join(d.text for d in deltas), cited, final.covered is False
 
     def close(self) -> None:
@@ -165,7 +165,7 @@ class Stuff:
             repeat_penalty=s.repeat_penalty, max_tokens=s.max_tokens, seed=1,
         )
         answer = str(reply["choices"][0]["message"]["content"] or "")
-        cited = [(Path(h.path).name, h.page) for h in hits]
+        cited = [(Path(h.location.path).name, h.location.page) for h in hits]
         return answer, cited, bool(_DONT_KNOW.search(answer))
 
     def close(self) -> None:

@@ -132,7 +132,7 @@ def _bench_set(name: str, embedder: object, chunk_tokens: int | None, tune: bool
         def ranker(pick: Callable[[hybrid.Ranked, hybrid.Ranked, bool], hybrid.Ranked]) -> Ranker:
             def rank(q: Question) -> list[tuple[str, int | None, str]]:
                 hits = kb.hits(pick(*cached[q]), 10)
-                return [(h.path, h.page, h.text) for h in hits]
+                return [(h.location.path, h.location.page, h.text) for h in hits]
 
             return rank
 

@@ -133,11 +133,11 @@ def measure_answer(window: MainWindow, probe: Probe) -> list[float]:
 
 def measure_answer_on_gui_thread(engine: Engine, probe: Probe) -> list[float]:
     """Peer: the same engine call, consumed on the GUI thread."""
-    cid = engine.create_conversation("peer").id
+    cid = engine.conversations.create("peer").id
     probe.start()
 
     def block() -> None:
-        for _delta in engine.stream_reply(cid, QUESTION, None, use_knowledge=False):
+        for _delta in engine.chat.stream_reply(cid, QUESTION, None, use_knowledge=False):
             pass
 
     QTimer.singleShot(20, block)
@@ -170,7 +170,7 @@ def measure_indexing(window: MainWindow, probe: Probe, pdf: Path, seconds: float
 def measure_indexing_on_gui_thread(engine: Engine, probe: Probe, pdf: Path) -> list[float]:
     """Peer: `add_sources` called on the GUI thread (a smaller PDF, to keep the run short)."""
     probe.start()
-    QTimer.singleShot(20, lambda: engine.add_sources([str(pdf)]))
+    QTimer.singleShot(20, lambda: engine.knowledge.add_sources([str(pdf)]))
     wait_until(lambda: False, 0.05)
     wait_until(lambda: False, 0.2)
     return probe.stop()
@@ -204,7 +204,7 @@ def _run(args: argparse.Namespace) -> None:
     window = MainWindow(engine, runner, warm_up=False)
     window.show()
     probe = Probe()
-    engine.load_model()  # both sides start with the model in memory
+    engine.models.load()  # both sides start with the model in memory
     ours = measure_answer(window, probe)
     peer = measure_answer_on_gui_thread(engine, probe)
     report("answer", ours, peer, "one answer")

@@ -1,8 +1,9 @@
-"""The one place errors are shown, and the crash handler for everything unexpected.
+"""How errors are told to a person, the log file, and the crash handler for the unexpected.
 
 An `EngineError` is shown as its message; its hint and kind go under "Details". Any other
 exception is logged with its traceback to the log file, and the person sees a short sentence
-and where the log is, never the traceback itself.
+and where the log is, never the traceback itself. The banner that shows them lives in
+`desktop.widgets.error_banner`.
 """
 
 from __future__ import annotations
@@ -17,16 +18,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.locations import logs_dir
 from engine.errors import EngineError
@@ -49,58 +42,6 @@ def describe(exc: BaseException) -> tuple[str, str]:
         text=str(exc)[:500], log=log_file()
     )
     return message, details
-
-
-class ErrorBanner(QFrame):
-    """A dismissible bar above the question box: the message, a Details button, a close button.
-
-    Signals:
-        shown(str): a message was shown (tests wait for it).
-    """
-
-    shown = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("errorBanner")
-        self.setAccessibleName(self.tr("Error"))
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details_button = QPushButton(self.tr("Details"))
-        self.details_button.setAccessibleName(self.tr("Error details"))
-        self.details_button.clicked.connect(self.show_details)
-        self.close_button = QPushButton(self.tr("Dismiss"))
-        self.close_button.setAccessibleName(self.tr("Dismiss the error"))
-        self.close_button.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 8, 6)
-        layout.addWidget(self.message, 1)
-        layout.addWidget(self.details_button)
-        layout.addWidget(self.close_button)
-        self._details = ""
-        self.hide()
-
-    def show_error(self, exc: BaseException) -> None:
-        """Show `exc` (replacing any earlier error)."""
-        message, self._details = describe(exc)
-        self.message.setText(message)
-        self.details_button.setVisible(bool(self._details))
-        self.show()
-        self.shown.emit(message)
-
-    def show_details(self) -> None:
-        """The hint and kind of the error, in a message box that does not block the app."""
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("Details"),
-            self.message.text(),
-            QMessageBox.StandardButton.Close,
-            self,
-        )
-        box.setInformativeText(self._details)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
 
 
 # ---------------------------------------------------------------------- logging and crashes

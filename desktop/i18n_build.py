@@ -27,7 +27,7 @@ def _tool(name: str) -> str:
 
 def sources() -> list[str]:
     """The Python files whose strings are translated."""
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "desktop").glob("*.py"))
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "desktop").rglob("*.py"))
 
 
 def extract(target: Path, language: str) -> int:

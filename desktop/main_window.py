@@ -22,15 +22,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from desktop import entries
-from desktop.chat_panel import ChatPanel
-from desktop.conversation_list import ConversationList
-from desktop.errors import ErrorBanner
-from desktop.knowledge_panel import KnowledgePanel
+from desktop.chat import entries
+from desktop.chat.chat_panel import ChatPanel
+from desktop.conversations.conversation_list import ConversationList
+from desktop.knowledge.knowledge_panel import KnowledgePanel
 from desktop.locations import resource, window_state
-from desktop.pdf_viewer import PdfViewer
-from desktop.settings_dialog import SettingsDialog
+from desktop.settings.settings_dialog import SettingsDialog
 from desktop.task_runner import IO, MODEL, TaskRunner
+from desktop.viewer.pdf_viewer import PdfViewer
+from desktop.widgets.error_banner import ErrorBanner
 from engine.api import Engine
 
 CLOSE_GRACE_MS = 15_000
@@ -252,9 +252,10 @@ class MainWindow(QMainWindow):
         if url is not None:
             QDesktopServices.openUrl(url)
         elif entries.is_pdf(citation):
-            self.pdf_viewer().show_passage(citation.path, citation.page or 1, citation.quote or "")
+            at = citation.location
+            self.pdf_viewer().show_passage(at.path, at.page or 1, citation.quote)
         else:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(citation.path))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(citation.location.path))
 
     def open_document(self, path: str, page: int) -> None:
         """Open a document from the knowledge panel."""
@@ -278,7 +279,7 @@ class MainWindow(QMainWindow):
     def _show_model(self, warm_up: bool) -> None:
         engine = self._engine
         self._runner.run(
-            lambda _c: engine.current_model(),
+            lambda _c: engine.models.current(),
             self._on_model_known,
             self.show_error,
             lane=IO,
@@ -286,7 +287,7 @@ class MainWindow(QMainWindow):
         )
         if warm_up:  # the first answer should not wait for the model to load
             self._runner.run(
-                lambda _c: engine.load_model(),
+                lambda _c: engine.models.load(),
                 lambda _i: None,
                 self.show_error,
                 lane=MODEL,

@@ -97,6 +97,15 @@ class Settings:
             if not ok:
                 raise ConfigError(f"Invalid setting: {reason}.")
 
+    def with_model_path(self, path: str) -> Settings:
+        """These settings using the GGUF at `path` (e.g. `--model` on the command line)."""
+        return dataclasses.replace(self, model=dataclasses.replace(self.model, path=path))
+
+    def with_embedding_model(self, folder: str) -> Settings:
+        """These settings with another embedding model folder ("" for the bundled one)."""
+        knowledge = dataclasses.replace(self.knowledge, embedding_model=folder)
+        return dataclasses.replace(self, knowledge=knowledge)
+
 
 def load(path: Path | None = None) -> Settings:
     """Read settings; a missing file gives defaults. Unknown keys are ignored, not fatal."""

@@ -7,6 +7,42 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+def clock(seconds: float) -> str:
+    """Seconds as `m:ss` (or `h:mm:ss`), as a citation of a timed source shows them."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a passage sits: its source, page or time span, characters and web address.
+
+    `page` is 1-based, as a viewer numbers pages (a text file's ~3,000-character section; None
+    for timed sources). `start`/`end` are character offsets within that page's or segment's
+    cleaned text, so a viewer can highlight exactly what was quoted. Timed sources (subtitles,
+    recordings, videos) carry `start_s`/`end_s` in seconds and, when they live on the web, a
+    `url`. One value shared by hits, passages and citations: fields are never copied by hand.
+    """
+
+    source_id: int
+    title: str
+    path: str
+    page: int | None = None
+    start: int = 0
+    end: int = 0
+    start_s: float | None = None
+    end_s: float | None = None
+    url: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The file's name as on disk (`report.pdf`), else the title."""
+        tail = self.path.replace("\\", "/").rsplit("/", 1)[-1] if self.path else ""
+        return tail if "." in tail else (self.title or tail)
+
+
 @dataclass(frozen=True)
 class ModelInfo:
     """What a GGUF file says about itself (read from its header, without loading weights)."""
@@ -68,6 +104,11 @@ class Message:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     citations: tuple[Citation, ...] = ()
+    # How an answer was grounded: covered by the documents (None: no documents were used),
+    # written from the model's general knowledge, or a summary of the source `summary_of`.
+    covered: bool | None = None
+    general_knowledge: bool = False
+    summary_of: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +162,20 @@ class Changes:
     messages: bool = False
     sources: bool = False
     settings: bool = False
+    embeddings: bool = False  # the embedding model or its re-embedding job changed
+
+    def __or__(self, other: Changes) -> Changes:
+        """Both sets of changes."""
+        return Changes(
+            conversations=self.conversations or other.conversations,
+            messages=self.messages or other.messages,
+            sources=self.sources or other.sources,
+            settings=self.settings or other.settings,
+            embeddings=self.embeddings or other.embeddings,
+        )
+
+
+ChangeListener = Callable[[Changes], None]
 
 
 class SourceStatus(StrEnum):
@@ -134,11 +189,27 @@ class SourceStatus(StrEnum):
 
 
 @dataclass(frozen=True)
-class Source:
-    """One document of the knowledge base (a PDF, a text or Markdown file).
+class SourceKind:
+    """One kind of source Lanthorn can read, as the file dialog, drop filter and CLI list it.
 
-    `pages_done` counts pages already indexed (for progress and resume); `notice` is a sentence
-    for the user about a partly readable document (scanned or broken pages).
+    `suffixes` are lower-case file name endings with their dot; `url_patterns` are regular
+    expressions a web link must match (a search, not a full match). `timed` kinds cite seconds.
+    """
+
+    kind: str
+    label: str
+    suffixes: tuple[str, ...] = ()
+    url_patterns: tuple[str, ...] = ()
+    timed: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source of the knowledge base: a document, a subtitle file, later a recording or video.
+
+    `pages_done` counts pages (or segments) already indexed (for progress and resume); `notice`
+    is a sentence for the user about a partly readable document (scanned or broken pages).
+    `url` is set for sources that live on the web.
     """
 
     id: int
@@ -156,40 +227,40 @@ class Source:
     error: str = ""
     notice: str = ""
     embedding_model: str = ""
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One passage found by search. `page` is 1-based, as a PDF viewer numbers pages."""
-
-    source_id: int
-    title: str
-    path: str
-    page: int | None
-    score: float
-    text: str
-    chunk_id: int
-    start: int
-    end: int
-    start_s: float | None = None
-    end_s: float | None = None
     url: str | None = None
 
 
 @dataclass(frozen=True)
+class Hit:
+    """One passage found by search: where it is, its text, and its fused rank score."""
+
+    location: Location
+    text: str
+    score: float
+    chunk_id: int
+
+
+@dataclass(frozen=True)
 class AddResult:
-    """What became of one file given to `add`: a source id, or the reason it failed."""
+    """What became of one file or link given to `add`.
+
+    `source_id` is set whenever the engine stored a source for it, failed and cancelled ones
+    included (so a view can show and retry them); `error` is the one-line reason it is not
+    searchable. `needs_password`: an encrypted PDF that needs (another) password.
+    """
 
     path: str
     source_id: int | None = None
     error: str = ""
     notice: str = ""
     already_present: bool = False
+    cancelled: bool = False
+    needs_password: bool = False
 
     @property
     def ok(self) -> bool:
         """Whether the file is in the knowledge base and searchable."""
-        return self.source_id is not None and not self.error
+        return self.source_id is not None and not self.error and not self.cancelled
 
 
 @dataclass(frozen=True)
@@ -211,20 +282,55 @@ class AddReport:
 
 @dataclass(frozen=True)
 class Citation:
-    """A numbered reference `[n]` of an answer: the page (or seconds) and the quoted span.
+    """A numbered reference `[n]` of an answer: where it points and the quoted span.
 
-    `quote` is text of the cited page exactly as stored (`start`/`end` are its character
-    offsets within the page's cleaned text), so a viewer can highlight it.
+    `quote` is text of the cited page exactly as stored (`location.start`/`end` are its
+    character offsets within the page's cleaned text), so a viewer can highlight it.
     """
 
     n: int
-    source_id: int
-    title: str
-    path: str
-    page: int | None
+    location: Location
     quote: str
-    start: int
-    end: int
-    start_s: float | None = None
-    end_s: float | None = None
-    url: str | None = None
+
+
+class FitVerdict(StrEnum):
+    """Whether a model fits this machine: comfortably, only just, or not at all."""
+
+    FITS = "fits"
+    TIGHT = "tight"
+    WONT_FIT = "won't fit"
+
+
+@dataclass(frozen=True)
+class ModelFit:
+    """Memory a model needs at a context size against what is free: the engine's one estimate.
+
+    The loader refuses exactly the models whose verdict is `WONT_FIT`; the settings dialog shows
+    the same verdict.
+    """
+
+    needed: int
+    available: int
+    context_size: int
+    verdict: FitVerdict
+
+    @property
+    def fits(self) -> bool:
+        """Whether the loader will load it (a tight fit loads, with little room to spare)."""
+        return self.verdict is not FitVerdict.WONT_FIT
+
+
+@dataclass(frozen=True)
+class EmbeddingStatus:
+    """Which embedding model serves search, and a switch to another one still under way.
+
+    `active` serves every search until `pending` has vectors for all `total` chunks; then the
+    switch completes and `pending` becomes active. `done` counts chunks the pending model has.
+    """
+
+    active: str
+    active_folder: str
+    pending: str | None = None
+    pending_folder: str | None = None
+    done: int = 0
+    total: int = 0

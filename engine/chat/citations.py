@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from engine.chat.retrieval import Passage, Span
 from engine.types import Citation
@@ -236,19 +236,7 @@ def _narrow(text: str, start: int, end: int, hint: dict[str, float]) -> tuple[in
 def citation(n: int, passage: Passage, hint: dict[str, float]) -> Citation:
     """The citation [n] of `passage`, quoting the sentence that best matches `hint`."""
     text, start, end = quote(passage, hint)
-    return Citation(
-        n=n,
-        source_id=passage.source_id,
-        title=passage.title,
-        path=passage.path,
-        page=passage.page,
-        quote=text,
-        start=start,
-        end=end,
-        start_s=passage.start_s,
-        end_s=passage.end_s,
-        url=passage.url,
-    )
+    return Citation(n=n, location=replace(passage.location, start=start, end=end), quote=text)
 
 
 def from_markers(

@@ -35,7 +35,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from engine.errors import UserInputError
-from engine.types import Conversation, Message, Role
+from engine.types import Conversation, Message, Role, clock
 
 FORMAT = "lanthorn.conversation"
 VERSION = 1
@@ -73,17 +73,11 @@ def _markdown_sources(message: Message) -> list[str]:
         return []
     lines = ["Sources:", ""]
     for c in message.citations:
-        where = f"p. {c.page}" if c.page is not None else _seconds(c.start_s)
+        at = c.location
+        where = f"p. {at.page}" if at.page is not None else clock(at.start_s or 0.0)
         quote = _inline(" ".join(c.quote.split())[:300])
-        lines.append(f"{c.n}. {_inline(c.title)}, {where}: “{quote}”")
+        lines.append(f"{c.n}. {_inline(at.title)}, {where}: “{quote}”")
     return [*lines, ""]
-
-
-def _seconds(value: float | None) -> str:
-    if value is None:
-        return ""
-    minutes, seconds = divmod(int(value), 60)
-    return f"{minutes}:{seconds:02d}"
 
 
 def to_json(conversation: Conversation, messages: Sequence[Message]) -> str:
@@ -104,7 +98,10 @@ def to_json(conversation: Conversation, messages: Sequence[Message]) -> str:
                 "model": message.model,
                 "prompt_tokens": message.prompt_tokens,
                 "completion_tokens": message.completion_tokens,
-                "citations": [dataclasses.asdict(c) for c in message.citations],
+                "citations": [
+                    {"n": c.n, **dataclasses.asdict(c.location), "quote": c.quote}
+                    for c in message.citations
+                ],
             }
             for message in messages
         ],

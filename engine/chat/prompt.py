@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from engine.chat.context_window import fit_turns
 from engine.chat.retrieval import Passage
 from engine.llm.base import ChatModel, ChatTurn
+from engine.types import clock
 
 QUOTE_BEGIN = "<<<BEGIN QUOTED DOCUMENTS>>>"
 QUOTE_END = "<<<END QUOTED DOCUMENTS>>>"
@@ -76,22 +77,15 @@ def defang(text: str) -> str:
 
 def label(passage: Passage) -> str:
     """Where a passage comes from, as the prompt and the CLI name it: "title, p. 12"."""
-    where = passage.title
-    if passage.start_s is not None:
-        where += f", {clock(passage.start_s)}"
-        if passage.end_s is not None:
-            where += f"–{clock(passage.end_s)}"
-    elif passage.page is not None:
-        where += f", p. {passage.page}"
+    at = passage.location
+    where = at.title
+    if at.start_s is not None:
+        where += f", {clock(at.start_s)}"
+        if at.end_s is not None:
+            where += f"–{clock(at.end_s)}"
+    elif at.page is not None:
+        where += f", p. {at.page}"
     return where
-
-
-def clock(seconds: float) -> str:
-    """Seconds as m:ss (or h:mm:ss)."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def sources_block(passages: Sequence[Passage], texts: Sequence[str] | None = None) -> str:

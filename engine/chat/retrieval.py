@@ -16,11 +16,9 @@ calibrated signals instead: the cosine between the query and the passage embeddi
 embedding model reads the query's language) and the share of the question's keywords the
 passage holds within a short window (a sentence or two), each keyword weighted by its rarity in
 the knowledge base (a word no document contains, such as "France" asked of a paper on
-retrieval, weighs the most). The cosines come from the knowledge base's `embed_query` (None for
-a language its model cannot read) against the stored chunk vectors, or else from the dense
-candidates of its `rankings`; when its model cannot read the query, coverage rests on the
-keywords alone. The floor was tuned on the shared question sets against questions those
-documents cannot answer.
+retrieval, weighs the most). The cosines come from the dense candidates of the knowledge base's
+`rankings`; when its model cannot read the query, coverage rests on the keywords alone. The
+floor was tuned on the shared question sets against questions those documents cannot answer.
 """
 
 from __future__ import annotations
@@ -29,14 +27,15 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
-from engine.chat.chunk_reader import ChunkReader
 from engine.config import KnowledgeSettings
 from engine.knowledge import keyword_index
-from engine.types import Hit, Source, SourceStatus
+from engine.knowledge.chunk_reader import StoredChunk
+from engine.knowledge.hybrid import Ranked
+from engine.types import Hit, Location, Source, SourceStatus
 
 # Tuned on the shared question sets (qa, zh, a sample of wiki_en and wiki_zh) against 15
 # unanswerable questions per language (see bench/answers.py). At 0.34: English (dense and
@@ -64,7 +63,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 class KnowledgeLike(Protocol):
-    """What retrieval needs from the knowledge base (`engine.knowledge.service`)."""
+    """What grounding needs from the knowledge base (`engine.knowledge.service`)."""
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """Best passages first."""
@@ -72,6 +71,34 @@ class KnowledgeLike(Protocol):
 
     def list_sources(self) -> list[Source]:
         """Every source with its status."""
+        ...
+
+    def rankings(self, query: str, candidates: int) -> tuple[Ranked, Ranked, bool]:
+        """Dense and keyword candidates, and whether the embedding model reads the query."""
+        ...
+
+    def ready_source(self, source_id: int) -> Source:
+        """A completely indexed source."""
+        ...
+
+    def chunks(self, source_id: int) -> list[StoredChunk]:
+        """A source's chunks in reading order."""
+        ...
+
+    def chunk_vectors(self, chunk_ids: Sequence[int]) -> np.ndarray | None:
+        """Stored embeddings of these chunks; None when any is missing."""
+        ...
+
+    def chunk_count(self) -> int:
+        """Chunks of ready sources."""
+        ...
+
+    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many chunks hold each keyword term."""
+        ...
+
+    def chunks_holding(self, terms: Sequence[str], chunk_ids: Sequence[int]) -> dict[str, set[int]]:
+        """For each keyword term, which of `chunk_ids` hold it."""
         ...
 
 
@@ -90,20 +117,15 @@ class Span:
 
 @dataclass(frozen=True)
 class Passage:
-    """Neighbouring chunks of one page, merged; quoted in the prompt as one numbered source."""
+    """Neighbouring chunks of one page, merged; quoted in the prompt as one numbered source.
 
-    source_id: int
-    title: str
-    path: str
-    page: int | None
-    start: int
-    end: int
+    `location` spans all the merged chunks (characters, and seconds for timed sources).
+    """
+
+    location: Location
     text: str
     spans: tuple[Span, ...]
     relevance: float = 0.0
-    start_s: float | None = None
-    end_s: float | None = None
-    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,11 +175,12 @@ def merge_adjacent(hits: Sequence[Hit]) -> list[Passage]:
     """Merge hits of the same page whose spans touch; keep the order of each group's best hit."""
     groups: dict[tuple[int, int | None], list[Hit]] = {}
     for hit in hits:
-        groups.setdefault((hit.source_id, hit.page), []).append(hit)
+        groups.setdefault((hit.location.source_id, hit.location.page), []).append(hit)
     ranked: list[tuple[int, Passage]] = []
     rank_of = {hit.chunk_id: rank for rank, hit in enumerate(hits)}
     for members in groups.values():
-        for run in _touching_runs(sorted(members, key=lambda h: (h.start, h.end))):
+        ordered = sorted(members, key=lambda h: (h.location.start, h.location.end))
+        for run in _touching_runs(ordered):
             ranked.append((min(rank_of[h.chunk_id] for h in run), _passage(run)))
     return [passage for _, passage in sorted(ranked, key=lambda item: item[0])]
 
@@ -165,7 +188,7 @@ def merge_adjacent(hits: Sequence[Hit]) -> list[Passage]:
 def _touching_runs(members: list[Hit]) -> list[list[Hit]]:
     runs: list[list[Hit]] = []
     for hit in members:
-        if runs and hit.start <= max(h.end for h in runs[-1]) + MERGE_GAP:
+        if runs and hit.location.start <= max(h.location.end for h in runs[-1]) + MERGE_GAP:
             runs[-1].append(hit)
         else:
             runs.append([hit])
@@ -173,42 +196,35 @@ def _touching_runs(members: list[Hit]) -> list[list[Hit]]:
 
 
 def _passage(run: list[Hit]) -> Passage:
-    first = run[0]
-    text, end = first.text, first.end
+    first = run[0].location
+    text, end = run[0].text, first.end
     for hit in run[1:]:
-        if hit.end <= end:
+        where = hit.location
+        if where.end <= end:
             continue  # wholly inside what is already there
-        if hit.start <= end:
-            text += hit.text[end - hit.start :]
+        if where.start <= end:
+            text += hit.text[end - where.start :]
         else:
             text += " " + hit.text  # a gap of a space or two between touching chunks
-        end = hit.end
-    times = [h.start_s for h in run if h.start_s is not None]
-    ends = [h.end_s for h in run if h.end_s is not None]
-    return Passage(
-        source_id=first.source_id,
-        title=first.title,
-        path=first.path,
-        page=first.page,
-        start=first.start,
+        end = where.end
+    times = [h.location.start_s for h in run if h.location.start_s is not None]
+    ends = [h.location.end_s for h in run if h.location.end_s is not None]
+    location = replace(
+        first,
         end=end,
-        text=text,
-        spans=tuple(Span(h.chunk_id, h.start, h.end, h.text) for h in run),
         start_s=min(times) if times else None,
         end_s=max(ends) if ends else None,
-        url=first.url,
     )
+    spans = tuple(Span(h.chunk_id, h.location.start, h.location.end, h.text) for h in run)
+    return Passage(location=location, text=text, spans=spans)
 
 
 # ------------------------------------------------------------------ coverage
 class Retriever:
     """Searches the knowledge base for a conversation turn and judges coverage. Blocking."""
 
-    def __init__(
-        self, knowledge: KnowledgeLike, reader: ChunkReader, settings: KnowledgeSettings
-    ) -> None:
+    def __init__(self, knowledge: KnowledgeLike, settings: KnowledgeSettings) -> None:
         self._knowledge = knowledge
-        self._reader = reader
         self._k = settings.top_k
         self.floor = settings.relevance_floor or DEFAULT_RELEVANCE_FLOOR
 
@@ -247,11 +263,11 @@ class Retriever:
         terms = keyword_index.query_terms(query)
         if not terms:
             return {h.chunk_id: 0.0 for h in hits}
-        total = max(1, self._reader.chunk_count())
-        frequency = self._reader.document_frequency(terms)
+        total = max(1, self._knowledge.chunk_count())
+        frequency = self._knowledge.document_frequency(terms)
         weight = {t: math.log((total + 1) / (frequency[t] + 0.5)) for t in terms}
         mass = sum(weight.values()) or 1.0
-        holding = self._reader.chunks_holding(terms, [h.chunk_id for h in hits])
+        holding = self._knowledge.chunks_holding(terms, [h.chunk_id for h in hits])
         window = WINDOW_HAN if _HAN.search(query) else WINDOW_OTHER
         return {
             h.chunk_id: proximity_mass(h.text, {t: weight[t] for t in terms
@@ -261,28 +277,12 @@ class Retriever:
 
     def _dense(self, query: str, ids: list[int]) -> dict[int, float] | None:
         """Query-passage cosines; None when the embedding model cannot read the query."""
-        embed: Any = getattr(self._knowledge, "embed_query", None)
-        if embed is not None:
-            return self._cosines(embed(query), ids)
-        rankings: Any = getattr(self._knowledge, "rankings", None)
-        if rankings is None:
-            return None
-        dense, _, reads = rankings(query, DENSE_CANDIDATES)
+        dense, _, reads = self._knowledge.rankings(query, DENSE_CANDIDATES)
         if not reads or not dense:
             return None
         scores = {int(i): float(score) for i, score in dense}
         lowest = min(scores.values())  # a hit below the dense candidates is at most this close
         return {i: max(0.0, scores.get(i, lowest)) for i in ids}
-
-    def _cosines(self, vector: Any, ids: list[int]) -> dict[int, float] | None:
-        if vector is None:
-            return None  # the embedding model cannot read the query's language
-        stored = self._reader.vectors(ids)
-        query_vector = np.asarray(vector, dtype=np.float32).reshape(-1)
-        if stored is None or stored.shape[1] != query_vector.shape[0]:
-            return None
-        cosines = stored @ query_vector
-        return {i: float(max(0.0, c)) for i, c in zip(ids, cosines, strict=True)}
 
 
 def _with_relevance(passage: Passage, relevance: float) -> Passage:

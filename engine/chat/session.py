@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
-from engine.chat.chunk_reader import ChunkReader
 from engine.chat.grounded import (
     AnswerRecords,
     GroundedRun,
@@ -35,6 +34,7 @@ from engine.chat.retrieval import (
     has_ready_sources,
 )
 from engine.chat.store import ConversationStore
+from engine.chat.summarize import Summarizer
 from engine.config import Settings
 from engine.errors import NotFoundError, UserInputError
 from engine.llm.base import ChatModel, ChatTurn
@@ -57,13 +57,12 @@ class ChatSession:
         """Set up turns over `store`; `db` is the database the store uses.
 
         `knowledge` opens the knowledge base lazily when a turn first needs it; None (or a
-        callable returning None) means chat without documents.
+        callable returning None) means chat without documents (and no summaries).
         """
         self._store = store
         self._models = models
         self._settings = settings
         self._knowledge = knowledge
-        self._reader = ChunkReader(db)
         self._records = AnswerRecords(db)
 
     # ------------------------------------------------------------------ turns
@@ -93,17 +92,27 @@ class ChatSession:
         yield from self._turn(question, [], use_knowledge, cancel, None)
 
     def regenerate_reply(
-        self, conversation_id: int, cancel: CancelToken | None = None
+        self,
+        conversation_id: int,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
     ) -> Iterator[AnswerDelta]:
         """Drop the reply to the last question and answer that question again.
 
+        When that reply was a summary, the source is summarized again (with `progress`).
+
         Raises:
-            NotFoundError: no such conversation.
+            NotFoundError: no such conversation (or the summarized source is gone).
             UserInputError: the conversation has no question yet.
         """
         question = self._last_question(conversation_id)
+        summarized = self._summarized_after(conversation_id, question.id)
         self._store.delete_messages_after(conversation_id, question.id)
-        yield from self._reply(conversation_id, True, cancel)
+        if summarized is None:
+            yield from self._reply(conversation_id, True, cancel)
+        else:
+            yield from self._summary_into(conversation_id, summarized, question.text, cancel,
+                                          progress)
 
     def edit_and_resend(
         self, conversation_id: int, message_id: int, text: str, cancel: CancelToken | None = None
@@ -149,7 +158,8 @@ class ChatSession:
         """
         messages = self._store.messages(conversation_id)
         found = self._records.citations(conversation_id)
-        return [dataclasses.replace(m, citations=found.get(m.id, ())) for m in messages]
+        groundings = self._records.groundings(conversation_id)
+        return [_restored(m, found.get(m.id, ()), groundings.get(m.id)) for m in messages]
 
     def stream_summary(
         self,
@@ -170,21 +180,25 @@ class ChatSession:
         Raises:
             NotFoundError: no such source or conversation. UserInputError: not indexed yet.
         """
-        from engine.chat.summarize import Summarizer
-
-        settings = self._settings()
-        used: list[ChatModel] = []
-
-        def model() -> ChatModel:
-            used.append(self._models.get(settings.model))
-            return used[-1]
-
-        summarizer = Summarizer(self._reader, model, settings)
+        knowledge = self._require_knowledge()
         if conversation_id is None:
-            yield from summarizer.stream(source_id, cancel, progress)
+            yield from self._summarizer(knowledge, []).stream(source_id, cancel, progress)
             return
-        title = self._reader.ready_source(source_id).title
+        title = knowledge.ready_source(source_id).title
         self._store.add_message(conversation_id, Role.USER, request or f"Summarize {title}")
+        yield from self._summary_into(conversation_id, source_id, request, cancel, progress)
+
+    def _summary_into(
+        self,
+        conversation_id: int,
+        source_id: int,
+        request: str,
+        cancel: CancelToken | None,
+        progress: ProgressCallback | None,
+    ) -> Iterator[AnswerDelta]:
+        """Stream a summary after the request already stored, and store it as a summary."""
+        used: list[ChatModel] = []
+        summarizer = self._summarizer(self._require_knowledge(), used)
         pieces: list[str] = []
         final = AnswerDelta(done=True, finish_reason="cancelled")
         try:
@@ -196,8 +210,34 @@ class ChatSession:
                     yield delta
         finally:
             text, name = "".join(pieces), used[-1].info.name if used else None
-            message_id = self._save_summary(conversation_id, text, name, final.citations)
-        yield dataclasses.replace(final, message_id=message_id)
+            message_id = self._save_summary(
+                conversation_id, source_id, text, name, final.citations
+            )
+        yield dataclasses.replace(final, message_id=message_id, covered=True)
+
+    def _summarizer(self, knowledge: KnowledgeLike, used: list[ChatModel]) -> Summarizer:
+        settings = self._settings()
+
+        def model() -> ChatModel:
+            used.append(self._models.get(settings.model))
+            return used[-1]
+
+        return Summarizer(knowledge, model, settings)
+
+    def _require_knowledge(self) -> KnowledgeLike:
+        knowledge = self._knowledge() if self._knowledge is not None else None
+        if knowledge is None:
+            raise UserInputError("There is no knowledge base to summarize from.")
+        return knowledge
+
+    def _summarized_after(self, conversation_id: int, question_id: int) -> int | None:
+        """The source summarized by the reply to `question_id`, if that reply is a summary."""
+        groundings = self._records.groundings(conversation_id)
+        for message in self._store.messages(conversation_id):
+            grounding = groundings.get(message.id)
+            if message.id > question_id and grounding is not None:
+                return grounding.summary_of
+        return None
 
     # ------------------------------------------------------------------ internals
     def _reply(
@@ -251,7 +291,7 @@ class ChatSession:
         if knowledge is None:
             return None
         earlier = [t.content for t in history if t.role == Role.USER.value]
-        return Retriever(knowledge, self._reader, settings.knowledge).retrieve(question, earlier)
+        return Retriever(knowledge, settings.knowledge).retrieve(question, earlier)
 
     def _open_knowledge(self) -> KnowledgeLike | None:
         knowledge = self._knowledge() if self._knowledge is not None else None
@@ -314,12 +354,18 @@ class ChatSession:
         return stored.id
 
     def _save_summary(
-        self, conversation_id: int, text: str, model: str | None, citations: Sequence[Citation]
+        self,
+        conversation_id: int,
+        source_id: int,
+        text: str,
+        model: str | None,
+        citations: Sequence[Citation],
     ) -> int | None:
         if not text.strip():
             return None
         stored = self._store.add_message(conversation_id, Role.ASSISTANT, text, model=model)
-        self._records.save(stored.id, Grounding(True, False), (), citations)
+        grounding = Grounding(True, False, summary_of=source_id)
+        self._records.save(stored.id, grounding, (), citations)
         return stored.id
 
     def _history_turns(self, conversation_id: int, messages: Sequence[Message]) -> list[ChatTurn]:
@@ -354,6 +400,21 @@ class ChatSession:
             f"Message {message_id} is not part of conversation {conversation_id}.",
             hint="Reload the conversation and try again.",
         )
+
+
+def _restored(
+    message: Message, citations: tuple[Citation, ...], grounding: Grounding | None
+) -> Message:
+    """A stored message with what its answer rested on, as it was shown when written."""
+    if grounding is None:
+        return dataclasses.replace(message, citations=citations)
+    return dataclasses.replace(
+        message,
+        citations=citations,
+        covered=grounding.covered,
+        general_knowledge=grounding.general_knowledge,
+        summary_of=grounding.summary_of,
+    )
 
 
 def _reply_budget(model: ChatModel, settings: Settings) -> int:

@@ -34,14 +34,14 @@ import numpy as np
 
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
-from engine.chat.chunk_reader import ChunkReader, SourceHeader, StoredChunk
-from engine.chat.prompt import QUOTE_BEGIN, QUOTE_END, clock, defang
-from engine.chat.retrieval import Passage, Span
+from engine.chat.prompt import QUOTE_BEGIN, QUOTE_END, defang
+from engine.chat.retrieval import KnowledgeLike, Passage, Span
 from engine.config import Settings
 from engine.errors import UserInputError
 from engine.knowledge import language
+from engine.knowledge.chunk_reader import StoredChunk
 from engine.llm.base import ChatModel, ChatTurn
-from engine.types import AnswerDelta, Citation, Progress, ProgressCallback
+from engine.types import AnswerDelta, Citation, Progress, ProgressCallback, Source, clock
 
 MAP_TOKEN_BUDGET = 7000  # source tokens read in all; ~35 s of prompt at 200 tokens/s
 GROUP_TOKENS = 1000  # source tokens per map step: short enough for a small model to follow
@@ -132,9 +132,9 @@ class Summarizer:
     """Summarizes one source. Blocking generator; not thread-safe (drives the chat model)."""
 
     def __init__(
-        self, reader: ChunkReader, model: Callable[[], ChatModel], settings: Settings
+        self, knowledge: KnowledgeLike, model: Callable[[], ChatModel], settings: Settings
     ) -> None:
-        self._reader = reader
+        self._knowledge = knowledge
         self._model = model
         self._settings = settings
 
@@ -151,8 +151,8 @@ class Summarizer:
             UserInputError: the source is not indexed yet or holds no text.
         """
         cancel = cancel or CancelToken()
-        header = self._reader.ready_source(source_id)
-        chunks = self._reader.chunks(source_id)
+        header = self._knowledge.ready_source(source_id)
+        chunks = self._knowledge.chunks(source_id)
         if not chunks:
             raise UserInputError(f"Source {source_id} holds no text to summarize.")
         model = self._model()
@@ -160,7 +160,7 @@ class Summarizer:
         groups = _groups(selected, model)
         texts = _TEXTS["zh" if language.detect(chunks[0].text + chunks[-1].text) == "zh" else "en"]
         clock = _Clock(_work(groups), progress, header.title)
-        run = _Run(model, self._settings, header, cancel)
+        run = _Run(model, self._settings, cancel)
         yield AnswerDelta(text=_heading(texts, header, len(selected), len(chunks)))
         clock.report()
         yield from run.map(groups, clock)
@@ -181,7 +181,7 @@ class Summarizer:
         mean = total / len(chunks)
         wanted = max(1, int(MAP_TOKEN_BUDGET / mean))
         stretches = max(1, round(MAP_TOKEN_BUDGET / GROUP_TOKENS))
-        vectors = self._reader.vectors([c.id for c in chunks])
+        vectors = self._knowledge.chunk_vectors([c.id for c in chunks])
         return representative(chunks, vectors, wanted, stretches)
 
 
@@ -236,7 +236,7 @@ def _work(groups: Sequence[_Group]) -> list[float]:
     return [*steps, overview + OVERVIEW_TOKENS / ASSUMED_WRITE_RATE]
 
 
-def _heading(texts: dict[str, str], header: SourceHeader, read: int, total: int) -> str:
+def _heading(texts: dict[str, str], header: Source, read: int, total: int) -> str:
     heading = texts["title"].format(title=header.title)
     lines = [f"**{heading}**", ""]
     if read < total:
@@ -248,12 +248,9 @@ def _heading(texts: dict[str, str], header: SourceHeader, read: int, total: int)
 class _Run:
     """The model calls of one summary and the citations they produce."""
 
-    def __init__(
-        self, model: ChatModel, settings: Settings, header: SourceHeader, cancel: CancelToken
-    ) -> None:
+    def __init__(self, model: ChatModel, settings: Settings, cancel: CancelToken) -> None:
         self.model = model
         self.settings = settings
-        self.header = header
         self.cancel = cancel
         self.citations: list[Citation] = []
         self.skipped = 0  # map steps left out to stay within the deadline
@@ -318,7 +315,7 @@ class _Run:
         return tidy("".join(pieces))
 
     def _cite(self, group: _Group) -> list[int]:
-        passages = [_passage(self.header, c) for c in group.chunks]
+        passages = [_passage(c) for c in group.chunks]
         found = cite.attribute(group.note, passages, "") or [
             cite.citation(1, passages[0], cite.tokens(group.note))
         ]
@@ -339,7 +336,8 @@ def _map_turns(group: _Group) -> list[ChatTurn]:
 
 
 def _where(chunk: StoredChunk) -> str:
-    return f"p. {chunk.page}" if chunk.page is not None else clock(chunk.start_s or 0.0)
+    at = chunk.location
+    return f"p. {at.page}" if at.page is not None else clock(at.start_s or 0.0)
 
 
 def _repeating(text: str) -> bool:
@@ -371,20 +369,10 @@ def tidy(text: str) -> str:
     return " ".join(kept)
 
 
-def _passage(header: SourceHeader, chunk: StoredChunk) -> Passage:
-    return Passage(
-        source_id=header.id,
-        title=header.title,
-        path=header.path,
-        page=chunk.page,
-        start=chunk.start,
-        end=chunk.end,
-        text=chunk.text,
-        spans=(Span(chunk.id, chunk.start, chunk.end, chunk.text),),
-        start_s=chunk.start_s,
-        end_s=chunk.end_s,
-        url=header.url,
-    )
+def _passage(chunk: StoredChunk) -> Passage:
+    at = chunk.location
+    span = Span(chunk.id, at.start, at.end, chunk.text)
+    return Passage(location=at, text=chunk.text, spans=(span,))
 
 
 def _overview_numbers(overview: str, notes: Sequence[_Group]) -> list[int]:

@@ -10,13 +10,12 @@ import argparse
 import dataclasses
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
-from engine.api import Engine, with_model_path
+from engine.api import Engine
+from engine.cli import session
 from engine.cli.output import print_json, warn, write
-from engine.config import load as load_settings
-from engine.types import AnswerDelta, Citation
+from engine.types import AnswerDelta, Citation, Location, clock
 
 GENERAL_COMMAND = "/general"
 
@@ -42,41 +41,23 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_engine(model: str | None) -> Engine:
-    """An Engine using `model` for this run only (the saved settings are not changed)."""
-    settings = load_settings()
-    if model:
-        settings = with_model_path(settings, model)
-    return Engine(settings)
+def location_json(at: Location) -> dict[str, Any]:
+    """Where a hit or citation points, as the CLI's JSON prints it (null where unknown)."""
+    return dataclasses.asdict(at)
 
 
 def citation_json(c: Citation) -> dict[str, Any]:
     """A citation as the CLI's JSON prints it."""
-    return {
-        "n": c.n,
-        "source_id": c.source_id,
-        "title": c.title,
-        "path": c.path,
-        "page": c.page,
-        "quote": c.quote,
-        "start": c.start,
-        "end": c.end,
-        **({"start_s": c.start_s, "end_s": c.end_s} if c.start_s is not None else {}),
-        **({"url": c.url} if c.url else {}),
-    }
+    return {"n": c.n, **location_json(c.location), "quote": c.quote}
 
 
-def where(c: Citation) -> str:
-    """`good.pdf p. 3` (or the time span of a timed source)."""
-    name = Path(c.path).name if c.path else c.title
-    if c.start_s is not None:
-        return f"{name} {_clock(c.start_s)}"
-    return f"{name} p. {c.page}" if c.page is not None else name
+def where(at: Location) -> str:
+    """`good.pdf p. 3` (or the time of a timed source: `talk.srt 1:05`)."""
+    if at.start_s is not None:
+        return f"{at.name} {clock(at.start_s)}"
+    return f"{at.name} p. {at.page}" if at.page is not None else at.name
 
 
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes}:{secs:02d}"
 
 
 def print_sources(citations: Sequence[Citation]) -> None:
@@ -85,7 +66,7 @@ def print_sources(citations: Sequence[Citation]) -> None:
         return
     write("\nSources:\n")
     for c in citations:
-        write(f"[{c.n}] {where(c)}\n    \"{' '.join(c.quote.split())}\"\n")
+        write(f"[{c.n}] {where(c.location)}\n    \"{' '.join(c.quote.split())}\"\n")
 
 
 def stream_to_terminal(deltas: Iterable[AnswerDelta], *, echo: bool) -> tuple[str, AnswerDelta]:
@@ -106,8 +87,8 @@ def stream_to_terminal(deltas: Iterable[AnswerDelta], *, echo: bool) -> tuple[st
 
 def run_ask(args: argparse.Namespace) -> int:
     """Stream one answer and its sources; with --json print one object instead."""
-    with open_engine(args.model) as engine:
-        deltas = engine.stream_answer(args.question, use_knowledge=not args.no_kb)
+    with session.open_engine(args.model) as engine:
+        deltas = engine.chat.stream_answer(args.question, use_knowledge=not args.no_kb)
         text, final = stream_to_terminal(deltas, echo=not args.json)
         if args.json:
             print_json(_answer_json(engine, text, final))
@@ -122,7 +103,7 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def _answer_json(engine: Engine, text: str, final: AnswerDelta) -> dict[str, Any]:
-    loaded = engine.current_model() if final.usage is not None else None
+    loaded = engine.models.current() if final.usage is not None else None
     return {
         "answer": text.strip(),
         "citations": [citation_json(c) for c in final.citations],
@@ -135,18 +116,20 @@ def _answer_json(engine: Engine, text: str, final: AnswerDelta) -> dict[str, Any
 
 def run_chat(args: argparse.Namespace) -> int:
     """Read a line, stream the reply and its sources, repeat; an empty line or EOF ends it."""
-    with open_engine(args.model) as engine:
+    with session.open_engine(args.model) as engine:
         conversation = (
-            engine.get_conversation(args.conversation)
+            engine.conversations.get(args.conversation)
             if args.conversation
-            else engine.create_conversation()
+            else engine.conversations.create()
         )
         warn(f"Conversation {conversation.id}. Empty line or Ctrl+D to quit.")
         for line in _lines():
             if line == GENERAL_COMMAND:
-                deltas = engine.answer_from_general_knowledge(conversation.id)
+                deltas = engine.chat.answer_from_general_knowledge(conversation.id)
             else:
-                deltas = engine.stream_reply(conversation.id, line, use_knowledge=not args.no_kb)
+                deltas = engine.chat.stream_reply(
+                    conversation.id, line, use_knowledge=not args.no_kb
+                )
             _, final = stream_to_terminal(deltas, echo=True)
             print_sources(final.citations)
             if final.covered is False and not final.general_knowledge:

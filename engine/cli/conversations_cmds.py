@@ -7,7 +7,7 @@ import dataclasses
 import time
 from typing import Any
 
-from engine.api import Engine
+from engine.cli import session
 from engine.cli.output import print_json, write
 
 
@@ -42,8 +42,8 @@ def _when(timestamp: float) -> str:
 
 def run_list(args: argparse.Namespace) -> int:
     """One line per conversation: id, last activity, message count, title."""
-    with Engine() as engine:
-        conversations = engine.list_conversations()
+    with session.open_engine() as engine:
+        conversations = engine.conversations.list_recent()
     if args.json:
         print_json([dataclasses.asdict(c) for c in conversations])
         return 0
@@ -54,9 +54,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """The conversation's messages, oldest first."""
-    with Engine() as engine:
-        conversation = engine.get_conversation(args.id)
-        messages = engine.list_messages(args.id)
+    with session.open_engine() as engine:
+        conversation = engine.conversations.get(args.id)
+        messages = engine.conversations.list_messages(args.id)
     if args.json:
         print_json(
             {
@@ -73,8 +73,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     """Matching messages with their conversation and a snippet."""
-    with Engine() as engine:
-        matches = engine.search_conversations(args.text)
+    with session.open_engine() as engine:
+        matches = engine.conversations.search(args.text)
     if args.json:
         print_json([dataclasses.asdict(m) for m in matches])
         return 0
@@ -87,6 +87,6 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Print the export on stdout (redirect it to a file)."""
-    with Engine() as engine:
-        write(engine.export_conversation(args.id, args.format))
+    with session.open_engine() as engine:
+        write(engine.conversations.export(args.id, args.format))
     return 0

@@ -13,8 +13,9 @@ import sys
 import time
 from typing import Any
 
-from engine.knowledge import service
-from engine.types import AddResult, Hit, Progress, Source
+from engine.cli import session
+from engine.cli.chat_cmds import location_json
+from engine.types import AddResult, Hit, Progress, Source, clock
 
 EXIT_SOME_FAILED = 1
 
@@ -76,9 +77,11 @@ def _one_line(text: str) -> str:
 def run_add(args: argparse.Namespace) -> int:
     """Index the paths; exit 1 when any file failed (each failure on its own stderr line)."""
     progress = _ProgressLine()
-    with service.open_knowledge_base() as kb:
-        resumed = kb.resume_pending(progress=progress)
-        report = kb.add(args.paths, password=args.password, progress=progress)
+    with session.open_engine() as engine:
+        resumed = engine.knowledge.resume_indexing(progress=progress)
+        report = engine.knowledge.add_sources(
+            args.paths, password=args.password, progress=progress
+        )
     progress.end()
     for result in resumed.results + report.results:
         _print_result(result)
@@ -103,8 +106,8 @@ def _source_json(source: Source) -> dict[str, Any]:
 
 def run_sources(args: argparse.Namespace) -> int:
     """List the sources, with status, pages and chunks."""
-    with service.open_knowledge_base() as kb:
-        sources = kb.list_sources()
+    with session.open_engine() as engine:
+        sources = engine.knowledge.list_sources()
     if args.json:
         print(json.dumps([_source_json(s) for s in sources], ensure_ascii=False, indent=2))
         return 0
@@ -119,26 +122,16 @@ def run_sources(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     """Remove one source by id."""
-    with service.open_knowledge_base() as kb:
-        source = kb.get_source(args.source_id)
-        kb.remove(args.source_id)
+    with session.open_engine() as engine:
+        source = engine.knowledge.get_source(args.source_id)
+        engine.knowledge.remove_source(args.source_id)
     print(f"Removed source {source.id}: {source.title}")
     return 0
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:
     """The JSON form of a hit, as `search --json` prints it."""
-    return {
-        "source_id": hit.source_id,
-        "title": hit.title,
-        "path": hit.path,
-        "page": hit.page,
-        "score": round(hit.score, 6),
-        "text": hit.text,
-        "start_s": hit.start_s,
-        "end_s": hit.end_s,
-        "url": hit.url,
-    }
+    return {**location_json(hit.location), "score": round(hit.score, 6), "text": hit.text}
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -146,13 +139,14 @@ def run_search(args: argparse.Namespace) -> int:
     if args.k < 1:
         print("lanthorn: -k must be at least 1", file=sys.stderr)
         return 2
-    with service.open_knowledge_base() as kb:
+    with session.open_engine() as engine:
+        search = engine.knowledge.search
         if args.query != "-":
-            _print_hits(args.query, kb.search(args.query, args.k), args.json, stream=False)
+            _print_hits(args.query, search(args.query, args.k), args.json, stream=False)
             return 0
         for line in sys.stdin:
             query = line.rstrip("\r\n")
-            hits = kb.search(query, args.k) if query.strip() else []
+            hits = search(query, args.k) if query.strip() else []
             _print_hits(query, hits, args.json, stream=True)
     return 0
 
@@ -169,8 +163,11 @@ def _print_hits(query: str, hits: list[Hit], as_json: bool, *, stream: bool) -> 
         if not hits:
             print("No matching passages.")
         for rank, hit in enumerate(hits, start=1):
-            where = f", page {hit.page}" if hit.page is not None else ""
-            print(f"{rank}. {hit.title}{where}  (source {hit.source_id}, score {hit.score:.4f})")
+            at = hit.location
+            where = f", page {at.page}" if at.page is not None else ""
+            if at.start_s is not None:
+                where = f", at {clock(at.start_s)}"
+            print(f"{rank}. {at.title}{where}  (source {at.source_id}, score {hit.score:.4f})")
             snippet = _one_line(hit.text)
             print(f"   {snippet[:300]}{'...' if len(snippet) > 300 else ''}")
         sys.stdout.flush()

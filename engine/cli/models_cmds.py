@@ -6,8 +6,8 @@ import argparse
 import dataclasses
 from typing import Any
 
+from engine.cli import session
 from engine.cli.output import print_json, write
-from engine.llm import inspect_model
 
 
 def register(sub: Any) -> None:
@@ -22,7 +22,8 @@ def register(sub: Any) -> None:
 
 def run_inspect(args: argparse.Namespace) -> int:
     """Print name, architecture, size, quantization, context length and template."""
-    info = inspect_model(args.path)
+    with session.open_engine() as engine:
+        info = engine.models.inspect(args.path)
     if args.json:
         data = dataclasses.asdict(info)
         data.pop("metadata", None)

@@ -11,7 +11,8 @@ import sys
 import time
 from typing import Any
 
-from engine.cli.chat_cmds import citation_json, open_engine, print_sources, stream_to_terminal
+from engine.cli import session
+from engine.cli.chat_cmds import citation_json, print_sources, stream_to_terminal
 from engine.cli.output import print_json
 from engine.types import Progress
 
@@ -63,8 +64,8 @@ class _ProgressLine:
 
 def run_summarize(args: argparse.Namespace) -> int:
     """Summarize one source; exit 2 (via EngineError) for an unknown or unready source."""
-    with open_engine(args.model) as engine:
-        deltas = engine.stream_summary(args.source_id, progress=_ProgressLine())
+    with session.open_engine(args.model) as engine:
+        deltas = engine.chat.stream_summary(args.source_id, progress=_ProgressLine())
         text, final = stream_to_terminal(deltas, echo=not args.json)
         if args.json:
             print_json(

@@ -24,11 +24,18 @@ import numpy as np
 import psutil
 
 from engine.cancel import CancelToken
-from engine.errors import Cancelled, EngineError
+from engine.errors import Cancelled, EngineError, PasswordRequired
 from engine.knowledge import keyword_index
 from engine.knowledge.documents import ChunkDraft, DocumentInfo, ExtractionReport, PageText
 from engine.knowledge.store import KnowledgeStore, NewChunk
-from engine.types import AddResult, Progress, ProgressCallback, SourceStatus
+from engine.types import (
+    AddResult,
+    ChangeListener,
+    Changes,
+    Progress,
+    ProgressCallback,
+    SourceStatus,
+)
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +138,10 @@ class Pipeline:
         chunker: Chunker | None = None,
         chunk_tokens: int = CHUNK_TOKENS,
         embed_batch: int = EMBED_BATCH,
+        on_change: ChangeListener | None = None,
     ) -> None:
         self._store = store
+        self._on_change = on_change or (lambda _changes: None)
         self._embedder = embedder
         self._publish = publish
         self._reader = reader
@@ -165,6 +174,7 @@ class Pipeline:
             source_id = existing.id
         if not self._store.claim(source_id, worker_identity(), str(path), worker_alive):
             return _failed(path, "Another Lanthorn window is indexing this file right now.")
+        self._on_change(Changes(sources=True))
         return self.run(source_id, path, password=password, progress=progress, cancel=cancel)
 
     def run(
@@ -179,18 +189,24 @@ class Pipeline:
         """Index (or finish indexing) a claimed source from the pages it has done."""
         run = _Run(source_id, path, self._store.get_source(source_id).pages_done)
         try:
-            report = self._read_all(run, password, progress, cancel)
-        except Cancelled:
-            self._store.finish(source_id, SourceStatus.CANCELLED, error="Cancelled.")
-            return _failed(path, "Indexing was cancelled; add the file again to continue.")
-        except EngineError as exc:
-            self._store.finish(source_id, SourceStatus.FAILED, error=str(exc))
-            return _failed(path, str(exc))
-        except Exception as exc:  # a bug must cost one file, not the whole batch
-            log.exception("Indexing %s failed", path)
-            self._store.finish(source_id, SourceStatus.FAILED, error=f"internal error: {exc}")
-            return _failed(path, f"The file could not be indexed (internal error: {exc}).")
-        return self._complete(run, report)
+            try:
+                report = self._read_all(run, password, progress, cancel)
+            except Cancelled:
+                self._store.finish(source_id, SourceStatus.CANCELLED, error="Cancelled.")
+                return AddResult(str(path), source_id, cancelled=True,
+                                 error="Indexing was cancelled; add the file again to continue.")
+            except EngineError as exc:
+                self._store.finish(source_id, SourceStatus.FAILED, error=str(exc))
+                return AddResult(str(path), source_id, error=str(exc),
+                                 needs_password=isinstance(exc, PasswordRequired))
+            except Exception as exc:  # a bug must cost one file, not the whole batch
+                log.exception("Indexing %s failed", path)
+                self._store.finish(source_id, SourceStatus.FAILED, error=f"internal error: {exc}")
+                return AddResult(str(path), source_id,
+                                 error=f"The file could not be indexed (internal error: {exc}).")
+            return self._complete(run, report)
+        finally:
+            self._on_change(Changes(sources=True))
 
     def _read_all(
         self,
@@ -263,7 +279,7 @@ class Pipeline:
         if source.chunks == 0:
             reason = _nothing_searchable(report)
             self._store.finish(run.source_id, SourceStatus.FAILED, error=reason, pages=pages)
-            return _failed(run.path, reason)
+            return AddResult(str(run.path), run.source_id, error=reason)
         ids = self._store.chunk_ids(run.source_id)
         embedder = self._embedder()
         self._publish(ids, self._store.vectors(ids, embedder.dimension))

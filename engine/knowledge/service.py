@@ -16,7 +16,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -26,6 +26,7 @@ from engine import paths
 from engine.cancel import CancelToken
 from engine.errors import Cancelled, UserInputError
 from engine.knowledge import hybrid, ingest, language
+from engine.knowledge.chunk_reader import ChunkReader, StoredChunk
 from engine.knowledge.ingest import EmbedderLike, Pipeline
 from engine.knowledge.keyword_index import KeywordIndex
 from engine.knowledge.store import KnowledgeStore
@@ -34,7 +35,9 @@ from engine.storage.db import Database
 from engine.types import (
     AddReport,
     AddResult,
+    ChangeListener,
     Changes,
+    EmbeddingStatus,
     Hit,
     Progress,
     ProgressCallback,
@@ -63,6 +66,7 @@ class KnowledgeBase:
         embedder_loader: loads the model from a folder (tests pass a shared or fake one).
         index_folder: where the FAISS file lives (default `paths.index_dir()`).
         owns_db: close `db` in `close()`.
+        on_change: told (on the working thread) whenever a source appears, changes state or goes.
         reader, chunker, chunk_tokens, embed_batch: the ingestion pipeline's parts and sizes.
     """
 
@@ -74,6 +78,7 @@ class KnowledgeBase:
         embedder_loader: EmbedderLoader | None = None,
         index_folder: Path | None = None,
         owns_db: bool = False,
+        on_change: ChangeListener | None = None,
         reader: ingest.Reader | None = None,
         chunker: ingest.Chunker | None = None,
         chunk_tokens: int = ingest.CHUNK_TOKENS,
@@ -82,6 +87,7 @@ class KnowledgeBase:
         self._db = db
         self._owns_db = owns_db
         self._store = KnowledgeStore(db)
+        self._chunks = ChunkReader(db)
         self._keywords = KeywordIndex(db)
         self._model_folder = embedding_model
         self._loader = embedder_loader or _load_real_embedder
@@ -92,9 +98,11 @@ class KnowledgeBase:
         self._vectors: VectorIndex | None = None
         self._synced = -1
         self._dirty = False
+        self._on_change = on_change or (lambda _changes: None)
         self._pipeline = Pipeline(
             self._store, self._ready_embedder, self._publish,
             reader=reader, chunker=chunker, chunk_tokens=chunk_tokens, embed_batch=embed_batch,
+            on_change=self._on_change,
         )
 
     def __enter__(self) -> KnowledgeBase:
@@ -113,6 +121,30 @@ class KnowledgeBase:
     def get_source(self, source_id: int) -> Source:
         """One source. Thread-safe. Raises NotFoundError for an unknown id."""
         return self._store.get_source(source_id)
+
+    def ready_source(self, source_id: int) -> Source:
+        """A completely indexed source. Raises NotFoundError, or UserInputError (not ready)."""
+        return self._chunks.ready_source(source_id)
+
+    def chunks(self, source_id: int) -> list[StoredChunk]:
+        """A source's chunks in reading order. Thread-safe."""
+        return self._chunks.chunks(source_id)
+
+    def chunk_vectors(self, chunk_ids: Sequence[int]) -> np.ndarray | None:
+        """The stored embeddings of these chunks in order; None when any is missing."""
+        return self._chunks.vectors(chunk_ids)
+
+    def chunk_count(self) -> int:
+        """Chunks of ready sources (the N of inverse document frequency)."""
+        return self._chunks.chunk_count()
+
+    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many chunks hold each keyword term, as the keyword index sees it."""
+        return self._chunks.document_frequency(terms)
+
+    def chunks_holding(self, terms: Sequence[str], chunk_ids: Sequence[int]) -> dict[str, set[int]]:
+        """For each keyword term, which of `chunk_ids` hold it."""
+        return self._chunks.chunks_holding(terms, chunk_ids)
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """The `k` passages that best match `query`, from completely indexed sources only.
@@ -155,8 +187,7 @@ class KnowledgeBase:
         for chunk_id, score in top:
             r = records.get(chunk_id)
             if r is not None:
-                hits.append(Hit(r.source_id, r.title, r.path, r.page, score, r.text, r.id,
-                                r.start, r.end, r.start_s, r.end_s, r.url))
+                hits.append(Hit(location=r.location, text=r.text, score=score, chunk_id=r.id))
         return hits[:k]
 
     # ------------------------------------------------------------------ writes
@@ -180,7 +211,8 @@ class KnowledgeBase:
         with self._write_lock:
             for path in files:
                 if cancel is not None and cancel.cancelled:
-                    results.append(AddResult(str(path), error="Cancelled before it started."))
+                    results.append(AddResult(str(path), error="Cancelled before it started.",
+                                             cancelled=True))
                     continue
                 results.append(
                     self._pipeline.ingest(path, password=password, progress=progress,
@@ -200,6 +232,21 @@ class KnowledgeBase:
                 self._synced_index()
                 self._save_vectors()
         return Changes(sources=True)
+
+    def embedding_status(self) -> EmbeddingStatus:
+        """The model whose vectors serve search (and a switch under way). Cheap: no model loads."""
+        meta = self._store.meta()
+        folder = str(self._model_folder or "")
+        return EmbeddingStatus(active=meta.get("model_id", ""), active_folder=folder)
+
+    def switch_embedding_model(
+        self,
+        folder: Path | None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Changes:
+        """Re-embed everything with the model in `folder` (None: bundled), then use it."""
+        return self.set_embedding_model(folder, progress, cancel)
 
     def resume_pending(
         self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
@@ -342,16 +389,3 @@ class KnowledgeBase:
             self._vectors.save()
             self._dirty = False
 
-
-def open_knowledge_base() -> KnowledgeBase:
-    """Open the knowledge base of the data folder with the embedding model from the settings.
-
-    Cheap: no model is loaded until a search or an add needs it. Raises StorageError when the
-    database cannot be opened, ConfigError when the settings cannot be read.
-    """
-    from engine import config
-    from engine.storage.db import Database
-
-    setting = config.load().knowledge.embedding_model
-    db = Database(paths.database_file())
-    return KnowledgeBase(db, embedding_model=Path(setting) if setting else None, owns_db=True)

@@ -17,7 +17,7 @@ import numpy as np
 
 from engine.errors import NotFoundError
 from engine.storage.db import Database
-from engine.types import Source, SourceStatus
+from engine.types import Location, Source, SourceStatus
 
 _SOURCE_COLUMNS = """id, title, path, kind, status, page_count, chunk_count, added_at,
     content_hash, pages_done, scanned_pages, failed_pages, error, notice, embedding_model"""
@@ -41,15 +41,7 @@ class ChunkRecord:
     """A stored chunk joined with its (ready) source, as search needs it."""
 
     id: int
-    source_id: int
-    title: str
-    path: str
-    url: str | None
-    page: int | None
-    start: int
-    end: int
-    start_s: float | None
-    end_s: float | None
+    location: Location
     text: str
 
 
@@ -275,7 +267,18 @@ class KnowledgeStore:
                 WHERE s.status = 'ready' AND c.id IN ({marks})""",
             tuple(ids),
         )
-        return {r[0]: ChunkRecord(*r) for r in rows}
+        return {
+            r["id"]: ChunkRecord(
+                id=r["id"],
+                location=Location(
+                    source_id=r["source_id"], title=r["title"], path=r["path"], page=r["page"],
+                    start=r["char_start"], end=r["char_end"], start_s=r["start_s"],
+                    end_s=r["end_s"], url=r["url"],
+                ),
+                text=r["text"],
+            )
+            for r in rows
+        }
 
     def stale_chunks(self, model_id: str, batch: int) -> Iterator[list[tuple[int, str]]]:
         """Batches of (chunk id, text) whose vector is missing or from another model."""

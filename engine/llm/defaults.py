@@ -2,6 +2,11 @@
 
 Settings of 0 / -1 mean "fit this machine" and are resolved here at load time, from the model's
 header and the memory free right now, so a settings file moved to another computer still fits.
+
+`fit` is the engine's one memory estimate: weights (the file's size) + the f16 KV cache for the
+context (layers x KV heads x key/value lengths, from the header) + a fixed overhead, against
+the memory free now. The loader refuses what it calls "won't fit", and the settings dialog
+shows its verdict, so the two never disagree.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import psutil
 
 from engine.config import ModelSettings
 from engine.errors import ModelError
-from engine.types import ModelInfo
+from engine.types import FitVerdict, ModelFit, ModelInfo
 
 MIN_AUTO_CONTEXT = 2048
 # Beyond this an automatic context costs RAM up front (llama.cpp allocates the whole KV cache)
@@ -23,6 +28,9 @@ FALLBACK_TRAINED_CONTEXT = 4096
 FALLBACK_KV_BYTES_PER_TOKEN = 256 * 1024  # unknown layout: assume a 7B-class model
 KV_SHARE_OF_FREE_MEMORY = 0.5  # leave the rest to embeddings, PDFs and other programs
 RUNTIME_OVERHEAD_BYTES = 256 * 1024 * 1024  # compute buffers, logits, the Python side
+# Past this share of free memory a model still loads, but the machine starts to swap as soon as
+# another program (or a long PDF's embeddings) wants memory: "tight".
+TIGHT_SHARE = 0.8
 _GIB = 1024**3
 
 
@@ -87,29 +95,45 @@ def auto_context_size(info: ModelInfo, free_bytes: int) -> int:
     return max(size, min(MIN_AUTO_CONTEXT, trained))
 
 
+def context_for(info: ModelInfo, context_size: int, free_bytes: int) -> int:
+    """The context a load would use: the setting (capped at the trained length), or automatic."""
+    if context_size > 0:
+        return min(context_size, info.context_length or context_size)
+    return auto_context_size(info, free_bytes)
+
+
+def fit(info: ModelInfo, context_size: int = 0, free_bytes: int | None = None) -> ModelFit:
+    """Whether `info`'s model fits in the memory free now at `context_size` (0: automatic)."""
+    free = available_memory() if free_bytes is None else free_bytes
+    context = context_for(info, context_size, free)
+    needed = memory_needed(info, context)
+    if needed > free:
+        verdict = FitVerdict.WONT_FIT
+    elif needed > free * TIGHT_SHARE:
+        verdict = FitVerdict.TIGHT
+    else:
+        verdict = FitVerdict.FITS
+    return ModelFit(needed=needed, available=free, context_size=context, verdict=verdict)
+
+
 def resolve(settings: ModelSettings, info: ModelInfo, free_bytes: int | None = None) -> Runtime:
     """Turn "auto" settings into concrete numbers and check the model fits in memory.
 
     Raises:
-        ModelError: the weights plus the KV cache need more memory than is free.
+        ModelError: `fit` says the model won't fit (weights plus KV cache exceed free memory).
     """
-    free = available_memory() if free_bytes is None else free_bytes
-    if settings.context_size > 0:
-        context = min(settings.context_size, info.context_length or settings.context_size)
-    else:
-        context = auto_context_size(info, free)
-    needed = memory_needed(info, context)
-    if needed > free:
+    estimate = fit(info, settings.context_size, free_bytes)
+    if not estimate.fits:
         raise ModelError(
-            f"{info.name} needs about {needed / _GIB:.1f} GB of memory "
-            f"but only {free / _GIB:.1f} GB is free.",
+            f"{info.name} needs about {estimate.needed / _GIB:.1f} GB of memory "
+            f"but only {estimate.available / _GIB:.1f} GB is free.",
             hint="Close other programs, or choose a smaller model or context size in Settings.",
         )
     return Runtime(
-        context_size=context,
+        context_size=estimate.context_size,
         threads=settings.threads or physical_cores(),
         gpu_layers=_gpu_layers(settings.gpu_layers, info),
-        memory_needed=needed,
+        memory_needed=estimate.needed,
     )
 
 

@@ -37,8 +37,8 @@
 <context>
     <name>Citations</name>
     <message>
-        <source>{title} {minutes}:{seconds:02d}</source>
-        <translation>{title} {minutes}:{seconds:02d}</translation>
+        <source>{title} {time}</source>
+        <translation>{title} {time}</translation>
     </message>
     <message>
         <source>{title} p.{page}</source>

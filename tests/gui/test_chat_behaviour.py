@@ -7,7 +7,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from engine.errors import ModelError
-from engine.types import Citation, Role
+from engine.types import Citation, Location, Role
 from tests.gui.fakes import FakeEngine, Reply
 
 
@@ -54,7 +54,7 @@ def test_esc_stops_mid_answer_and_keeps_the_part_shown(qtbot, make_window) -> No
     partial = finished.args[0]
     assert partial.startswith("word0") and "word399" not in partial
     assert not window.chat.busy and window.chat.composer.send_button.isVisible()
-    stored = engine.list_messages(window.chat.conversation_id)
+    stored = engine.conversations.list_messages(window.chat.conversation_id)
     assert stored[-1].role == Role.ASSISTANT and stored[-1].text == partial
 
 
@@ -139,7 +139,10 @@ def test_uncovered_answer_offers_general_knowledge(qtbot, make_window, fake_engi
 
 def test_citation_chips_and_markers(qtbot, make_window, fake_engine, shared_data) -> None:
     pdf = str(shared_data / "pdf" / "qa" / "good.pdf")
-    cite = Citation(1, 7, "good.pdf", pdf, 3, "dense passage retriever", 0, 20)
+    cite = Citation(
+        n=1, location=Location(7, "good.pdf", pdf, page=3, start=0, end=20),
+        quote="dense passage retriever",
+    )
     fake_engine.replies.append(Reply("It is dense [1]. Not [2].", citations=(cite,)))
     window = make_window(fake_engine)
     _ask(qtbot, window, "what?")
@@ -213,7 +216,7 @@ def test_rename_and_delete_conversation(qtbot, make_window, fake_engine) -> None
     editor.selectAll()
     qtbot.keyClicks(editor, "New title")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: fake_engine.list_conversations()[0].title == "New title")
+    qtbot.waitUntil(lambda: fake_engine.conversations.list_recent()[0].title == "New title")
     qtbot.waitUntil(lambda: sidebar.list.item(0).text() == "New title")
     sidebar.list.setCurrentRow(0)
     sidebar.list.setFocus()
@@ -222,12 +225,12 @@ def test_rename_and_delete_conversation(qtbot, make_window, fake_engine) -> None
     assert box is not None and box.isVisible()
     with qtbot.waitSignal(sidebar.conversation_deleted, timeout=5_000):
         box.button(QMessageBox.StandardButton.Yes).click()
-    assert fake_engine.list_conversations() == []
+    assert fake_engine.conversations.list_recent() == []
     qtbot.waitUntil(lambda: window.chat.view.messages() == [])
 
 
 def test_long_conversation_opens_with_its_newest_page(qtbot, make_window, fake_engine) -> None:
-    cid = fake_engine.create_conversation("long").id
+    cid = fake_engine.conversations.create("long").id
     for i in range(150):
         fake_engine.add_message(cid, Role.USER if i % 2 == 0 else Role.ASSISTANT, f"message {i}")
     window = make_window(fake_engine)

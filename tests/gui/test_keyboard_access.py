@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from engine.types import Citation
+from engine.types import Citation, Location
 from tests.gui.fakes import Reply
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QSpinBox)
@@ -69,19 +69,11 @@ def test_a_video_citation_opens_the_browser_at_its_second(
 ) -> None:
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
-    cite = Citation(
-        1,
-        3,
-        "A talk",
-        "",
-        None,
-        "words",
-        0,
-        5,
-        start_s=125.0,
-        end_s=140.0,
+    where = Location(
+        3, "A talk", "", start=0, end=5, start_s=125.0, end_s=140.0,
         url="https://www.youtube.com/watch?v=abc",
     )
+    cite = Citation(n=1, location=where, quote="words")
     fake_engine.replies.append(Reply("Said in the talk [1].", citations=(cite,)))
     window = make_window(fake_engine)
     with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000):

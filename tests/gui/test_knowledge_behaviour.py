@@ -98,7 +98,7 @@ def test_progress_cancel_retry_and_remove(qtbot, make_window, tmp_path, screensh
     _wait_status(qtbot, panel, "book.pdf", "ready")
     row = next(r for r in panel._rows.values() if r.state.title == "book.pdf")
     qtbot.mouseClick(row.buttons["remove"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: engine.list_sources() == [] and panel.states() == [])
+    qtbot.waitUntil(lambda: engine.knowledge.list_sources() == [] and panel.states() == [])
     assert panel.empty.isVisible()
 
 
@@ -136,7 +136,7 @@ def test_summarize_and_open_from_the_panel(qtbot, make_window, fake_engine, shar
     assert not summary.regenerate_button.isVisible()  # regenerating would not re-summarize
     cid = window.chat.conversation_id
     assert cid is not None  # the summary opened a conversation and is kept in it
-    stored = [m.text for m in fake_engine.list_messages(cid)]
+    stored = [m.text for m in fake_engine.conversations.list_messages(cid)]
     assert stored == ["Summarize good.pdf", "The paper proposes dense retrieval."]
     qtbot.mouseClick(row.buttons["open"], Qt.MouseButton.LeftButton)
     assert window.viewer is not None and window.viewer.isVisible()

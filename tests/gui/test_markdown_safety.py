@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
 
-from desktop import markdown
+from desktop.chat import markdown
 from tests.gui.fakes import Reply
 
 

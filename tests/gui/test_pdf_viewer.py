@@ -6,8 +6,8 @@ import re
 
 import pypdf
 
-from desktop.passage import locate
-from desktop.pdf_viewer import PdfViewer
+from desktop.viewer.passage import locate
+from desktop.viewer.pdf_viewer import PdfViewer
 
 
 def _pypdf_text(path, page: int) -> str:

@@ -42,7 +42,7 @@ def test_typed_question_streams_an_answer(qtbot, make_window, engine: Engine, sc
     assert len(batches) >= 2 and batches == sorted(batches)  # it streamed: several renders
     assert "Paris" in window.chat.view.messages()[-1].body.toPlainText()
     assert "tokens/s" in window.speed_label.text()
-    stored = engine.list_messages(engine.list_conversations()[0].id)
+    stored = engine.conversations.list_messages(engine.conversations.list_recent()[0].id)
     assert [m.role for m in stored] == [Role.USER, Role.ASSISTANT]
 
 
@@ -58,7 +58,7 @@ def test_stop_mid_answer_keeps_what_came(qtbot, make_window, engine: Engine) -> 
         qtbot.keyClick(question, Qt.Key.Key_Escape)
     partial = finished.args[0]
     assert partial.strip()
-    stored = engine.list_messages(engine.list_conversations()[0].id)
+    stored = engine.conversations.list_messages(engine.conversations.list_recent()[0].id)
     assert stored[-1].role == Role.ASSISTANT and stored[-1].text.strip() == partial.strip()
     assert stored[-1].completion_tokens < engine.settings().sampling.max_tokens
 
@@ -81,12 +81,12 @@ def test_dropped_pdf_is_indexed_cited_and_opened(
     chips = answer.chip_buttons()
     assert chips, f"no citation in {answer.entry.text!r}"
     citation = answer.entry.citations[0]
-    assert chips[0].text().startswith(f"[{citation.n}] good.pdf p.{citation.page}")
+    assert chips[0].text().startswith(f"[{citation.n}] good.pdf p.{citation.location.page}")
     screenshot(window, "3b-cited-answer")
     qtbot.mouseClick(chips[0], Qt.MouseButton.LeftButton)
     viewer = window.viewer
     assert viewer is not None and viewer.isVisible()
-    assert viewer.current_page == citation.page
+    assert viewer.current_page == citation.location.page
     assert viewer.highlighted_text()  # the quoted passage is lit on that page
     screenshot(viewer, "5-pdf-viewer")
 

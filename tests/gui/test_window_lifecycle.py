@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import errors
-from desktop.settings_dialog import SettingsDialog
+from desktop.settings.settings_dialog import SettingsDialog
 from tests.gui.fakes import FakeEngine, Reply
 
 
@@ -78,9 +78,9 @@ def test_closing_during_work_cancels_and_keeps_what_was_said(qtbot, make_window,
     with qtbot.waitSignal(window.closed, timeout=10_000):
         window.close()
     assert not window.isVisible()
-    stored = engine.list_messages(engine.list_conversations()[0].id)
+    stored = engine.conversations.list_messages(engine.conversations.list_recent()[0].id)
     assert stored[-1].text.startswith("w0 w1 w2 w3")
-    assert engine.list_sources()[0].status.value == "cancelled"
+    assert engine.knowledge.list_sources()[0].status.value == "cancelled"
 
 
 def test_uncaught_exception_logs_a_report_and_shows_the_crash_dialog(qtbot, lanthorn_home) -> None:

@@ -106,14 +106,14 @@ def test_ask_without_the_knowledge_base(good_home: Path) -> None:
 def test_follow_up_is_answered_from_what_it_refers_to(grounded: Grounded) -> None:
     first, follow_up, page = FOLLOW_UP
     bare = grounded.kb.search(follow_up, k=6)
-    assert bare[0].page != page  # on its own the follow-up finds something else first
+    assert bare[0].location.page != page  # on its own the follow-up finds something else first
 
     conversation = grounded.store.create()
     drain(grounded.session.stream_reply(conversation.id, first))
     text, final = drain(grounded.session.stream_reply(conversation.id, follow_up))
     assert final.covered is True and final.message_id is not None
     sources = AnswerRecords(grounded.db).sources(final.message_id)
-    assert sources[0].page == page  # the best source is the page the question refers to
+    assert sources[0].location.page == page  # the best source is the page the question refers to
     prompt = grounded.model.prompts[-1]
     assert [t.role for t in prompt] == ["system", "user", "assistant", "user"]
     assert prompt[1].content == first  # the model sees the earlier turn too
@@ -168,11 +168,11 @@ def test_exports_include_the_citations(grounded: Grounded) -> None:
     header = grounded.store.get(conversation.id)
     exported = json.loads(export.to_json(header, messages))
     cited = exported["messages"][1]["citations"]
-    assert [c["page"] for c in cited] == [c.page for c in final.citations]
+    assert [c["page"] for c in cited] == [c.location.page for c in final.citations]
     markdown = export.to_markdown(header, messages)
     assert "Sources:" in markdown
     for c in final.citations:
-        assert f"{c.n}. {c.title}, p. {c.page}: “" in markdown
+        assert f"{c.n}. {c.location.title}, p. {c.location.page}: “" in markdown
 
 
 @pytest.mark.slow
@@ -210,7 +210,7 @@ def test_chat_command_answers_follow_ups_turn_by_turn(good_home: Path) -> None:
     assert messages[3].text.strip() in done.stdout  # each reply was printed as it came
     assert groundings[messages[3].id].query.startswith(follow_up)
     assert first in groundings[messages[3].id].query  # searched with what it refers to
-    assert sources[0].page == page
+    assert sources[0].location.page == page
     for message in messages[1::2]:
         for c in message.citations:
-            assert f"[{c.n}] good.pdf p. {c.page}" in done.stdout
+            assert f"[{c.n}] good.pdf p. {c.location.page}" in done.stdout

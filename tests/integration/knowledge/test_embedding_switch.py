@@ -70,11 +70,11 @@ def test_switching_models_reembeds_with_progress_and_rebuilds_the_index(
         (other_id,) = _vector_models(home)
         assert other_id != bundled_id
         assert kb.list_sources()[0].status == "ready"
-        assert "Prime_number" in kb.search("What is a prime number?", 3)[0].path
+        assert "Prime_number" in kb.search("What is a prime number?", 3)[0].location.path
     assert not old_file.exists()
     assert len(list((home / "index").glob("*.faiss"))) == 1
 
     # Opened again with the bundled model (the setting was not saved): it re-embeds back.
     with _kb(home, onnx_cache, None) as kb:
-        assert "Prime_number" in kb.search("What is a prime number?", 3)[0].path
+        assert "Prime_number" in kb.search("What is a prime number?", 3)[0].location.path
     assert _vector_models(home) == {bundled_id}

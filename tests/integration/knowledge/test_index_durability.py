@@ -46,7 +46,7 @@ def _dense_finds_prime(home: Path, embedder: Embedder) -> None:
         dense, _, _ = kb.rankings("What is a prime number?", 5)
         hits = kb.hits(dense, 5)
     assert hits and all(isinstance(h, Hit) for h in hits)
-    assert Path(hits[0].path).name == "Prime_number.pdf"
+    assert Path(hits[0].location.path).name == "Prime_number.pdf"
 
 
 def test_the_index_holds_every_chunk(home: Path) -> None:
@@ -83,10 +83,11 @@ def test_vectors_of_chunks_gone_from_sqlite_are_dropped_on_open(
 def test_remove_deletes_chunks_vectors_and_keyword_rows(home: Path, embedder: Embedder) -> None:
     with open_kb(home, embedder) as kb:
         amazon = next(s for s in kb.list_sources() if "Amazon" in s.path)
-        assert kb.search("Amazon rainforest Brazil", 3)[0].source_id == amazon.id
+        assert kb.search("Amazon rainforest Brazil", 3)[0].location.source_id == amazon.id
         changes = kb.remove(amazon.id)
         assert changes.sources
-        assert all(h.source_id != amazon.id for h in kb.search("Amazon rainforest Brazil", 5))
+        found = kb.search("Amazon rainforest Brazil", 5)
+        assert all(h.location.source_id != amazon.id for h in found)
     with sqlite3.connect(home / "lanthorn.db") as db:
         left = db.execute(
             "SELECT (SELECT COUNT(*) FROM chunks WHERE source_id = ?),"
@@ -132,6 +133,6 @@ def test_search_sees_ready_sources_while_another_one_indexes(
         searched.set()
         adder.join(120)
         after = kb.search("steam engine James Watt", 5)
-    assert all("Steam_engine" not in h.path for h in seen[0])  # not ready: invisible
-    assert "Prime_number" in seen[1][0].path
-    assert "Steam_engine" in after[0].path
+    assert all("Steam_engine" not in h.location.path for h in seen[0])  # not ready: invisible
+    assert "Prime_number" in seen[1][0].location.path
+    assert "Steam_engine" in after[0].location.path

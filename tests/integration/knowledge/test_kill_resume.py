@@ -83,7 +83,7 @@ def test_a_killed_ingestion_resumes_and_earlier_sources_stay_intact(
         interrupted = next(s for s in kb.list_sources() if s.path == str(book))
         assert interrupted.status is SourceStatus.INDEXING
         assert 60 <= interrupted.pages_done < interrupted.pages == 352
-        assert kb.search("prime numbers greater than one", 3)[0].source_id == earlier
+        assert kb.search("prime numbers greater than one", 3)[0].location.source_id == earlier
 
         report = kb.resume_pending()
         assert [r.source_id for r in report.ok] == [interrupted.id]
@@ -92,7 +92,7 @@ def test_a_killed_ingestion_resumes_and_earlier_sources_stay_intact(
         assert finished.pages_done == finished.pages == 352
         assert kb.get_source(earlier).chunks == earlier_chunks
         hits = kb.search("Free Culture Lessig copyright", 5)
-        assert any(h.source_id == interrupted.id for h in hits)
+        assert any(h.location.source_id == interrupted.id for h in hits)
 
     rows = db.execute(
         "SELECT id, ord, page, char_start, char_end FROM chunks WHERE source_id = ? ORDER BY ord",

@@ -56,7 +56,10 @@ def _compare(home: Path, embedder: Embedder, questions: list[Question]) -> dict[
 
         def ranker(pick: Callable[[hybrid.Ranked, hybrid.Ranked, bool], hybrid.Ranked]) -> Callable[
                 [Question], list[tuple[str, int | None, str]]]:
-            return lambda q: [(h.path, h.page, h.text) for h in kb.hits(pick(*cached[q]), 10)]
+            return lambda q: [
+                (h.location.path, h.location.page, h.text)
+                for h in kb.hits(pick(*cached[q]), 10)
+            ]
 
         return {
             "ours": score(questions, ranker(hybrid.combine)),
@@ -85,6 +88,6 @@ def test_a_chinese_question_is_found_through_the_keyword_path_alone(
         hits = kb.search(question.text, 5)
     assert not model_reads_query  # the bundled MiniLM reads English only
     assert [h.chunk_id for h in hits] == [chunk_id for chunk_id, _ in keyword[:5]]
-    assert is_correct(question, hits[0].path, hits[0].page, hits[0].text)
+    assert is_correct(question, hits[0].location.path, hits[0].location.page, hits[0].text)
     dense_top = {chunk_id for chunk_id, _ in dense[:5]}
     assert hits[0].chunk_id not in dense_top  # dense alone would not have found it first

@@ -8,11 +8,13 @@ import numpy as np
 
 from engine.cancel import CancelToken
 from engine.config import SamplingSettings
+from engine.knowledge.chunk_reader import ChunkReader, StoredChunk
+from engine.knowledge.hybrid import Ranked
 from engine.knowledge.keyword_index import segment
 from engine.knowledge.store import KnowledgeStore, NewChunk
 from engine.llm.base import ChatTurn
 from engine.storage.db import Database
-from engine.types import AnswerDelta, Hit, ModelInfo, Source, SourceStatus, Usage
+from engine.types import AnswerDelta, Hit, Location, ModelInfo, Source, SourceStatus, Usage
 from tests.unit.engine.llm.fakes import WordModel
 
 INFO = ModelInfo("fake.gguf", "fake", "llama", 1, "Q4", 4096, None, 1)
@@ -56,17 +58,22 @@ def hit(
     source_id: int = 1,
     score: float = 1.0,
 ) -> Hit:
-    return Hit(source_id, "doc.pdf", "/docs/doc.pdf", page, score, text, chunk_id, start,
-               start + len(text))
+    where = Location(source_id, "doc.pdf", "/docs/doc.pdf", page, start, start + len(text))
+    return Hit(location=where, text=text, score=score, chunk_id=chunk_id)
 
 
 class FakeKnowledge:
-    """Returns fixed hits for any query; records the queries."""
+    """Returns fixed hits for any query and records the queries; real term statistics.
 
-    def __init__(self, hits: Sequence[Hit], ready: bool = True) -> None:
+    Stored chunks, vectors and keyword statistics are read from `db` (as the knowledge base
+    does); dense rankings are empty, as for an embedding model that cannot read the query.
+    """
+
+    def __init__(self, hits: Sequence[Hit], db: Database, ready: bool = True) -> None:
         self.hits = list(hits)
         self.queries: list[str] = []
         self.ready = ready
+        self._reader = ChunkReader(db)
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         self.queries.append(query)
@@ -75,6 +82,27 @@ class FakeKnowledge:
     def list_sources(self) -> list[Source]:
         status = SourceStatus.READY if self.ready else SourceStatus.INDEXING
         return [Source(1, "doc.pdf", "/docs/doc.pdf", "pdf", status, 3, 3, 0.0, "h")]
+
+    def rankings(self, query: str, candidates: int) -> tuple[Ranked, Ranked, bool]:
+        return [], [], False
+
+    def ready_source(self, source_id: int) -> Source:
+        return self._reader.ready_source(source_id)
+
+    def chunks(self, source_id: int) -> list[StoredChunk]:
+        return self._reader.chunks(source_id)
+
+    def chunk_vectors(self, chunk_ids: Sequence[int]) -> np.ndarray | None:
+        return self._reader.vectors(chunk_ids)
+
+    def chunk_count(self) -> int:
+        return self._reader.chunk_count()
+
+    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
+        return self._reader.document_frequency(terms)
+
+    def chunks_holding(self, terms: Sequence[str], chunk_ids: Sequence[int]) -> dict[str, set[int]]:
+        return self._reader.chunks_holding(terms, chunk_ids)
 
 
 def seed_chunks(db: Database, pages: dict[int, str], title: str = "doc.pdf") -> list[Hit]:
@@ -93,6 +121,6 @@ def seed_chunks(db: Database, pages: dict[int, str], title: str = "doc.pdf") -> 
     store.finish(source_id, SourceStatus.READY)
     records = store.records(store.chunk_ids(source_id).tolist())
     return [
-        Hit(r.source_id, r.title, r.path, r.page, 1.0, r.text, r.id, r.start, r.end)
+        Hit(location=r.location, text=r.text, score=1.0, chunk_id=r.id)
         for r in sorted(records.values(), key=lambda r: r.id)
     ]

@@ -21,8 +21,9 @@ def test_marker_quote_is_the_matching_sentence_with_page_offsets() -> None:
     cites = from_markers(answer, [(1, answer.index("[1]"))], sources(), "What dimension?")
     assert len(cites) == 1
     c = cites[0]
-    assert c.n == 1 and c.page == 3 and "768" in c.quote
-    assert PAGE[c.start - 40 : c.end - 40] == c.quote  # offsets are within the page
+    assert c.n == 1 and c.location.page == 3 and "768" in c.quote
+    at = c.location
+    assert PAGE[at.start - 40 : at.end - 40] == c.quote  # offsets are within the page
 
 
 def test_answer_without_markers_is_attributed_by_its_new_words() -> None:
@@ -46,7 +47,7 @@ def test_chinese_attribution() -> None:
     page = "清崇陵位于中国河北易县，是光绪皇帝的陵墓。"
     passages = merge_adjacent([hit(5, page, page=1)])
     found = attribute("它位于中国河北易县。", passages, "清崇陵在什么地方？")
-    assert [c.page for c in found] == [1]
+    assert [c.location.page for c in found] == [1]
     assert found[0].quote in page
 
 

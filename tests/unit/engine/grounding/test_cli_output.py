@@ -2,21 +2,24 @@ from __future__ import annotations
 
 from engine.cli.chat_cmds import citation_json, where
 from engine.cli.summarize_cmds import describe, duration
-from engine.types import Citation, Progress
+from engine.types import Citation, Location, Progress
 
 
 def test_sources_are_named_by_file_and_page() -> None:
-    c = Citation(1, 3, "Dense Passage Retrieval", "/docs/good.pdf", 3, "d = 768", 10, 17)
-    assert where(c) == "good.pdf p. 3"
+    at = Location(3, "Dense Passage Retrieval", "/docs/good.pdf", page=3, start=10, end=17)
+    c = Citation(n=1, location=at, quote="d = 768")
+    assert where(c.location) == "good.pdf p. 3"
     assert citation_json(c) == {
         "n": 1, "source_id": 3, "title": "Dense Passage Retrieval", "path": "/docs/good.pdf",
-        "page": 3, "quote": "d = 768", "start": 10, "end": 17,
+        "page": 3, "quote": "d = 768", "start": 10, "end": 17, "start_s": None, "end_s": None,
+        "url": None,
     }
 
 
 def test_timed_sources_are_named_by_time() -> None:
-    c = Citation(2, 4, "talk", "/v/talk.vtt", None, "hello", 0, 5, start_s=75.0, end_s=80.0)
-    assert where(c) == "talk.vtt 1:15"
+    at = Location(4, "talk", "/v/talk.vtt", start=0, end=5, start_s=75.0, end_s=80.0)
+    c = Citation(n=2, location=at, quote="hello")
+    assert where(c.location) == "talk.vtt 1:15"
     assert citation_json(c)["start_s"] == 75.0
 
 

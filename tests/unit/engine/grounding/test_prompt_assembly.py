@@ -33,7 +33,7 @@ def test_never_overflows_and_keeps_the_best_sources_first() -> None:
     history = [ChatTurn("user", "old " * 100), ChatTurn("assistant", "reply " * 100)] * 3
     prompt = assemble(model, "sys", history, "question?", passages(10, words=80), 150)
     assert model.count_prompt_tokens(list(prompt.turns)) <= 600 - 150
-    kept = [p.page for p in prompt.passages]
+    kept = [p.location.page for p in prompt.passages]
     assert kept == list(range(1, len(kept) + 1)) and 1 <= len(kept) < 10
     assert prompt.turns[-1].content.endswith("Question: question?")
 

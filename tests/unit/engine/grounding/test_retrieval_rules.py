@@ -44,9 +44,9 @@ def test_touching_chunks_of_a_page_merge_into_one_passage() -> None:
     c = hit(3, PAGE[121:], start=121)  # one space after b
     far = hit(4, "Another page entirely.", page=2)
     passages = merge_adjacent([far, b, a, c])
-    assert [p.page for p in passages] == [2, 1]
+    assert [p.location.page for p in passages] == [2, 1]
     merged = passages[1]
-    assert merged.start == 0 and merged.end == len(PAGE)
+    assert merged.location.start == 0 and merged.location.end == len(PAGE)
     assert merged.text == PAGE
     assert [s.chunk_id for s in merged.spans] == [1, 2, 3]
 

@@ -41,7 +41,7 @@ def db(tmp_path: Path) -> Database:
 
 def make(db: Database, replies: list[str], *, ready: bool = True, pages: dict[int, str] = PAGES):
     hits = seed_chunks(db, pages)
-    knowledge = FakeKnowledge(hits, ready=ready)
+    knowledge = FakeKnowledge(hits, db, ready=ready)
     slot = Slot(FakeModel(replies))
     store = ConversationStore(db)
     session = ChatSession(store, slot, Settings, db=db, knowledge=lambda: knowledge)  # type: ignore[arg-type]
@@ -60,7 +60,7 @@ def test_cited_answer_is_stored_with_its_citations_and_restored(db: Database) ->
     text, final = drain(session.stream_reply(conv.id, "What is the dimension of passage vectors?"))
     assert text == "The vectors have dimension 768 [1]. Also."
     assert final.covered is True and final.message_id is not None
-    assert [(c.n, c.page) for c in final.citations] == [(1, 3)]
+    assert [(c.n, c.location.page) for c in final.citations] == [(1, 3)]
     assert "768" in final.citations[0].quote
     prompt = slot.model.prompts[0][-1].content
     assert "p. 3" in prompt
@@ -75,7 +75,7 @@ def test_answer_without_markers_gets_attributed_citations(db: Database) -> None:
     session, *_ = make(db, ["It is 768."])
     text, final = drain(session.stream_answer("What is the dimension of passage vectors?"))
     assert text == "It is 768. [1]"
-    assert [c.page for c in final.citations] == [3]
+    assert [c.location.page for c in final.citations] == [3]
 
 
 def test_answer_citing_nothing_is_marked_unsupported(db: Database) -> None:
@@ -136,7 +136,7 @@ def test_regenerate_replaces_the_last_reply(db: Database) -> None:
     text, _ = drain(session.regenerate_reply(conv.id))
     messages = session.list_messages(conv.id)
     assert [m.text for m in messages][1:] == [text] and text.startswith("Second")
-    assert messages[1].citations[0].page == 3
+    assert messages[1].citations[0].location.page == 3
 
 
 def test_edit_and_resend_drops_what_followed(db: Database) -> None:
@@ -148,6 +148,6 @@ def test_edit_and_resend_drops_what_followed(db: Database) -> None:
     drain(session.edit_and_resend(conv.id, first.id, "How many questions per second with FAISS?"))
     messages = session.list_messages(conv.id)
     assert len(messages) == 2 and messages[0].text.startswith("How many questions")
-    assert messages[1].citations[0].page == 7
+    assert messages[1].citations[0].location.page == 7
     with pytest.raises(UserInputError):
         drain(session.edit_and_resend(conv.id, messages[1].id, "x"))

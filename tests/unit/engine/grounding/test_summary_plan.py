@@ -8,16 +8,19 @@ import pytest
 
 from engine.cancel import CancelToken
 from engine.chat import summarize
-from engine.chat.chunk_reader import ChunkReader, StoredChunk
 from engine.chat.summarize import Summarizer, central, representative
 from engine.config import Settings
+from engine.knowledge.chunk_reader import StoredChunk
 from engine.storage.db import Database
-from engine.types import Progress
-from tests.unit.engine.grounding.fakes import FakeModel, seed_chunks
+from engine.types import Location, Progress
+from tests.unit.engine.grounding.fakes import FakeKnowledge, FakeModel, seed_chunks
 
 
 def chunks(count: int) -> list[StoredChunk]:
-    return [StoredChunk(i, i + 1, 0, 10, f"text {i}", 100) for i in range(count)]
+    return [
+        StoredChunk(i, Location(1, "doc", "/doc.pdf", i + 1, 0, 10), f"text {i}", 100)
+        for i in range(count)
+    ]
 
 
 def test_selection_spreads_over_the_whole_source() -> None:
@@ -45,22 +48,21 @@ def test_central_picks_one_row_near_each_cluster() -> None:
 
 
 @pytest.fixture
-def reader(tmp_path: Path) -> ChunkReader:
+def reader(tmp_path: Path) -> FakeKnowledge:
     db = Database(tmp_path / "s.db")
     pages = {p: f"Page {p} explains topic{p} in detail with fact{p} and more words." for p in
              range(1, 31)}
-    seed_chunks(db, pages)
-    return ChunkReader(db)
+    return FakeKnowledge(seed_chunks(db, pages), db)
 
 
-def run(reader: ChunkReader, model: FakeModel, cancel: CancelToken | None = None):  # type: ignore[no-untyped-def]
+def run(reader: FakeKnowledge, model: FakeModel, cancel: CancelToken | None = None):  # type: ignore[no-untyped-def]
     seen: list[Progress] = []
     deltas = list(Summarizer(reader, lambda: model, Settings()).stream(1, cancel, seen.append))
     return deltas, seen
 
 
 def test_summary_cites_every_part_and_reports_progress(
-    reader: ChunkReader, monkeypatch: pytest.MonkeyPatch
+    reader: FakeKnowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(summarize, "GROUP_TOKENS", 15)
     replies = [f"It explains topic{p} with fact{p}." for p in range(1, 31)]
@@ -69,16 +71,16 @@ def test_summary_cites_every_part_and_reports_progress(
     final = deltas[-1]
     text = "".join(d.text for d in deltas)
     assert final.done and final.finish_reason == "stop"
-    pages = {c.page for c in final.citations}
+    pages = {c.location.page for c in final.citations}
     assert {1, 15, 30} <= pages
     assert text.count("- It explains") == len(seen) - 2
     assert seen[0].done == 0 and seen[0].eta_s is not None and seen[-1].done == seen[-1].total
     for c in final.citations:
-        assert f"topic{c.page}" in c.quote
+        assert f"topic{c.location.page}" in c.quote
 
 
 def test_over_the_budget_the_summary_says_it_read_a_selection(
-    reader: ChunkReader, monkeypatch: pytest.MonkeyPatch
+    reader: FakeKnowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(summarize, "MAP_TOKEN_BUDGET", 200)
     monkeypatch.setattr(summarize, "GROUP_TOKENS", 60)
@@ -88,7 +90,7 @@ def test_over_the_budget_the_summary_says_it_read_a_selection(
 
 
 def test_cancel_between_steps_stops_the_summary(
-    reader: ChunkReader, monkeypatch: pytest.MonkeyPatch
+    reader: FakeKnowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(summarize, "GROUP_TOKENS", 15)
     cancel = CancelToken()
@@ -114,7 +116,7 @@ class SlowModel(FakeModel):
 
 
 def test_a_slow_machine_thins_out_the_rest_to_keep_the_deadline(
-    reader: ChunkReader, monkeypatch: pytest.MonkeyPatch
+    reader: FakeKnowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(summarize, "GROUP_TOKENS", 15)  # one page per step: 30 steps
     monkeypatch.setattr(summarize, "DEADLINE_S", 0.5)
@@ -124,4 +126,4 @@ def test_a_slow_machine_thins_out_the_rest_to_keep_the_deadline(
     assert time.monotonic() - started < 1.5
     text = "".join(d.text for d in deltas)
     assert "left out" in text and seen[-1].done == seen[-1].total < 31
-    assert max(c.page for c in deltas[-1].citations) == 30  # the end is still read
+    assert max(c.location.page for c in deltas[-1].citations) == 30  # the end is still read

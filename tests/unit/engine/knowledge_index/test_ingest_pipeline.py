@@ -35,7 +35,7 @@ def test_the_same_file_twice_is_one_source(kb: KnowledgeBase, docs: Path, tmp_pa
 def test_pages_are_kept_and_search_returns_the_right_page(kb: KnowledgeBase, docs: Path) -> None:
     kb.add([docs])
     hits = kb.search("barges coal grain Cologne", k=3)
-    assert hits[0].title == "rivers" and hits[0].page == 2
+    assert hits[0].location.title == "rivers" and hits[0].location.page == 2
     assert hits[0].text in (docs / "rivers.txt").read_text(encoding="utf-8")
 
 
@@ -57,7 +57,8 @@ def test_an_encrypted_file_needs_its_password(kb: KnowledgeBase, tmp_path: Path)
     assert "encrypted" in kb.add([locked]).failed[0].error
     assert kb.search("vault tangerine") == []
     report = kb.add([locked], password="secret")
-    assert report.ok and kb.search("vault tangerine")[0].source_id == report.ok[0].source_id
+    found = kb.search("vault tangerine")
+    assert report.ok and found[0].location.source_id == report.ok[0].source_id
     assert len(kb.list_sources()) == 1
 
 
@@ -98,7 +99,7 @@ def test_a_cancelled_file_continues_on_the_next_add(kb: KnowledgeBase, docs: Pat
     assert kb.search("Rhine") == []
     again = kb.add([docs / "rivers.txt"])
     assert again.ok
-    assert kb.search("Danube Black Sea")[0].page == 3
+    assert kb.search("Danube Black Sea")[0].location.page == 3
 
 
 def test_a_crash_mid_file_resumes_from_the_pages_written(
@@ -132,4 +133,4 @@ def test_a_crash_mid_file_resumes_from_the_pages_written(
     assert {r["page"] for r in rows} == set(range(1, 9))
     assert early <= set(db.query("SELECT id FROM chunks").__iter__())
     assert embedder.embedded - embedded_before < len(rows)  # earlier pages were not redone
-    assert kb.search("topic8")[0].page == 8
+    assert kb.search("topic8")[0].location.page == 8

@@ -7,22 +7,28 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import knowledge_cmds
-from engine.knowledge import service
+from engine.api import Engine
+from engine.cli import knowledge_cmds, session
 from engine.knowledge.service import KnowledgeBase
 from engine.storage.db import Database
+from engine.types import ChangeListener
 from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, loader, read_pages
 
 
 @pytest.fixture
-def parser(db: Database, monkeypatch: pytest.MonkeyPatch) -> argparse.ArgumentParser:
+def parser(monkeypatch: pytest.MonkeyPatch) -> argparse.ArgumentParser:
     embedder = WordEmbedder()
 
-    def fake_open() -> KnowledgeBase:
+    def fake_knowledge(
+        db: Database, _folder: Path | None, changed: ChangeListener
+    ) -> KnowledgeBase:
         return KnowledgeBase(db, embedder_loader=loader(embedder), reader=read_pages,
-                             chunker=chunk_pages, chunk_tokens=12)
+                             chunker=chunk_pages, chunk_tokens=12, on_change=changed)
 
-    monkeypatch.setattr(service, "open_knowledge_base", fake_open)
+    def fake_open(model: str | None = None) -> Engine:
+        return Engine(knowledge_factory=fake_knowledge)
+
+    monkeypatch.setattr(session, "open_engine", fake_open)
     parser = argparse.ArgumentParser(prog="lanthorn")
     knowledge_cmds.register(parser.add_subparsers(dest="command", required=True))
     return parser
@@ -53,8 +59,8 @@ def test_search_json_prints_one_array_of_hits(
     assert _run(parser, "search", "--json", "-k", "2", "Danube Black Sea") == 0
     hits = json.loads(capsys.readouterr().out)
     assert len(hits) == 2
-    assert set(hits[0]) == {"source_id", "title", "path", "page", "score", "text", "start_s",
-                            "end_s", "url"}
+    assert set(hits[0]) == {"source_id", "title", "path", "page", "start", "end", "score",
+                            "text", "start_s", "end_s", "url"}
     assert hits[0]["page"] == 3
 
 

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import markdown
-from desktop.entries import USER, Entry, citation_label
-from desktop.flow_layout import FlowLayout
-from desktop.markdown_view import MarkdownView
+from desktop.chat import markdown
+from desktop.chat.entries import USER, Entry, citation_label
+from desktop.chat.markdown_view import MarkdownView
+from desktop.widgets.flow_layout import FlowLayout
 
 
 class MessageWidget(QFrame):
@@ -155,7 +155,7 @@ class MessageWidget(QFrame):
         chip.setObjectName("citationChip")
         chip.setCursor(Qt.CursorShape.PointingHandCursor)
         chip.setAccessibleName(self.tr("Open source {label}").format(label=label))
-        quote = str(getattr(citation, "quote", "") or "")
+        quote = citation.quote
         chip.setToolTip(quote[:300] + ("…" if len(quote) > 300 else ""))
         chip.clicked.connect(lambda: self.citation_clicked.emit(citation))
         return chip

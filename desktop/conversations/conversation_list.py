@@ -105,10 +105,10 @@ class ConversationList(QWidget):
         if text:
             work: Any = lambda _c: [  # noqa: E731
                 (m.conversation_id, m.conversation_title, m.snippet)
-                for m in engine.search_conversations(text)
+                for m in engine.conversations.search(text)
             ]
         else:
-            work = lambda _c: [(c.id, c.title, "") for c in engine.list_conversations()]  # noqa: E731
+            work = lambda _c: [(c.id, c.title, "") for c in engine.conversations.list_recent()]  # noqa: E731
         self._runner.run(work, self._fill, self.failed.emit, lane=IO, context=self)
 
     def set_current(self, conversation_id: int | None) -> None:
@@ -168,7 +168,7 @@ class ConversationList(QWidget):
             self.refresh()
             return
         self._runner.run(
-            lambda _c: self._engine.rename_conversation(cid, title),
+            lambda _c: self._engine.conversations.rename(cid, title),
             lambda _changes: self.refresh(),
             self.failed.emit,
             lane=IO,
@@ -197,7 +197,7 @@ class ConversationList(QWidget):
         if result != QMessageBox.StandardButton.Yes:
             return
         self._runner.run(
-            lambda _c: self._engine.delete_conversation(cid),
+            lambda _c: self._engine.conversations.delete(cid),
             lambda _changes: self._on_deleted(cid),
             self.failed.emit,
             lane=IO,
@@ -223,7 +223,7 @@ class ConversationList(QWidget):
         engine = self._engine
 
         def work(_c: object) -> None:
-            Path(path).write_text(engine.export_conversation(cid, fmt), encoding="utf-8")
+            Path(path).write_text(engine.conversations.export(cid, fmt), encoding="utf-8")
 
         self._runner.run(work, lambda _r: None, self.failed.emit, lane=IO, context=self)
 

@@ -1,8 +1,8 @@
 """The built-in PDF viewer (QtPdf): opens at a cited page with the cited passage highlighted.
 
-The passage is found in the page's own text (`desktop.passage`), then handed to QPdfView as its
-search string: QtPdf draws the match over the page, and jumping to the match scrolls it into
-view. The viewer is a separate window that stays open beside the chat.
+The passage is found in the page's own text (`desktop.viewer.passage`), then handed to QPdfView
+as its search string: QtPdf draws the match over the page, and jumping to the match scrolls it
+into view. The viewer is a separate window that stays open beside the chat.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.passage import locate
+from desktop.viewer.passage import locate
 
 
 class PdfViewer(QWidget):

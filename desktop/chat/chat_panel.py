@@ -14,11 +14,11 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop.chat_view import ChatView
-from desktop.composer import Composer
-from desktop.entries import ASSISTANT, USER, Entry, from_message
-from desktop.message_widget import MessageWidget
-from desktop.source_row import eta_text
+from desktop.chat.chat_view import ChatView
+from desktop.chat.composer import Composer
+from desktop.chat.entries import ASSISTANT, USER, Entry, from_message
+from desktop.chat.message_widget import MessageWidget
+from desktop.knowledge.source_row import eta_text
 from desktop.task_runner import IO, MODEL, Task, TaskRunner
 from engine.api import CancelToken, Engine
 from engine.errors import Cancelled
@@ -109,7 +109,7 @@ class ChatPanel(QWidget):
         """Show `conversation_id` as stored."""
         self.conversation_id = conversation_id
         self._runner.run(
-            lambda _c: self._engine.list_messages(conversation_id),
+            lambda _c: self._engine.conversations.list_messages(conversation_id),
             lambda messages: self._on_messages_loaded(conversation_id, messages),
             self.answer_failed.emit,
             lane=IO,
@@ -151,9 +151,9 @@ class ChatPanel(QWidget):
         def deltas(cancel: CancelToken) -> Iterator[Any]:
             cid = known_id
             if cid is None:
-                cid = engine.create_conversation(title).id
+                cid = engine.conversations.create(title).id
                 self._runner.deliver(lambda: self._on_created(cid), self)
-            return engine.stream_reply(cid, text, cancel, **extra)
+            return engine.chat.stream_reply(cid, text, cancel, **extra)
 
         self._start(deltas, Entry(ASSISTANT, streaming=True))
 
@@ -171,7 +171,7 @@ class ChatPanel(QWidget):
             self.view.remove_from(messages[-1])
         cid, engine = self.conversation_id, self._engine
         self._start(
-            lambda cancel: engine.regenerate_reply(cid, cancel), Entry(ASSISTANT, streaming=True)
+            lambda cancel: engine.chat.regenerate(cid, cancel), Entry(ASSISTANT, streaming=True)
         )
 
     def edit_and_resend(self, message_id: int, text: str) -> None:
@@ -187,7 +187,7 @@ class ChatPanel(QWidget):
         widget.refresh()
         cid, engine = self.conversation_id, self._engine
         self._start(
-            lambda cancel: engine.edit_and_resend(cid, message_id, text, cancel),
+            lambda cancel: engine.chat.edit_and_resend(cid, message_id, text, cancel),
             Entry(ASSISTANT, streaming=True),
         )
 
@@ -197,7 +197,7 @@ class ChatPanel(QWidget):
             return
         cid, engine = self.conversation_id, self._engine
         self._start(
-            lambda cancel: engine.answer_from_general_knowledge(cid, cancel),
+            lambda cancel: engine.chat.answer_from_general_knowledge(cid, cancel),
             Entry(ASSISTANT, streaming=True, general_knowledge=True),
         )
 
@@ -216,9 +216,9 @@ class ChatPanel(QWidget):
         def deltas(cancel: CancelToken) -> Iterator[Any]:
             cid = known_id
             if cid is None:
-                cid = engine.create_conversation(request[:TITLE_CHARS]).id
+                cid = engine.conversations.create(request[:TITLE_CHARS]).id
                 self._runner.deliver(lambda: self._on_created(cid), self)
-            return engine.stream_summary(
+            return engine.chat.stream_summary(
                 source_id, cancel, relay, conversation_id=cid, request=request
             )
 
@@ -340,7 +340,7 @@ class ChatPanel(QWidget):
         if cid is None:
             return
         self._runner.run(
-            lambda _c: self._engine.list_messages(cid),
+            lambda _c: self._engine.conversations.list_messages(cid),
             lambda messages: self._apply_ids(cid, messages),
             lambda _exc: None,
             lane=IO,

@@ -1,7 +1,7 @@
 """The settings dialog: model, answers, knowledge and interface, stored through the engine.
 
 Reading a model's header and saving run on the I/O lane; the dialog shows the model's metadata
-and whether it fits in memory (`desktop.memory`) as soon as a file is picked.
+and whether it fits in memory (`desktop.settings.memory`) as soon as a file is picked.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import memory
 from desktop.i18n import LANGUAGES
+from desktop.settings import memory
 from desktop.task_runner import IO, TaskRunner
 from engine.api import Engine, Settings
 
@@ -308,7 +308,7 @@ class SettingsDialog(QDialog):
             return
 
         def work(_c: object) -> Any:
-            return engine.inspect_model(path) if path else engine.current_model()
+            return engine.models.inspect(path) if path else engine.models.current()
 
         self._check += 1
         check = self._check

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.source_row import FAILED, QUEUED, RowState, state_from_source
+from desktop.knowledge.source_row import FAILED, QUEUED, RowState, state_from_source
 from desktop.task_runner import Task
 
 

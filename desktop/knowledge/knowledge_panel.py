@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.index_jobs import IndexJob, job_for, row_states
-from desktop.source_row import INDEXING, QUEUED, RowState, SourceRow
+from desktop.knowledge.index_jobs import IndexJob, job_for, row_states
+from desktop.knowledge.source_row import INDEXING, QUEUED, RowState, SourceRow
 from desktop.task_runner import INDEX, IO, TaskRunner
 from engine.api import Engine
 
@@ -126,7 +126,7 @@ class KnowledgePanel(QWidget):
         engine = self._engine
         self._start_job(
             IndexJob(list(paths)),
-            lambda relay, cancel: engine.add_sources(
+            lambda relay, cancel: engine.knowledge.add_sources(
                 paths, password=password, progress=relay, cancel=cancel
             ),
         )
@@ -136,7 +136,7 @@ class KnowledgePanel(QWidget):
         engine = self._engine
         self._start_job(
             IndexJob(list(paths)),
-            lambda relay, cancel: engine.resume_indexing(progress=relay, cancel=cancel),
+            lambda relay, cancel: engine.knowledge.resume_indexing(progress=relay, cancel=cancel),
         )
 
     def _start_job(self, job: IndexJob, work: Callable[[Any, Any], Any]) -> None:
@@ -192,7 +192,7 @@ class KnowledgePanel(QWidget):
             return
         self._reading = True
         self._runner.run(
-            lambda _c: self._engine.list_sources(),
+            lambda _c: self._engine.knowledge.list_sources(),
             self._on_sources,
             self._on_read_failed,
             lane=IO,
@@ -327,7 +327,7 @@ class KnowledgePanel(QWidget):
         self.cancel(key)
         source_id = state.source_id
         self._runner.run(
-            lambda _c: self._engine.remove_source(source_id),
+            lambda _c: self._engine.knowledge.remove_source(source_id),
             lambda _changes: self.refresh(),
             self.failed.emit,
             lane=IO,

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.entries import ASSISTANT, Entry
-from desktop.message_widget import MessageWidget
+from desktop.chat.entries import ASSISTANT, Entry
+from desktop.chat.message_widget import MessageWidget
 
 PAGE = 60
 

@@ -1,9 +1,9 @@
-"""Read-only queries over the knowledge tables (migration 0002) that grounding needs.
+"""Read-only queries over the knowledge tables that grounding needs, behind the knowledge base.
 
-The knowledge base's facade answers searches; grounding also needs a whole source's chunks in
-reading order with their stored embeddings (to summarize it without re-embedding anything) and
-how many chunks hold a word (to weigh query words by rarity when judging coverage). Both are
-plain reads, so they live here rather than widening the facade. Nothing here writes.
+Search answers questions; grounding also needs a whole source's chunks in reading order with
+their stored embeddings (to summarize it without re-embedding anything) and how many chunks hold
+a word (to weigh query words by rarity when judging coverage). `KnowledgeBase` offers these
+reads, so chat/ never queries the knowledge tables itself. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -13,37 +13,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.errors import NotFoundError, UserInputError
+from engine.errors import UserInputError
+from engine.knowledge.store import KnowledgeStore
 from engine.storage.db import Database
-from engine.types import SourceStatus
+from engine.types import Location, Source, SourceStatus
 
 _BATCH = 500  # ids per IN (...) list, well under SQLite's variable limit
 
 
 @dataclass(frozen=True)
 class StoredChunk:
-    """One chunk of a source as stored: `text == page_text[start:end]`."""
+    """One chunk of a source as stored: `text == page_text[location.start:location.end]`."""
 
     id: int
-    page: int | None
-    start: int
-    end: int
+    location: Location
     text: str
     token_count: int
-    start_s: float | None = None
-    end_s: float | None = None
-
-
-@dataclass(frozen=True)
-class SourceHeader:
-    """What a summary needs to know about its source."""
-
-    id: int
-    title: str
-    path: str
-    url: str | None
-    pages: int
-    status: SourceStatus
 
 
 class ChunkReader:
@@ -51,50 +36,44 @@ class ChunkReader:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._sources = KnowledgeStore(db)
 
-    def source(self, source_id: int) -> SourceHeader:
-        """One source's header.
-
-        Raises:
-            NotFoundError: no such source.
-        """
-        rows = self._db.query(
-            "SELECT id, title, path, url, page_count, status FROM sources WHERE id = ?",
-            (source_id,),
-        )
-        if not rows:
-            raise NotFoundError(
-                f"There is no source with id {source_id}.",
-                hint="Run `lanthorn sources` to see the ids.",
-            )
-        r = rows[0]
-        return SourceHeader(
-            r["id"], r["title"], r["path"], r["url"], r["page_count"], SourceStatus(r["status"])
-        )
-
-    def ready_source(self, source_id: int) -> SourceHeader:
+    def ready_source(self, source_id: int) -> Source:
         """A source that is completely indexed.
 
         Raises:
             NotFoundError: no such source.
             UserInputError: it is still indexing, failed or was cancelled.
         """
-        header = self.source(source_id)
-        if header.status is not SourceStatus.READY:
+        source = self._sources.get_source(source_id)
+        if source.status is not SourceStatus.READY:
             raise UserInputError(
-                f"Source {source_id} is not ready to read (it is {header.status}).",
+                f"Source {source_id} is not ready to read (it is {source.status}).",
                 hint="Wait until it is indexed, or add it again if it failed.",
             )
-        return header
+        return source
 
     def chunks(self, source_id: int) -> list[StoredChunk]:
-        """All chunks of a source in reading order."""
+        """All chunks of a source in reading order (none for an unknown source)."""
         rows = self._db.query(
-            "SELECT id, page, char_start, char_end, text, token_count, start_s, end_s"
-            " FROM chunks WHERE source_id = ? ORDER BY ord",
+            "SELECT c.id, c.page, c.char_start, c.char_end, c.text, c.token_count, c.start_s,"
+            " c.end_s, s.title, s.path, s.url FROM chunks c JOIN sources s ON s.id = c.source_id"
+            " WHERE c.source_id = ? ORDER BY c.ord",
             (source_id,),
         )
-        return [StoredChunk(*tuple(r)) for r in rows]
+        return [
+            StoredChunk(
+                id=r["id"],
+                location=Location(
+                    source_id=source_id, title=r["title"], path=r["path"], page=r["page"],
+                    start=r["char_start"], end=r["char_end"], start_s=r["start_s"],
+                    end_s=r["end_s"], url=r["url"],
+                ),
+                text=r["text"],
+                token_count=r["token_count"],
+            )
+            for r in rows
+        ]
 
     def vectors(self, chunk_ids: Sequence[int]) -> np.ndarray | None:
         """The stored embeddings of these chunks, in order; None when any is missing."""

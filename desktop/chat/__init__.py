@@ -1,0 +1,1 @@
+"""The chat: conversation view, question box, streamed answers with citation chips."""

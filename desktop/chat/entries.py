@@ -1,0 +1,78 @@
+"""What the chat view shows: one entry per message, and how a citation is labelled and opened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QUrl, QUrlQuery
+
+from engine.types import Citation, Message, Role, clock
+
+USER, ASSISTANT = "user", "assistant"
+
+
+@dataclass
+class Entry:
+    """One message in the chat view (a stored message, a streaming answer or a summary).
+
+    `citations` holds `engine.types.Citation` values; `covered` is False when the documents did
+    not cover the question (the view then offers a general-knowledge answer).
+    """
+
+    role: str
+    text: str = ""
+    message_id: int | None = None
+    citations: tuple[Citation, ...] = ()
+    covered: bool | None = None
+    general_knowledge: bool = False
+    summary_of: int | None = None
+    heading: str = ""  # set on a summary streamed now: a label above it, and no regenerate
+    streaming: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def from_message(message: Message) -> Entry:
+    """An entry for a stored message, shown as it was when it was written."""
+    return Entry(
+        role=USER if message.role is Role.USER else ASSISTANT,
+        text=message.text,
+        message_id=message.id,
+        citations=message.citations,
+        covered=message.covered,
+        general_knowledge=message.general_knowledge,
+        summary_of=message.summary_of,
+    )
+
+
+def citation_label(citation: Citation) -> str:
+    """`report.pdf p.12` for a page, `talk 12:05` for a moment in a recording or video."""
+    at = citation.location
+    if at.start_s is not None:
+        return QCoreApplication.translate("Citations", "{title} {time}").format(
+            title=at.name, time=clock(at.start_s)
+        )
+    if at.page:
+        return QCoreApplication.translate("Citations", "{title} p.{page}").format(
+            title=at.name, page=at.page
+        )
+    return at.name
+
+
+def video_url(citation: Citation) -> QUrl | None:
+    """The web address that opens a timed citation at its second, or None for documents."""
+    at = citation.location
+    if not at.url:
+        return None
+    qurl = QUrl(at.url)
+    if at.start_s is not None:
+        query = QUrlQuery(qurl)
+        query.removeAllQueryItems("t")
+        query.addQueryItem("t", f"{int(at.start_s)}s")
+        qurl.setQuery(query)
+    return qurl
+
+
+def is_pdf(citation: Citation) -> bool:
+    """Whether the citation points into a PDF the built-in viewer can open."""
+    return citation.location.path.lower().endswith(".pdf")

@@ -1,0 +1,1 @@
+"""The sidebar of conversations: search, rename, delete, export."""

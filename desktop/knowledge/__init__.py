@@ -1,0 +1,1 @@
+"""The documents panel: sources with their state and progress, adding and removing them."""

@@ -1,0 +1,27 @@
+"""The engine's public face: `Engine`, the Protocol it satisfies, and what callers pass in.
+
+The desktop imports only this package, `engine.types` and `engine.errors`.
+"""
+
+from engine.api.boundary import (
+    ChatAPI,
+    ConversationsAPI,
+    EngineAPI,
+    KnowledgeAPI,
+    ModelsAPI,
+)
+from engine.api.engine import Engine, data_dir
+from engine.cancel import CancelToken
+from engine.config import Settings
+
+__all__ = [
+    "CancelToken",
+    "ChatAPI",
+    "ConversationsAPI",
+    "Engine",
+    "EngineAPI",
+    "KnowledgeAPI",
+    "ModelsAPI",
+    "Settings",
+    "data_dir",
+]

@@ -1,0 +1,242 @@
+"""What the desktop may call: one Protocol for the engine, one per part of it.
+
+`engine.api.Engine` and the GUI tests' fake both satisfy `EngineAPI`; mypy checks it (see
+tests/gui/test_boundary.py). A renamed method or field then fails the type check instead of
+leaving the window to show a silent default.
+
+Every method blocks and belongs on a worker thread; none may run on the GUI thread. Failures are
+`engine.errors.EngineError`s whose text is fit to show a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from engine.cancel import CancelToken
+from engine.config import Settings
+from engine.types import (
+    AddReport,
+    AnswerDelta,
+    ChangeListener,
+    Changes,
+    Conversation,
+    EmbeddingStatus,
+    Hit,
+    Message,
+    ModelFit,
+    ModelInfo,
+    ProgressCallback,
+    SearchMatch,
+    Source,
+    SourceKind,
+)
+
+
+class ConversationsAPI(Protocol):
+    """Conversations and their stored messages."""
+
+    def create(self, title: str = "") -> Conversation:
+        """Start an empty conversation."""
+        ...
+
+    def get(self, conversation_id: int) -> Conversation:
+        """One conversation's header. Raises NotFoundError."""
+        ...
+
+    def list_recent(self, limit: int | None = None) -> list[Conversation]:
+        """Conversations, most recently active first."""
+        ...
+
+    def list_messages(self, conversation_id: int) -> list[Message]:
+        """A conversation's messages, oldest first, answers with citations and grounding."""
+        ...
+
+    def rename(self, conversation_id: int, title: str) -> Changes:
+        """Give a conversation a new title. Raises NotFoundError."""
+        ...
+
+    def delete(self, conversation_id: int) -> Changes:
+        """Delete a conversation and its messages. Raises NotFoundError."""
+        ...
+
+    def search(self, text: str, limit: int = 50) -> list[SearchMatch]:
+        """Full-text search across every message; any text is a safe query."""
+        ...
+
+    def export(self, conversation_id: int, fmt: str) -> str:
+        """The conversation as Markdown (`md`) or JSON (`json`)."""
+        ...
+
+    def import_json(self, text: str) -> Conversation:
+        """Restore a conversation from a JSON export. Raises UserInputError on a bad file."""
+        ...
+
+
+class ChatAPI(Protocol):
+    """Answers, streamed as `AnswerDelta`s; the last one has `done=True`."""
+
+    def stream_reply(
+        self,
+        conversation_id: int,
+        text: str,
+        cancel: CancelToken | None = None,
+        *,
+        use_knowledge: bool = True,
+    ) -> Iterator[AnswerDelta]:
+        """Store `text` as the user's turn and stream the stored reply."""
+        ...
+
+    def stream_answer(
+        self, question: str, cancel: CancelToken | None = None, *, use_knowledge: bool = True
+    ) -> Iterator[AnswerDelta]:
+        """A one-shot answer, not stored."""
+        ...
+
+    def regenerate(
+        self,
+        conversation_id: int,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[AnswerDelta]:
+        """Replace the last reply: answer the last question again, or summarize again."""
+        ...
+
+    def edit_and_resend(
+        self, conversation_id: int, message_id: int, text: str, cancel: CancelToken | None = None
+    ) -> Iterator[AnswerDelta]:
+        """Replace one of the user's messages, drop what followed it, and answer it again."""
+        ...
+
+    def answer_from_general_knowledge(
+        self, conversation_id: int, cancel: CancelToken | None = None
+    ) -> Iterator[AnswerDelta]:
+        """After a "not covered" reply: answer from the model's own knowledge, marked so."""
+        ...
+
+    def stream_summary(
+        self,
+        source_id: int,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+        *,
+        conversation_id: int | None = None,
+        request: str = "",
+    ) -> Iterator[AnswerDelta]:
+        """Summarize a whole source, every point citing its pages or seconds."""
+        ...
+
+
+class KnowledgeAPI(Protocol):
+    """Sources (documents, subtitles, ...) and search over them."""
+
+    def kinds(self) -> tuple[SourceKind, ...]:
+        """Every kind of source that can be added. Cheap and non-blocking."""
+        ...
+
+    def add_sources(
+        self,
+        targets: Sequence[str | Path],
+        *,
+        password: str | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> AddReport:
+        """Index files, folders and links; one result per file or link."""
+        ...
+
+    def resume_indexing(
+        self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> AddReport:
+        """Finish sources an earlier run left half-indexed or queued."""
+        ...
+
+    def list_sources(self) -> list[Source]:
+        """Every source with its status and counts."""
+        ...
+
+    def get_source(self, source_id: int) -> Source:
+        """One source. Raises NotFoundError."""
+        ...
+
+    def remove_source(self, source_id: int) -> Changes:
+        """Remove a source with everything derived from it. Raises NotFoundError."""
+        ...
+
+    def search(self, query: str, k: int | None = None) -> list[Hit]:
+        """Hybrid search over ready sources."""
+        ...
+
+    def embedding_status(self) -> EmbeddingStatus:
+        """The embedding model serving search, and a switch still under way."""
+        ...
+
+    def switch_embedding_model(
+        self,
+        folder: str,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Changes:
+        """Re-embed everything with another model ("" for the bundled one), then use it."""
+        ...
+
+
+class ModelsAPI(Protocol):
+    """Chat models: what a file says about itself, and whether it fits this machine."""
+
+    def inspect(self, path: str | Path) -> ModelInfo:
+        """Read a GGUF file's header without loading weights. Raises ModelError."""
+        ...
+
+    def current(self) -> ModelInfo:
+        """The chat model the settings point at (loaded or not)."""
+        ...
+
+    def load(self) -> ModelInfo:
+        """Load the configured chat model now. Raises ModelError."""
+        ...
+
+    def fit(self, info: ModelInfo, context_size: int = 0) -> ModelFit:
+        """Whether `info`'s model fits this machine at `context_size` (0: automatic)."""
+        ...
+
+
+class EngineAPI(Protocol):
+    """The whole engine as the desktop sees it."""
+
+    @property
+    def conversations(self) -> ConversationsAPI:
+        """Conversations and messages."""
+        ...
+
+    @property
+    def chat(self) -> ChatAPI:
+        """Answers and summaries."""
+        ...
+
+    @property
+    def knowledge(self) -> KnowledgeAPI:
+        """Sources and search."""
+        ...
+
+    @property
+    def models(self) -> ModelsAPI:
+        """Chat models."""
+        ...
+
+    def settings(self) -> Settings:
+        """The settings in force. Non-blocking."""
+        ...
+
+    def update_settings(self, settings: Settings) -> Changes:
+        """Validate, store and apply new settings."""
+        ...
+
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call `listener` (on the thread that made the change) after every change."""
+        ...
+
+    def close(self) -> None:
+        """Stop, free the models and close the data folder; safe to call twice."""
+        ...

@@ -1,0 +1,124 @@
+"""The engine facade: the one entry point for the desktop app and the CLI.
+
+`Engine` composes small parts by concern, each with one job (in the manner of a collection
+with `col.decks` and `col.cards`): `engine.conversations`, `engine.chat`, `engine.knowledge`
+and `engine.models`; speech and secrets join them the same way. Together they satisfy
+`engine.api.boundary.EngineAPI`, the Protocol the desktop is typed against.
+
+Every method blocks and is safe to call from a worker thread; none may run on a GUI thread.
+Values in, frozen values out (see `engine.types`); failures are `EngineError`s whose text is fit
+to show a person. Heavy parts (the chat model, the embedder) load on first use, so opening an
+Engine is cheap. Mutations tell the listeners given to `subscribe` what changed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from engine import config, paths
+from engine.api.changes import ChangeHub
+from engine.api.chat import Chat
+from engine.api.conversations import Conversations
+from engine.api.knowledge import Knowledge, KnowledgeFactory, open_knowledge_base
+from engine.api.models import Models
+from engine.chat.model_slot import ModelSlot
+from engine.chat.session import ChatSession
+from engine.chat.store import ConversationStore
+from engine.config import Settings
+from engine.storage.db import Database
+from engine.types import ChangeListener, Changes
+
+
+def data_dir() -> Path:
+    """The data folder (`LANTHORN_HOME`, else the platform's): the app keeps its logs there too."""
+    return paths.home()
+
+
+class Engine:
+    """Conversations, chat, knowledge and models behind one object. Thread-safe.
+
+    Attributes:
+        conversations: conversations and their messages.
+        chat: answers and summaries, streamed.
+        knowledge: sources and search.
+        models: chat model files and the fit estimate.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        knowledge_factory: KnowledgeFactory = open_knowledge_base,
+    ) -> None:
+        """Open the data folder (`LANTHORN_HOME` or the platform's), upgrading it if needed.
+
+        `settings` replaces the stored settings for this Engine only (the CLI's `--model`);
+        `knowledge_factory` opens the knowledge base (tests give one with a fake embedder).
+
+        Raises:
+            StorageError: the database cannot be opened or upgraded.
+            ConfigError: the settings file is unreadable.
+        """
+        self._settings = settings if settings is not None else config.load()
+        self._settings_lock = threading.Lock()
+        self._hub = ChangeHub()
+        self._db = Database(paths.database_file())
+        self._slot = ModelSlot()
+        self.knowledge = Knowledge(
+            self._db, self.settings, self._change_settings, self._slot, self._hub,
+            knowledge_factory,
+        )
+        store = ConversationStore(self._db)
+        session = ChatSession(
+            store, self._slot, self.settings, db=self._db, knowledge=self.knowledge.base
+        )
+        self.conversations = Conversations(store, session, self._hub)
+        self.chat = Chat(session, self._hub)
+        self.models = Models(self.settings, self._slot)
+
+    def settings(self) -> Settings:
+        """The settings in force. Non-blocking."""
+        with self._settings_lock:
+            return self._settings
+
+    def update_settings(self, settings: Settings) -> Changes:
+        """Validate, store and apply new settings; a new chat model loads on the next answer.
+
+        The embedding model is not switched here: `knowledge.switch_embedding_model`
+        re-embeds everything first and saves that setting once the new vectors are complete.
+
+        Raises:
+            ConfigError: a value is out of range or the file cannot be written.
+        """
+        self._change_settings(lambda current: settings.with_embedding_model(
+            current.knowledge.embedding_model
+        ))
+        return self._hub.publish(Changes(settings=True))
+
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call `listener(changes)` after every change, on the thread that made it.
+
+        Returns the function that unsubscribes it.
+        """
+        return self._hub.subscribe(listener)
+
+    def _change_settings(self, change: Callable[[Settings], Settings]) -> None:
+        with self._settings_lock:
+            settings = change(self._settings)
+            settings.validate()
+            config.save(settings)
+            self._settings = settings
+
+    def close(self) -> None:
+        """Free the models, save the index and close the database; safe to call twice."""
+        self._slot.close()
+        self.knowledge.close()
+        self._db.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
