@@ -133,11 +133,19 @@ def test_summarize_and_open_from_the_panel(qtbot, make_window, fake_engine, shar
     assert request.entry.text == "Summarize good.pdf"
     assert summary.badge.text() == "Summary of good.pdf"
     assert summary.entry.text == "The paper proposes dense retrieval."
-    assert not summary.regenerate_button.isVisible()  # regenerating would not re-summarize
     cid = window.chat.conversation_id
     assert cid is not None  # the summary opened a conversation and is kept in it
     stored = [m.text for m in fake_engine.conversations.list_messages(cid)]
     assert stored == ["Summarize good.pdf", "The paper proposes dense retrieval."]
+    assert summary.regenerate_button.isVisible()  # regenerating summarizes again
+    fake_engine.replies.append(Reply("A shorter summary."))
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000):
+        qtbot.mouseClick(summary.regenerate_button, Qt.MouseButton.LeftButton)
+    assert "Summarizing: 3/3" in progress[-2] and progress[-1] == ""
+    again = window.chat.view.messages()[-1]
+    assert again.entry.text == "A shorter summary." and again.badge.text() == "Summary of good.pdf"
+    (last,) = fake_engine.conversations.list_messages(cid)[-1:]
+    assert last.summary_of == row.state.source_id
     qtbot.mouseClick(row.buttons["open"], Qt.MouseButton.LeftButton)
     assert window.viewer is not None and window.viewer.isVisible()
     assert window.viewer.document.pageCount() == 13 and window.viewer.current_page == 1
