@@ -502,7 +502,7 @@ class FakeKnowledge:
         pages = e.pages_for(path)
         source = self.put_source(path, name, pages)
         if "locked" in name and password != FAKE_PASSWORD:
-            error = str(PasswordRequired(f"{name} is encrypted and needs its password."))
+            error = str(PasswordRequired(f"{name} is encrypted."))
             self.update(source.id, status=SourceStatus.FAILED, error=error)
             return AddResult(path=path, source_id=source.id, error=error, needs_password=True)
         for page in range(1, pages + 1):
