@@ -5,13 +5,13 @@ a single-worker *index lane* for ingestion (so a long PDF never blocks the chat:
 what is ready"), and a small *I/O lane* for quick reads and writes (lists, search, settings).
 The engine serializes what it must internally; the lanes keep the GUI honest.
 
-Results and exceptions come back through a queued signal; nothing is dropped: work cancelled
-while still queued reports `Cancelled` as if it had started and stopped at once (a view that
-shows "waiting" must hear that it will never run). A callback bound to a widget that has since
-been deleted is skipped instead of crashing. Streams go through a
-channel: the worker appends items and wakes the GUI only when the channel was empty; the GUI
-takes everything waiting, at most once per `coalesce_ms`. So the view repaints ~30 times a second
-however fast tokens come, and no item is held back when the producer pauses.
+Results and exceptions come back through a queued signal; nothing is dropped, not even work
+cancelled while still queued: it reports `Cancelled`, so a view showing it as waiting hears that
+it never ran. A callback bound to a widget that has since been deleted is skipped instead of
+crashing. Streams go through a channel: the worker appends items and wakes the GUI only when the
+channel was empty; the GUI takes everything waiting, at most once per `coalesce_ms`. So the view
+repaints ~30 times a second however fast tokens come, and no item is held back when the producer
+pauses.
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ class TaskRunner(QObject):
             else:
                 self.deliver(functools.partial(on_success, result), context)
 
-        return self._submit(task, job, functools.partial(on_failure, _never_started()), context)
+        return self._submit(task, job, self._never_ran(on_failure, context))
 
     def stream(
         self,
@@ -185,7 +185,7 @@ class TaskRunner(QObject):
             else:
                 channel.close(self._guarded_call(on_finished, context))
 
-        return self._submit(task, job, functools.partial(on_failure, _never_started()), context)
+        return self._submit(task, job, self._never_ran(on_failure, context))
 
     def progress_relay(
         self, on_progress: Callable[[Progress], None], *, context: QObject | None = None
@@ -223,13 +223,7 @@ class TaskRunner(QObject):
             executor.shutdown(wait=wait, cancel_futures=True)
 
     # ------------------------------------------------------------------ internals
-    def _submit(
-        self,
-        task: Task,
-        job: Callable[[], None],
-        unstarted: Callable[[], None],
-        context: QObject | None,
-    ) -> Task:
+    def _submit(self, task: Task, job: Callable[[], None], never_ran: Callable[[], None]) -> Task:
         if self._closed:  # a late callback asking for more work while the app quits: drop it
             log.debug("Task refused: the runner is shut down.")
             task.cancel_token.cancel()
@@ -240,29 +234,30 @@ class TaskRunner(QObject):
             first = not self._tasks
             self._tasks.add(task)
         task.future = self._lanes[task.lane].submit(job)
-        task.future.add_done_callback(lambda f: self._finish(task, unstarted, f, context))
+        task.future.add_done_callback(lambda future: self._finish(task, future, never_ran))
         if first:
             self.busy_changed.emit(True)
         return task
 
-    def _finish(
-        self,
-        task: Task,
-        unstarted: Callable[[], None],
-        future: Future[None],
-        context: QObject | None,
-    ) -> None:
+    def _finish(self, task: Task, future: Future[None], never_ran: Callable[[], None]) -> None:
         with self._tasks_lock:
             self._tasks.discard(task)
             idle = not self._tasks
         if future.cancelled():  # cancelled while queued: `job` never ran to say so
-            self.deliver(unstarted, context)
+            self.deliver(never_ran)
         if idle:
             self.deliver(self._emit_idle)
 
     def _emit_idle(self) -> None:
         if not self.busy:
             self.busy_changed.emit(False)
+
+    @classmethod
+    def _never_ran(
+        cls, on_failure: Callable[[BaseException], None], context: QObject | None
+    ) -> Callable[[], None]:
+        cancelled = Cancelled("Cancelled before it started.")
+        return cls._guarded_call(functools.partial(on_failure, cancelled), context)
 
     @staticmethod
     def _guarded(callback: Callable[[T], None], context: QObject | None) -> Callable[[T], None]:
@@ -292,7 +287,3 @@ class TaskRunner(QObject):
         except Exception:
             log.exception("A GUI callback failed")
             raise
-
-
-def _never_started() -> Cancelled:
-    return Cancelled("Cancelled before it started.")

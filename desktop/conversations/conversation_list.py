@@ -226,14 +226,11 @@ class ConversationList(QWidget):
             return
         self._runner.run(
             lambda _c: self._engine.conversations.delete(cid),
-            lambda _changes: self._on_deleted(cid),
+            lambda _changes: self.conversation_deleted.emit(cid),
             self.failed.emit,
             lane=IO,
             context=self,
         )
-
-    def _on_deleted(self, cid: int) -> None:
-        self.conversation_deleted.emit(cid)
 
     def export_selected(self, fmt: str) -> None:
         """Save the selected conversation as Markdown or JSON where the person chooses."""

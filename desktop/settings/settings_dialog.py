@@ -197,7 +197,9 @@ class SettingsDialog(QDialog):
                 field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
                 text_widget = label.widget() if label is not None else None
                 widget = field.widget() if field is not None else None
-                if isinstance(text_widget, QLabel) and widget and not widget.accessibleName():
+                if widget is None or widget.accessibleName():
+                    continue
+                if isinstance(text_widget, QLabel):
                     widget.setAccessibleName(text_widget.text())
 
     def _spin(self, low: int, high: int, special: str, step: int = 1) -> QSpinBox:
