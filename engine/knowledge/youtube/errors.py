@@ -38,6 +38,11 @@ class NotYouTubeLink(UserInputError):
         )
 
     @classmethod
+    def not_an_id(cls, text: str, kind: str) -> NotYouTubeLink:
+        """A malformed video or playlist id (a link passed where an id belongs, say)."""
+        return cls(f"“{_shown(text)}” is not a YouTube {kind} id.", hint="Paste its link instead.")
+
+    @classmethod
     def elsewhere_on_youtube(cls, text: str) -> NotYouTubeLink:
         """A YouTube address, but of a channel, a search or a malformed video id."""
         return cls(

@@ -43,7 +43,7 @@ _VIEWER_LISTS = re.compile(r"RD|WL$|LL$|LM$")
 _SCHEME = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://")
 # Host and port only: a link with a user name (`evil@youtube.com`) is not one a person shares.
 _NETLOC = re.compile(r"(?i)([a-z0-9.-]+)(?::\d+)?")
-_START = re.compile(r"(?i)(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?")
+_START = re.compile(r"(?i)(?:(\d{1,4})h)?(?:(\d{1,6})m)?(?:(\d{1,9})s?)?")
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@
 youtube-transcript-api reads the caption tracks out of YouTube's innertube `player` answer and
 drops the rest, but that same answer carries `videoDetails` (title, author, lengthSeconds).
 A requests response hook on the session keeps that answer, so the details cost no request of
-their own. The alternatives were worse: yt-dlp's video extraction makes three to six requests
-and runs YouTube's player JavaScript; the oEmbed endpoint gives no length; and calling the
-library's private `_fetch_innertube_data` would break silently on an upgrade, where the hook
-only depends on the public endpoint path (checked by the request-format test).
+their own. The alternatives were worse: yt-dlp's video extraction asks for the watch page,
+several innertube clients and the player JavaScript; the oEmbed endpoint gives no length;
+calling the library's private `_fetch_innertube_data` would break silently on an upgrade,
+where the hook depends only on the endpoint's path (asserted by the request-format test).
 """
 
 from __future__ import annotations

@@ -11,8 +11,6 @@ thing that tells a missing playlist from a private one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 from engine.knowledge.youtube.errors import (
     PlaylistUnavailable,
@@ -28,12 +26,15 @@ _BOT_CHECK = ("not a bot", "captcha")
 
 def playlist_error(error: Exception, timeout_s: float | None) -> YouTubeError:
     """Our error for a yt-dlp `DownloadError` (or anything it wraps)."""
-    for cause in _causes(error):
+    from yt_dlp.utils import ExtractorError
+
+    causes = _causes(error)
+    for cause in causes:
         network = _network_error(cause, timeout_s)
         if network is not None:
             return network
-    for cause in _causes(error):
-        said = _YOUTUBE_SAID.search(str(getattr(cause, "orig_msg", "") or ""))
+    for cause in causes:
+        said = _YOUTUBE_SAID.search(cause.orig_msg) if isinstance(cause, ExtractorError) else None
         if said is None:
             continue
         reason = said.group(1).strip()
@@ -43,20 +44,23 @@ def playlist_error(error: Exception, timeout_s: float | None) -> YouTubeError:
     return UnexpectedAnswer.unreadable()
 
 
-def _causes(error: BaseException) -> Iterator[BaseException]:
-    """The error, the exception yt-dlp kept in `exc_info`, and their `cause`s, once each."""
-    seen: set[int] = set()
-    pending: list[Any] = [error]
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error, the exceptions yt-dlp kept in `exc_info` and `cause`, each once."""
+    from yt_dlp.networking.exceptions import RequestError
+    from yt_dlp.utils import DownloadError, ExtractorError
+
+    found: list[BaseException] = []
+    pending: list[object] = [error]
     while pending:
         current = pending.pop(0)
-        if not isinstance(current, BaseException) or id(current) in seen:
+        if not isinstance(current, BaseException) or any(current is seen for seen in found):
             continue
-        seen.add(id(current))
-        yield current
-        exc_info = getattr(current, "exc_info", None)
-        if isinstance(exc_info, tuple) and len(exc_info) == 3:
-            pending.append(exc_info[1])
-        pending.append(getattr(current, "cause", None))
+        found.append(current)
+        if isinstance(current, DownloadError | ExtractorError) and current.exc_info:
+            pending.append(current.exc_info[1])
+        if isinstance(current, ExtractorError | RequestError):
+            pending.append(current.cause)
+    return found
 
 
 def _network_error(cause: BaseException, timeout_s: float | None) -> YouTubeError | None:

@@ -105,7 +105,7 @@ def expand_playlist(
     list it (missing, private, a mix), and the connection errors of `errors`.
     """
     if not PLAYLIST_ID.fullmatch(playlist_id):
-        raise NotYouTubeLink.foreign(playlist_id)
+        raise NotYouTubeLink.not_an_id(playlist_id, "playlist")
     from yt_dlp import YoutubeDL
     from yt_dlp.utils import DownloadError
 

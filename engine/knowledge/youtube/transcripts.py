@@ -91,8 +91,8 @@ def language_preference(ui_language: str) -> tuple[str, ...]:
 def choose_track(tracks: Iterable[Track], ui_language: str) -> Track | None:
     """The best track for a person reading `ui_language`; None when there is none at all."""
     wanted = language_preference(ui_language)
-    ranked = [(_rank(track, wanted), index, track) for index, track in enumerate(tracks)]
-    return min(ranked, key=lambda item: (item[0], item[1]))[2] if ranked else None
+    # min() keeps the first of equals: YouTube's own order breaks ties.
+    return min(tracks, key=lambda track: _rank(track, wanted), default=None)
 
 
 def _rank(track: CaptionTrack, wanted: Sequence[str]) -> tuple[int, bool, bool]:
@@ -115,7 +115,7 @@ def fetch_transcript(
     failure on YouTube's side (`CaptionsDisabled` carries the video's details).
     """
     if not VIDEO_ID.fullmatch(video_id):
-        raise NotYouTubeLink.foreign(video_id)
+        raise NotYouTubeLink.not_an_id(video_id, "video")
     session = http_client if http_client is not None else TimedSession()
     player = PlayerAnswers()
     session.hooks["response"].append(player)

@@ -149,10 +149,14 @@ def recorded_details(player: str) -> dict[str, Any]:
     return dict(json.loads(asset(player))["videoDetails"])
 
 
+def newpipe_mock(name: str) -> dict[str, Any]:
+    """A recorded NewPipe mock: the request NewPipe sent and YouTube's response."""
+    return read_json(PLAYLISTS / name)
+
+
 def newpipe_body(name: str) -> dict[str, Any]:
     """The response body of a recorded NewPipe mock (an innertube browse answer)."""
-    mock = json.loads((PLAYLISTS / name).read_text(encoding="utf-8"))
-    return dict(json.loads(mock["response"]["responseBody"]))
+    return dict(json.loads(newpipe_mock(name)["response"]["responseBody"]))
 
 
 def read_json(path: Path) -> dict[str, Any]:

@@ -4,9 +4,10 @@ and from the recorded yt-dlp flat-playlist JSON."""
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from yt_dlp.utils import DownloadError, ExtractorError
 
 from engine.knowledge.youtube.errors import (
     NotYouTubeLink,
@@ -14,6 +15,7 @@ from engine.knowledge.youtube.errors import (
     UnexpectedAnswer,
     YouTubeRefused,
 )
+from engine.knowledge.youtube.playlist_failures import playlist_error
 from engine.knowledge.youtube.playlists import (
     Playlist,
     PlaylistVideo,
@@ -27,6 +29,7 @@ from tests.unit.engine.youtube.recorded import (
     RecordedPlaylists,
     learning_playlist_page_data,
     newpipe_body,
+    newpipe_mock,
     read_json,
 )
 
@@ -79,7 +82,11 @@ def test_real_ytdlp_lists_the_recorded_playlist_as_the_recorded_json_says():
 
 def test_listing_opens_only_the_playlist_never_a_video():
     """The requests of the pinned yt-dlp: the playlist page, then `browse` calls for the same
-    list. Fails loudly when an upgrade asks YouTube for something else."""
+    list, as the recorded browse request asked for it. Fails loudly when an upgrade asks
+    YouTube for something else."""
+    mock = newpipe_mock("newpipe-learningplaylist-generated_mock_2.json")
+    recorded = json.loads(bytes(mock["request"]["dataToSend"]))  # the same request, recorded
+    recorded_params = unquote(recorded["params"])
     playlists = learning()
     expand_playlist(LEARNING_PLAYLIST, downloader=playlists.downloader())
     first, *rest = playlists.seen
@@ -97,8 +104,10 @@ def test_listing_opens_only_the_playlist_never_a_video():
         )
         assert parse_qs(parts.query) == {"prettyPrint": ["false"]}
         body = json.loads(seen.body)
-        assert body["browseId"] == f"VL{LEARNING_PLAYLIST}"
-        assert body["context"]["client"]["clientName"] == "WEB"
+        assert (body["browseId"], body["params"]) == (recorded["browseId"], recorded_params)
+        assert (
+            body["context"]["client"]["clientName"] == recorded["context"]["client"]["clientName"]
+        )
 
 
 def test_ytdlp_prints_nothing_and_caches_nothing(capsys):
@@ -142,7 +151,7 @@ def test_another_http_error_names_its_status():
 
 def test_a_malformed_playlist_id_is_refused_before_any_request():
     playlists = learning()
-    with pytest.raises(NotYouTubeLink):
+    with pytest.raises(NotYouTubeLink, match="is not a YouTube playlist id"):
         expand_playlist("not a playlist!", downloader=playlists.downloader())
     assert playlists.seen == []
 
@@ -175,3 +184,31 @@ def test_entries_without_a_video_id_are_skipped_and_unavailable_videos_kept():
 def test_a_single_video_is_not_a_playlist():
     with pytest.raises(UnexpectedAnswer):
         playlist_from_info({"_type": "video", "id": "pVkUCrgQCCc"})
+
+
+def download_error(extractor_error: Exception) -> Exception:
+    """What `YoutubeDL.extract_info` raises for an extractor's failure."""
+    info = (type(extractor_error), extractor_error, None)
+    return DownloadError(f"ERROR: {extractor_error}", exc_info=info)
+
+
+@pytest.mark.parametrize(
+    ("alert", "expected", "words"),
+    [
+        ("Sign in to confirm you’re not a bot", YouTubeRefused, "refusing requests"),
+        ("This playlist is private.", PlaylistUnavailable, "This playlist is private."),
+        ("The playlist does not exist.", PlaylistUnavailable, "does not exist"),
+    ],
+)
+def test_youtube_alerts_that_no_recording_holds(alert, expected, words):
+    error = ExtractorError(
+        f"YouTube said: {alert}", expected=True, video_id="PLx", ie="youtube:tab"
+    )
+    mapped = playlist_error(download_error(error), 20.0)
+    assert isinstance(mapped, expected)
+    assert words in str(mapped)
+
+
+def test_an_extractor_failure_without_youtube_s_words_is_an_unexpected_answer():
+    error = ExtractorError("Unable to extract yt initial data", video_id="PLx")
+    assert isinstance(playlist_error(download_error(error), 20.0), UnexpectedAnswer)

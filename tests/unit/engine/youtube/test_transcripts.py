@@ -221,7 +221,7 @@ def test_a_po_token_track_is_refused_before_it_is_requested():
 
 def test_a_link_in_place_of_an_id_is_refused_before_any_request():
     youtube = RecordedYouTube(**UNAVAILABLE)
-    with pytest.raises(NotYouTubeLink) as caught:
+    with pytest.raises(NotYouTubeLink, match="is not a YouTube video id") as caught:
         fetch(youtube, f"https://www.youtube.com/watch?v={NORMAL_VIDEO}")
     assert isinstance(caught.value, UserInputError)
     assert youtube.seen == []
