@@ -101,8 +101,9 @@ def expand_playlist(
 ) -> Playlist:
     """The videos of `playlist_id`. Blocks on the network.
 
-    Raises `NotYouTubeLink` for a malformed id, `PlaylistUnavailable` when YouTube will not
-    list it (missing, private, a mix), and the connection errors of `errors`.
+    Thread-safe: each call has its own yt-dlp. Raises `NotYouTubeLink` for a malformed id,
+    `PlaylistUnavailable` when YouTube will not list it (missing, private, a mix), and the
+    connection errors of `errors`.
     """
     if not PLAYLIST_ID.fullmatch(playlist_id):
         raise NotYouTubeLink.not_an_id(playlist_id, "playlist")

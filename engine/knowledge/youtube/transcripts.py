@@ -109,10 +109,11 @@ def fetch_transcript(
 ) -> VideoTranscript:
     """The captions of `video_id` and what the video is. Blocks on the network.
 
-    `http_client` is the session to talk through (tests pass one that serves recorded
-    answers; a playlist passes one to reuse its connections); by default a `TimedSession`.
-    Raises `NotYouTubeLink` for a malformed id and a `YouTubeError` subclass for every
-    failure on YouTube's side (`CaptionsDisabled` carries the video's details).
+    Thread-safe as long as each thread has its own session. `http_client` is the session to talk
+    through (tests pass one that serves recorded answers; a playlist passes one to reuse its
+    connections); by default a `TimedSession`. Raises `NotYouTubeLink` for a malformed id and a
+    `YouTubeError` subclass for every failure on YouTube's side (`CaptionsDisabled` carries the
+    video's details).
     """
     if not VIDEO_ID.fullmatch(video_id):
         raise NotYouTubeLink.not_an_id(video_id, "video")

@@ -170,12 +170,13 @@ def learning_playlist_page_data() -> dict[str, Any]:
     """The recorded 49-video playlist in the shape of a playlist page's `ytInitialData`.
 
     yt-dlp reads a playlist from its web page, whose `ytInitialData` is an innertube browse
-    answer with the items inside the selected tab; the recorded browse answers hold the same
-    items under `reloadContinuationItemsCommand` (the data README describes the wrapping, which
-    is how the recorded yt-dlp JSON beside them was made).
+    answer with the items inside the selected tab; the recorded browse answers (NewPipe's
+    mocks: the header request, then the items request) hold the same items under
+    `reloadContinuationItemsCommand`. The data README describes this wrapping, which is how
+    the recorded yt-dlp JSON beside them was made.
     """
-    header = read_json(PLAYLISTS / f"{LEARNING_PLAYLIST}.browse-header.json")
-    items = read_json(PLAYLISTS / f"{LEARNING_PLAYLIST}.browse-items.json")
+    header = newpipe_body("newpipe-learningplaylist-generated_mock_2.json")
+    items = newpipe_body("newpipe-learningplaylist-generated_mock_3.json")
     action = items["onResponseReceivedActions"][0]["reloadContinuationItemsCommand"]
     video_list = {"playlistVideoListRenderer": {"contents": action["continuationItems"]}}
     section = {"itemSectionRenderer": {"contents": [video_list]}}

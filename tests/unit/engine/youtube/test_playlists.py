@@ -39,7 +39,7 @@ MISSING = "PL" + "1" * 32
 
 
 def recorded_items() -> list[dict]:
-    """The playlistVideoRenderers of the recorded browse answer, in order."""
+    """The playlistVideoRenderers of the recorded browse answer (the extracted copy), in order."""
     items = read_json(PLAYLISTS / f"{LEARNING_PLAYLIST}.browse-items.json")
     action = items["onResponseReceivedActions"][0]["reloadContinuationItemsCommand"]
     return [item["playlistVideoRenderer"] for item in action["continuationItems"]]
