@@ -9,6 +9,7 @@ from engine.api.boundary import (
     EngineAPI,
     KnowledgeAPI,
     ModelsAPI,
+    SpeechAPI,
 )
 from engine.api.engine import Engine, data_dir
 from engine.cancel import CancelToken
@@ -23,5 +24,6 @@ __all__ = [
     "KnowledgeAPI",
     "ModelsAPI",
     "Settings",
+    "SpeechAPI",
     "data_dir",
 ]
