@@ -54,11 +54,12 @@ def base_folder() -> Path:
     return paths.models_dir() / FOLDER_NAME
 
 
-def is_assembled(folder: Path, size: int = BASE_SIZE) -> bool:
-    """Whether `folder` holds a joined model of `size` bytes and its side files. Cheap."""
+def is_assembled(folder: Path, size: int | None = None) -> bool:
+    """Whether `folder` holds a joined model of `size` bytes (base's) and its side files. Cheap."""
     model = folder / MODEL_FILE
     sides = all((folder / name).is_file() for name in SIDE_FILES)
-    return sides and model.is_file() and model.stat().st_size == size
+    expected = BASE_SIZE if size is None else size
+    return sides and model.is_file() and model.stat().st_size == expected
 
 
 def base_blueprint() -> Blueprint:
