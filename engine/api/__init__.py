@@ -14,6 +14,7 @@ from engine.api.boundary import (
 from engine.api.engine import Engine, data_dir
 from engine.cancel import CancelToken
 from engine.config import Settings
+from engine.speech.audio import Pcm
 
 __all__ = [
     "CancelToken",
@@ -23,6 +24,7 @@ __all__ = [
     "EngineAPI",
     "KnowledgeAPI",
     "ModelsAPI",
+    "Pcm",
     "Settings",
     "SpeechAPI",
     "data_dir",

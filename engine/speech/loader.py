@@ -9,6 +9,7 @@ CPU without int8 support gets CTranslate2's default type instead.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -38,18 +39,19 @@ class WhisperModels:
             ModelError: the folder is missing, incomplete, damaged or not a Whisper model.
             StorageError: the bundled model cannot be written to the data folder.
         """
+        key = _key(model)
         with self._lock:
-            whisper = self._loaded.get(model.folder)
+            whisper = self._loaded.get(key)
             if whisper is None:
                 bundled_base = model.bundled and model.name == catalog.BASE
                 whisper = _load_base() if bundled_base else load(Path(model.folder))
-                self._loaded[model.folder] = whisper
+                self._loaded[key] = whisper
             return whisper
 
     def is_loaded(self, model: SpeechModel) -> bool:
         """Whether `model` is in memory now (never loads)."""
         with self._lock:
-            return model.folder in self._loaded
+            return _key(model) in self._loaded
 
     def close(self) -> None:
         """Forget every model; their memory is freed once no transcription still uses them."""
@@ -80,6 +82,11 @@ def load(folder: Path) -> Any:
             hint="Choose another Whisper model folder in Settings; for the bundled ones, "
             "reinstall Lanthorn.",
         ) from exc
+
+
+def _key(model: SpeechModel) -> str:
+    """One key per folder on disk, however it is spelled (a link, a relative path)."""
+    return os.path.realpath(model.folder)
 
 
 def _load_base() -> Any:

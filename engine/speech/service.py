@@ -122,8 +122,9 @@ class SpeechService:
         progress: ProgressCallback | None,
         cancel: CancelToken | None,
     ) -> Transcript:
-        whisper = self._models.get(model)
-        return transcriber.transcribe(whisper, model, job, progress=progress, cancel=cancel)
+        return transcriber.transcribe(
+            lambda: self._models.get(model), model, job, progress=progress, cancel=cancel
+        )
 
     def _conversion(self) -> str:
         return script.conversion_for(self._settings().ui.language)

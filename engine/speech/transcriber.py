@@ -9,7 +9,8 @@ window in hand, so the cores are free again one window later at most.
 Options: beam 5 (faster-whisper's default, which the shared clips were measured with) and
 Silero VAD (`vad_filter`), which cuts silence out before decoding and puts the timestamps back:
 the 2 s silent clip took 0.03 s instead of a 1.5 s decoder pass, and silence yields no segments
-rather than the "Thank you." Whisper tends to invent for it.
+rather than the "Thank you." Whisper tends to invent for it. When the language is to be
+detected, silence is recognised before Whisper is called (see `engine.speech.vad`).
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import math
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from engine.cancel import CancelToken
 from engine.errors import Cancelled, GenerationError
-from engine.speech import script
+from engine.speech import script, vad
 from engine.speech.audio import SAMPLE_RATE, Samples
 from engine.types import (
     Progress,
@@ -54,30 +55,33 @@ class Job:
 
 
 def transcribe(
-    whisper: Any,
+    whisper: Callable[[], Any],
     model: SpeechModel,
     job: Job,
     *,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Transcript:
-    """Transcribe `job.audio` with the loaded faster-whisper model `whisper`. Blocking.
+    """Transcribe `job.audio` with `model`; `whisper()` returns it loaded. Blocking.
 
-    Progress counts seconds of audio (done of total) with an estimate of the time left.
+    The model is not asked for (nor loaded) when there is nothing to transcribe. Progress
+    counts seconds of audio (done of total) with an estimate of the time left.
 
     Raises:
         Cancelled: `cancel` was set (returns within 50 ms of it).
         GenerationError: the model failed part-way.
     """
-    duration = len(job.audio) / SAMPLE_RATE
+    reporter = _Reporter(len(job.audio) / SAMPLE_RATE, job.item, progress)
     if cancel is not None:
         cancel.raise_if_cancelled()
-    if not len(job.audio):
-        return _silent(job, 0.0, model)
-    worker = _Worker(whisper, job)
+    detect = not job.language and model.multilingual
+    if not len(job.audio) or (detect and not vad.has_speech(job.audio)):
+        reporter.report(reporter.duration)
+        return _silent(job, reporter.duration, model)  # no language to detect from silence
+    worker = _Worker(whisper(), job)
     worker.start()
     try:
-        return _collect(worker, model, job, _Reporter(duration, job.item, progress), cancel)
+        return _collect(worker, model, job, reporter, cancel)
     finally:
         worker.stop.set()
 
