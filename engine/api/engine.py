@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from engine import config, paths
+from engine import config, paths, privacy
 from engine.api.changes import ChangeHub
 from engine.api.chat import Chat
 from engine.api.conversations import Conversations
@@ -66,6 +66,7 @@ class Engine:
         """
         self._settings = settings if settings is not None else config.load()
         self._settings_lock = threading.Lock()
+        privacy.sweep_stale_process_folders(paths.cache_dir())
         self._hub = ChangeHub()
         self._db = Database(paths.database_file())
         self._slot = ModelSlot()
