@@ -165,12 +165,33 @@ def _resample(array: Samples, sample_rate: int) -> Samples:
 
 
 def _declared_seconds(container: Any, stream: Any) -> float | None:
-    """The length the file says it has, from the stream or else the container."""
+    """The length the sound track says it has (None when it does not say).
+
+    Matroska (mkv, webm) keeps it in the track's DURATION tag: FFmpeg gives its tracks the
+    whole file's length, which for a video may exceed the sound's. Others have it per stream,
+    or, when the file holds nothing but sound, for the container.
+    """
+    tag = _clock_seconds(stream.metadata.get("DURATION", ""))
+    if tag is not None or "matroska" in container.format.name:
+        return tag
     if stream.duration is not None and stream.time_base is not None:
         return float(stream.duration * stream.time_base)
-    if container.duration is not None:
+    only_sound = len(container.streams) == len(container.streams.audio)
+    if only_sound and container.duration is not None:
         return float(container.duration) / 1_000_000
     return None
+
+
+def _clock_seconds(text: str) -> float | None:
+    """`HH:MM:SS.fraction` as seconds (None for anything else)."""
+    parts = text.split(":")
+    if len(parts) != 3:
+        return None
+    try:
+        hours, minutes, seconds = (float(part) for part in parts)
+    except ValueError:
+        return None
+    return hours * 3600 + minutes * 60 + seconds
 
 
 def _wav_declared_seconds(path: Path) -> float | None:

@@ -25,15 +25,20 @@ FORMATS = {
 }
 
 
-def encode(samples: npt.NDArray[np.float32], path: Path) -> Path:
-    """Write 16 kHz mono `samples` to `path` in the container its suffix names."""
+def encode(
+    samples: npt.NDArray[np.float32], path: Path, picture_s: float | None = None
+) -> Path:
+    """Write 16 kHz mono `samples` to `path` in the container its suffix names.
+
+    Video containers get `picture_s` seconds of pictures (default: as long as the sound).
+    """
     codec, rate, picture = FORMATS[path.suffix]
     with av.open(str(path), "w") as out:
         pictures = _picture_stream(out, webm=path.suffix == ".webm") if picture else None
         stream = out.add_stream(codec, rate=rate)
         stream.layout = "mono"
         if pictures is not None:
-            _write_pictures(out, pictures, seconds=len(samples) / 16_000)
+            _write_pictures(out, pictures, seconds=picture_s or len(samples) / 16_000)
         fmt = stream.codec_context.format.name if stream.codec_context.format else "fltp"
         resampler = av.AudioResampler(format=fmt, layout="mono", rate=rate)
         pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16).reshape(1, -1)

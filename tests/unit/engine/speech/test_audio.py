@@ -70,6 +70,14 @@ def test_a_cut_off_file_is_refused_with_its_lengths(
     assert "cut off" in message and "11.0 s" in message and "AudioError" not in message
 
 
+@pytest.mark.parametrize("suffix", [".mkv", ".mp4"])
+def test_a_video_longer_than_its_sound_is_not_cut_off(
+    suffix: str, jfk: np.ndarray, tmp_path: Path
+) -> None:
+    video = encode(jfk, tmp_path / f"screencast{suffix}", picture_s=20.0)
+    assert abs(len(decode_file(video)) / SAMPLE_RATE - JFK_S) < 0.1
+
+
 @pytest.mark.parametrize("suffix", [".m4a", ".mp4"])
 def test_a_cut_off_mp4_is_unreadable(suffix: str, media: dict[str, Path]) -> None:
     with pytest.raises(AudioError, match="cannot be read as audio or video"):
