@@ -48,20 +48,18 @@ def test_status_explains_why_speech_cannot_work(tmp_path: Path) -> None:
 def test_a_recorded_question_as_float_samples_int16_and_bytes(
     engine: Engine, audio: Path
 ) -> None:
-    samples = decode_file(audio / "jfk.wav")
-    expected = reference(audio, "jfk.wav")
+    samples = decode_file(audio / "LDC93S1.wav")
+    expected = reference(audio, "LDC93S1.wav")
     at_48k = np.repeat((samples * 32767).astype(np.int16), 3)  # a 48 kHz int16 microphone
     for recorded, rate in ((samples, 16_000), (samples.tobytes(), 16_000), (at_48k, 48_000)):
         transcript = engine.speech.transcribe_pcm(recorded, rate)
-        assert transcript.model == "tiny.en" and transcript.duration_s == pytest.approx(11.0)
-        assert wer(expected, transcript.text) <= 0.1, transcript.text
+        assert transcript.model == "tiny.en" and transcript.duration_s == pytest.approx(2.92, 0.01)
+        assert wer(expected, transcript.text) <= 0.3, transcript.text
 
 
-def test_an_update_of_the_speech_settings_applies_to_the_next_question(
-    engine: Engine, audio: Path
-) -> None:
-    samples = decode_file(audio / "LDC93S1.wav")
-    assert engine.speech.transcribe_pcm(samples).model == "tiny.en"
+def test_an_update_of_the_speech_settings_applies_to_the_next_question(engine: Engine) -> None:
+    assert engine.speech.status().model is not None
+    assert engine.speech.status().model.name == "tiny.en"
     settings = engine.settings()
     engine.update_settings(
         dataclasses.replace(settings, speech=dataclasses.replace(settings.speech, language="fr"))
