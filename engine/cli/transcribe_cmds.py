@@ -41,6 +41,8 @@ def register(sub: Any) -> None:
 
 def describe(progress: Progress) -> str:
     """One line of progress: `transcribing talk.mp3: 40 of 95 s, about 12 s left`."""
+    if progress.total is None:
+        return f"{progress.stage} {progress.item}"
     line = f"{progress.stage} {progress.item}: {progress.done} of {progress.total} s"
     if progress.eta_s is not None and progress.done != progress.total:
         line += f", about {duration(progress.eta_s)} left"

@@ -2,9 +2,10 @@
 
 Loading is the slow part of a short voice question (tiny.en: 0.3 s on an idle machine, 4 s
 on this busy 2-core one; base: 4-7 s here), while the loaded models are small (measured
-resident memory in int8: tiny.en 95 MB, base 190 MB), so both stay loaded once used. int8 is what the shared test clips were measured with (tiny.en:
-the reference words of jfk and LibriSpeech exactly) and is CTranslate2's fastest CPU type; a
-CPU without int8 support gets CTranslate2's default type instead.
+resident memory in int8: tiny.en 95 MB, base 190 MB), so both stay loaded once used. int8 is
+what the shared test clips were measured with (tiny.en: the reference words of jfk and
+LibriSpeech exactly) and is CTranslate2's fastest CPU type; a CPU without int8 support gets
+CTranslate2's default type instead.
 """
 
 from __future__ import annotations

@@ -17,12 +17,15 @@ from engine.speech.audio import SAMPLE_RATE, Pcm, decode_file, from_pcm
 from engine.speech.loader import WhisperModels
 from engine.speech.vad import voice_activity
 from engine.types import (
+    Progress,
     ProgressCallback,
     SpeechModel,
     SpeechStatus,
     Transcript,
     VoiceActivity,
 )
+
+READING = "reading"
 
 
 class SpeechService:
@@ -81,10 +84,16 @@ class SpeechService:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> Transcript:
-        """Transcribe the sound of an audio or video file."""
+        """Transcribe the sound of an audio or video file.
+
+        Progress starts with a "reading" step of unknown length (decoding a long file takes
+        seconds), then counts seconds of audio transcribed.
+        """
         path = Path(path)
         spoken = self.language(language)
         chosen = self.model_for(spoken, model)
+        if progress is not None:
+            progress(Progress(done=0, total=None, stage=READING, item=path.name))
         audio = decode_file(path, cancel)
         job = transcriber.Job(
             audio=audio, language=spoken, conversion=self._conversion(), item=path.name

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.slow
 def test_progress_is_reported_up_to_the_whole_length(speech: SpeechService, audio: Path) -> None:
     seen: list[Progress] = []
     speech.transcribe_file(audio / "jfk.wav", language="en", progress=seen.append)
-    assert (seen[0].done, seen[0].total) == (0, 11)
+    reading, seen = seen[0], seen[1:]
+    assert (reading.stage, reading.total, reading.item) == ("reading", None, "jfk.wav")
+    assert (seen[0].done, seen[0].total, seen[0].stage) == (0, 11, "transcribing")
     assert (seen[-1].done, seen[-1].total) == (11, 11)
     assert [p.done for p in seen] == sorted(p.done for p in seen) and len(seen) >= 3
     assert all(p.item == "jfk.wav" and p.eta_s is not None for p in seen[1:])
