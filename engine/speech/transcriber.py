@@ -36,6 +36,9 @@ from engine.types import (
 )
 
 POLL_S = 0.05
+# Up to one Whisper window, silence is found before language detection costs an encoder pass.
+# Longer audio skips that check: it cannot be cancelled, and detection is a small part there.
+PRECHECK_S = 30
 BEAM_SIZE = 5
 STAGE = "transcribing"
 
@@ -74,7 +77,8 @@ def transcribe(
     reporter = _Reporter(len(job.audio) / SAMPLE_RATE, job.item, progress)
     if cancel is not None:
         cancel.raise_if_cancelled()
-    detect = not job.language and model.multilingual
+    short = len(job.audio) <= PRECHECK_S * SAMPLE_RATE
+    detect = not job.language and model.multilingual and short
     if not len(job.audio) or (detect and not vad.has_speech(job.audio)):
         reporter.report(reporter.duration)
         return _silent(job, reporter.duration, model)  # no language to detect from silence

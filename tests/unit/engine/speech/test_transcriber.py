@@ -144,3 +144,12 @@ def test_no_samples_at_all_never_reach_the_model() -> None:
     empty = Job(audio=np.zeros(0, np.float32), language="en")
     transcript = transcriber.transcribe(lambda: whisper, MODEL, empty)
     assert not transcript.heard_speech and whisper.calls == []
+
+
+def test_long_audio_goes_straight_to_whisper_and_silence_still_has_no_language() -> None:
+    whisper = FakeWhisper([], language="en")
+    long_silence = np.zeros((transcriber.PRECHECK_S + 1) * 16_000, dtype=np.float32)
+    transcript = transcriber.transcribe(lambda: whisper, MODEL, Job(audio=long_silence,
+                                                                    language=""))
+    assert len(whisper.calls) == 1 and whisper.calls[0]["language"] is None
+    assert not transcript.heard_speech and transcript.language == ""
