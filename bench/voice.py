@@ -13,9 +13,10 @@
 
 Models are loaded (and base joined into a scratch data folder) before any timing, and each
 side transcribes once to warm up; then ROUNDS interleaved runs per side, the fastest counting,
-which damps noise from other programs on a shared machine.
+which damps noise from other programs on a shared machine. CPU seconds (this process, all
+threads) are printed beside the wall clock: on a busy machine they show what the work costs.
 
-Run: `python -m bench.voice` (about a minute on 2 cores).
+Run: `python -m bench.voice` (2-4 minutes on 2 cores shared with other work).
 """
 
 from __future__ import annotations
@@ -42,22 +43,29 @@ GOAL_OVERHEAD, GOAL_LATENCY_S = 1.05, 1.0
 
 
 def fastest(run: Callable[[], Any], rounds: int = ROUNDS) -> float:
-    """The shortest of `rounds` timed runs, in seconds."""
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    """The shortest of `rounds` timed runs, in wall-clock seconds."""
+    return min(timed(run)[0] for _ in range(rounds))
 
 
-def interleaved(ours: Callable[[], Any], theirs: Callable[[], Any]) -> tuple[float, float]:
-    """Both sides in turn, ROUNDS times; the fastest run of each."""
+def timed(run: Callable[[], Any]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (this process, all threads) of one run."""
+    start, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def interleaved(
+    ours: Callable[[], Any], theirs: Callable[[], Any]
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Both sides in turn, ROUNDS times: (fastest wall, least CPU) of each."""
     mine, plain = [], []
     for _ in range(ROUNDS):
-        mine.append(fastest(ours, 1))
-        plain.append(fastest(theirs, 1))
-    return min(mine), min(plain)
+        mine.append(timed(ours))
+        plain.append(timed(theirs))
+    return (
+        (min(w for w, _ in mine), min(c for _, c in mine)),
+        (min(w for w, _ in plain), min(c for _, c in plain)),
+    )
 
 
 def plain_call(whisper: Any, path: Path, language: str | None) -> str:
@@ -88,7 +96,7 @@ def overhead(models: WhisperModels, speech: SpeechService) -> list[tuple[str, ..
     whisper = models.get(speech.model_for("en"))
     ours_text = speech.transcribe_file(ENGLISH, language="en").text
     plain_text = plain_call(whisper, ENGLISH, "en")
-    mine, theirs = interleaved(
+    (mine, mine_cpu), (theirs, theirs_cpu) = interleaved(
         lambda: speech.transcribe_file(ENGLISH, language="en"),
         lambda: plain_call(whisper, ENGLISH, "en"),
     )
@@ -97,6 +105,8 @@ def overhead(models: WhisperModels, speech: SpeechService) -> list[tuple[str, ..
         ("jfk.wav, tiny.en", "ours", "faster-whisper", "ours/theirs", "goal"),
         ("seconds", f"{mine:.3f}", f"{theirs:.3f}", f"{mine / theirs:.3f}",
          f"<= {GOAL_OVERHEAD} {verdict(mine / theirs, GOAL_OVERHEAD)}"),
+        ("CPU seconds", f"{mine_cpu:.3f}", f"{theirs_cpu:.3f}", f"{mine_cpu / theirs_cpu:.3f}",
+         ""),
         ("real-time factor", f"{mine / 11.0:.3f}", f"{theirs / 11.0:.3f}", same, ""),
     ]
 
@@ -116,23 +126,18 @@ def real_time(speech: SpeechService) -> list[tuple[str, ...]]:
 
 
 def latency(speech: SpeechService) -> list[tuple[str, ...]]:
-    """Part 3: a 5-second question handed over as samples, until its text is back.
-
-    CPU seconds (this process, all threads) are shown beside the wall clock: on a machine
-    other programs keep busy, they tell what the work itself costs.
-    """
+    """Part 3: a 5-second question handed over as samples, until its text is back."""
     question = decode_file(ENGLISH)[: int(QUESTION_S * SAMPLE_RATE)]
     rows: list[tuple[str, ...]] = [
         ("5 s question to text", "median s", "fastest s", "CPU s", "goal")
     ]
     for label, language, goal in (("tiny.en (English)", "en", True), ("base (detect)", "", False)):
         speech.transcribe_pcm(question, language=language)  # warm-up
-        times, cpu = [], []
-        for _ in range(ROUNDS):
-            start, cpu_start = time.perf_counter(), time.process_time()
-            speech.transcribe_pcm(question, language=language)
-            times.append(time.perf_counter() - start)
-            cpu.append(time.process_time() - cpu_start)
+        runs = [
+            timed(lambda lang=language: speech.transcribe_pcm(question, language=lang))
+            for _ in range(ROUNDS)
+        ]
+        times, cpu = [w for w, _ in runs], [c for _, c in runs]
         median = statistics.median(times)
         target = f"<= {GOAL_LATENCY_S} {verdict(median, GOAL_LATENCY_S)}" if goal else ""
         cells = (f"{median:.3f}", f"{min(times):.3f}", f"{statistics.median(cpu):.3f}")
