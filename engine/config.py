@@ -19,6 +19,7 @@ import tomli_w
 
 from engine import paths
 from engine.errors import ConfigError
+from engine.speech.languages import is_known as is_whisper_language
 
 SCHEMA_VERSION = 1
 
@@ -70,6 +71,25 @@ class UiSettings:
 
 
 @dataclass(frozen=True)
+class SpeechSettings:
+    """Voice questions and transcription.
+
+    An empty `model` uses the bundled models: tiny.en for English (`language = "en"`), the
+    multilingual Whisper base otherwise (detection and Chinese need it). Any CTranslate2 Whisper
+    folder may be chosen instead.
+    """
+
+    model: str = ""  # a CTranslate2 Whisper folder; empty: the bundled ones
+    language: str = ""  # a Whisper language code; empty: detect it
+    send_at_once: bool = False  # send a spoken question at once instead of editing it first
+    input_device: str = ""  # the microphone's name; empty: the system's default
+    max_recording_s: int = 60
+
+
+MAX_RECORDING_RANGE_S = (5, 600)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the user can set. Immutable: change with `dataclasses.replace`."""
 
@@ -77,11 +97,13 @@ class Settings:
     sampling: SamplingSettings = field(default_factory=SamplingSettings)
     knowledge: KnowledgeSettings = field(default_factory=KnowledgeSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    speech: SpeechSettings = field(default_factory=SpeechSettings)
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
 
     def validate(self) -> None:
         """Raise ConfigError on values no model can run with."""
-        s, m = self.sampling, self.model
+        s, m, v = self.sampling, self.model, self.speech
+        low, high = MAX_RECORDING_RANGE_S
         checks = [
             (0.0 <= s.temperature <= 5.0, "temperature must be between 0 and 5"),
             (0.0 < s.top_p <= 1.0, "top_p must be in (0, 1]"),
@@ -92,6 +114,14 @@ class Settings:
             (m.threads >= 0, "threads must be 0 (auto) or more"),
             (m.gpu_layers >= -1, "GPU layers must be -1 (auto) or more"),
             (self.knowledge.top_k >= 1, "retrieval k must be at least 1"),
+            (
+                v.language == "" or is_whisper_language(v.language),
+                f"'{v.language}' is not a spoken language Whisper knows (use e.g. en or zh)",
+            ),
+            (
+                low <= v.max_recording_s <= high,
+                f"the longest recording must be between {low} and {high} seconds",
+            ),
         ]
         for ok, reason in checks:
             if not ok:

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from engine.cancel import CancelToken
 from engine.config import Settings
+from engine.speech.audio import Pcm
 from engine.types import (
     AddReport,
     AnswerDelta,
@@ -31,6 +32,10 @@ from engine.types import (
     SearchMatch,
     Source,
     SourceKind,
+    SpeechModel,
+    SpeechStatus,
+    Transcript,
+    VoiceActivity,
 )
 
 
@@ -202,6 +207,49 @@ class ModelsAPI(Protocol):
         ...
 
 
+class SpeechAPI(Protocol):
+    """Voice questions and audio files as text (Whisper); silence is a result, not an error."""
+
+    def status(self, language: str | None = None) -> SpeechStatus:
+        """Whether speech can be transcribed now, with which model, and if not, why. Cheap."""
+        ...
+
+    def models(self) -> list[SpeechModel]:
+        """The Whisper models that can be chosen. Cheap."""
+        ...
+
+    def load(self, language: str | None = None) -> SpeechModel:
+        """Load the model for `language` now (a warm-up). Raises ModelError."""
+        ...
+
+    def transcribe_file(
+        self,
+        path: str | Path,
+        *,
+        language: str | None = None,
+        model: str | Path | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Transcript:
+        """Transcribe an audio or video file. Raises AudioError, ModelError, Cancelled."""
+        ...
+
+    def transcribe_pcm(
+        self,
+        samples: Pcm,
+        sample_rate: int = 16_000,
+        *,
+        language: str | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Transcript:
+        """Transcribe recorded mono samples. Raises ModelError, Cancelled."""
+        ...
+
+    def voice_activity(self, samples: Pcm, sample_rate: int = 16_000) -> VoiceActivity:
+        """Where recorded samples hold speech (to stop after trailing silence). Cheap."""
+        ...
+
+
 class EngineAPI(Protocol):
     """The whole engine as the desktop sees it."""
 
@@ -223,6 +271,11 @@ class EngineAPI(Protocol):
     @property
     def models(self) -> ModelsAPI:
         """Chat models."""
+        ...
+
+    @property
+    def speech(self) -> SpeechAPI:
+        """Speech to text."""
         ...
 
     def settings(self) -> Settings:

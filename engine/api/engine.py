@@ -1,8 +1,8 @@
 """The engine facade: the one entry point for the desktop app and the CLI.
 
 `Engine` composes small parts by concern, each with one job (in the manner of a collection
-with `col.decks` and `col.cards`): `engine.conversations`, `engine.chat`, `engine.knowledge`
-and `engine.models`; speech and secrets join them the same way. Together they satisfy
+with `col.decks` and `col.cards`): `engine.conversations`, `engine.chat`, `engine.knowledge`,
+`engine.models` and `engine.speech`; secrets join them the same way. Together they satisfy
 `engine.api.boundary.EngineAPI`, the Protocol the desktop is typed against.
 
 Every method blocks and is safe to call from a worker thread; none may run on a GUI thread.
@@ -17,16 +17,18 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from engine import config, paths
+from engine import config, paths, privacy
 from engine.api.changes import ChangeHub
 from engine.api.chat import Chat
 from engine.api.conversations import Conversations
 from engine.api.knowledge import Knowledge, KnowledgeFactory, open_knowledge_base
 from engine.api.models import Models
+from engine.api.speech import Speech
 from engine.chat.model_slot import ModelSlot
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.config import Settings
+from engine.speech.service import SpeechService
 from engine.storage.db import Database
 from engine.types import ChangeListener, Changes
 
@@ -44,6 +46,7 @@ class Engine:
         chat: answers and summaries, streamed.
         knowledge: sources and search.
         models: chat model files and the fit estimate.
+        speech: voice questions and audio files as text.
     """
 
     def __init__(
@@ -63,6 +66,7 @@ class Engine:
         """
         self._settings = settings if settings is not None else config.load()
         self._settings_lock = threading.Lock()
+        privacy.sweep_stale_process_folders(paths.cache_dir())
         self._hub = ChangeHub()
         self._db = Database(paths.database_file())
         self._slot = ModelSlot()
@@ -77,6 +81,7 @@ class Engine:
         self.conversations = Conversations(store, session, self._hub)
         self.chat = Chat(session, self._hub)
         self.models = Models(self.settings, self._slot)
+        self.speech = Speech(SpeechService(self.settings))
 
     def settings(self) -> Settings:
         """The settings in force. Non-blocking."""
@@ -114,6 +119,7 @@ class Engine:
     def close(self) -> None:
         """Free the models, save the index and close the database; safe to call twice."""
         self._slot.close()
+        self.speech.close()
         self.knowledge.close()
         self._db.close()
 

@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         knowledge_cmds,
         models_cmds,
         summarize_cmds,
+        transcribe_cmds,
     )
 
     parser = argparse.ArgumentParser(
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     conversations_cmds.register(sub)
     knowledge_cmds.register(sub)
     summarize_cmds.register(sub)
+    transcribe_cmds.register(sub)
     return parser
 
 

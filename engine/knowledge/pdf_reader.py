@@ -31,6 +31,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from engine import paths, privacy
 from engine.cancel import CancelToken
 from engine.errors import Cancelled, DocumentError, PasswordRequired
 from engine.knowledge.cleaning import HeaderFooterFilter, join_lines, prepare_lines
@@ -186,6 +187,7 @@ def _child_main(
 
 def _context() -> Any:
     """Forkserver where it exists (fast, fork-safe with threads), spawn elsewhere."""
+    privacy.use_process_folder(paths.cache_dir())
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 

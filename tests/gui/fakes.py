@@ -18,7 +18,9 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from engine.api import CancelToken, Settings
+import numpy as np
+
+from engine.api import CancelToken, Pcm, Settings
 from engine.api.changes import ChangeHub
 from engine.errors import Cancelled, DocumentError, ModelError, NotFoundError, PasswordRequired
 from engine.llm import defaults
@@ -42,7 +44,12 @@ from engine.types import (
     Source,
     SourceKind,
     SourceStatus,
+    SpeechModel,
+    SpeechStatus,
+    Transcript,
+    TranscriptSegment,
     Usage,
+    VoiceActivity,
 )
 
 FAKE_PASSWORD = "secret"  # opens a "document" whose name holds "locked"
@@ -86,6 +93,7 @@ class FakeEngine:
         self.chat = FakeChat(self)
         self.knowledge = FakeKnowledge(self)
         self.models = FakeModels(self)
+        self.speech = FakeSpeech(self)
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -618,3 +626,74 @@ class FakeModels:
 
     def fit(self, info: ModelInfo, context_size: int = 0) -> ModelFit:
         return defaults.fit(info, context_size, free_bytes=self.free_memory)
+
+
+class FakeSpeech:
+    """`engine.speech`: hands out `transcripts` in order ("" is silence) after `delay` seconds.
+
+    `problem` makes `status` say speech cannot work (the mic button's tooltip). Voice activity
+    counts nonzero samples as speech: enough to drive a recorder in a test.
+    """
+
+    def __init__(self, engine: FakeEngine) -> None:
+        self._e = engine
+        self.transcripts: deque[str] = deque()
+        self.problem = ""
+        self.delay = 0.0
+
+    def status(self, language: str | None = None) -> SpeechStatus:
+        model = None if self.problem else self.models()[0]
+        return SpeechStatus(model=model, language=language or "", problem=self.problem)
+
+    def models(self) -> list[SpeechModel]:
+        return [SpeechModel(name="tiny.en", folder="/models/tiny.en", multilingual=False,
+                            bundled=True)]
+
+    def load(self, language: str | None = None) -> SpeechModel:
+        if self.problem:
+            raise ModelError(self.problem)
+        return self.models()[0]
+
+    def transcribe_file(
+        self,
+        path: str | Path,
+        *,
+        language: str | None = None,
+        model: str | Path | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Transcript:
+        self._e.calls.append(("transcribe_file", (str(path), language)))
+        if not os.path.exists(path):
+            raise NotFoundError(f"There is no file {path}.")
+        return self._next(10.0, cancel, progress)
+
+    def transcribe_pcm(
+        self,
+        samples: Pcm,
+        sample_rate: int = 16_000,
+        *,
+        language: str | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Transcript:
+        self._e.calls.append(("transcribe_pcm", (sample_rate, language)))
+        return self._next(len(np.asarray(samples)) / sample_rate, cancel, None)
+
+    def voice_activity(self, samples: Pcm, sample_rate: int = 16_000) -> VoiceActivity:
+        loud = np.flatnonzero(np.asarray(samples))
+        duration = len(np.asarray(samples)) / sample_rate
+        if not len(loud):
+            return VoiceActivity(spans=(), duration_s=duration)
+        return VoiceActivity(spans=((loud[0] / sample_rate, (loud[-1] + 1) / sample_rate),),
+                             duration_s=duration)
+
+    def _next(
+        self, duration: float, cancel: CancelToken | None, progress: ProgressCallback | None
+    ) -> Transcript:
+        text = self.transcripts.popleft() if self.transcripts else ""
+        if cancel is not None and cancel.wait(self.delay):
+            raise Cancelled()
+        if progress is not None:
+            progress(Progress(done=round(duration), total=round(duration), stage="transcribing"))
+        segments = (TranscriptSegment(start_s=0.0, end_s=duration, text=text),) if text else ()
+        return Transcript(language="en", segments=segments, duration_s=duration, model="tiny.en")
