@@ -1,10 +1,11 @@
 """A hand-written fake of the Engine facade for fast GUI tests (real engine tests live beside).
 
 It keeps conversations, messages, sources and settings in memory, streams scripted replies
-token by token (honouring the cancel token) and "indexes" files page by page with progress, so
-the window's behaviour can be driven in milliseconds. Blocking and thread-safe like the real one.
+token by token (honouring the cancel token), "indexes" files page by page and "re-embeds"
+passages with progress, so the window's behaviour can be driven in milliseconds. Blocking and
+thread-safe like the real one, and like it, every mutation tells the listeners what changed.
 Its parts mirror the real Engine's (`conversations`, `chat`, `knowledge`, `models`), and it
-satisfies the same Protocol, `engine.api.EngineAPI` (checked by mypy).
+satisfies the same Protocol, `engine.api.EngineAPI` (checked by mypy: tests/gui/test_boundary.py).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from engine.api import CancelToken, Pcm, Settings
 from engine.api.changes import ChangeHub
-from engine.errors import Cancelled, DocumentError, ModelError, NotFoundError
+from engine.errors import Cancelled, DocumentError, ModelError, NotFoundError, PasswordRequired
+from engine.llm import defaults
 from engine.types import (
     AddReport,
     AddResult,
@@ -32,7 +33,6 @@ from engine.types import (
     Citation,
     Conversation,
     EmbeddingStatus,
-    FitVerdict,
     Hit,
     Message,
     ModelFit,
@@ -52,6 +52,8 @@ from engine.types import (
     VoiceActivity,
 )
 
+FAKE_PASSWORD = "secret"  # opens a "document" whose name holds "locked"
+
 
 @dataclasses.dataclass
 class Reply:
@@ -68,7 +70,8 @@ class FakeEngine:
     """Behaves like `engine.api.Engine` for the GUI, without models or disk.
 
     Test-facing state: `replies` (scripted answers), `calls` (what the window asked for),
-    `gate` (indexing waits for it when set), `pages_for` (pages of a "document").
+    `gate` (indexing and re-embedding wait for it when set), `pages_for` (pages of a
+    "document").
     """
 
     def __init__(self, token_delay: float = 0.002, page_delay: float = 0.002) -> None:
@@ -78,7 +81,7 @@ class FakeEngine:
         self.calls: list[tuple[str, tuple[object, ...]]] = []
         self.closed = False
         self.pages_for: Callable[[str], int] = lambda _path: 5
-        self.gate: threading.Event | None = None  # when set, indexing waits for it
+        self.gate: threading.Event | None = None
         self.lock = threading.RLock()
         self._settings = Settings()
         self.conversation_rows: dict[int, Conversation] = {}
@@ -99,8 +102,9 @@ class FakeEngine:
         return self._settings
 
     def update_settings(self, settings: Settings) -> Changes:
+        """Like the engine: everything but the embedding model, which only a switch changes."""
         settings.validate()
-        self._settings = settings
+        self._settings = settings.with_embedding_model(self._settings.knowledge.embedding_model)
         return self.publish(Changes(settings=True))
 
     def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
@@ -109,18 +113,45 @@ class FakeEngine:
     def publish(self, changes: Changes) -> Changes:
         return self._hub.publish(changes)
 
+    def wait_gate(self) -> None:
+        if self.gate is not None:
+            self.gate.wait(10)
+
     def add_message(
-        self, cid: int, role: Role, text: str, citations: tuple[Citation, ...] = ()
+        self,
+        cid: int,
+        role: Role,
+        text: str,
+        citations: tuple[Citation, ...] = (),
+        *,
+        covered: bool | None = None,
+        general_knowledge: bool = False,
+        summary_of: int | None = None,
     ) -> Message:
         """Store a message (tests use it to prepare a conversation)."""
         with self.lock:
-            message = Message(self.next_id(), cid, role, text, time.time(), citations=citations)
+            message = Message(
+                id=self.next_id(),
+                conversation_id=cid,
+                role=role,
+                text=text,
+                created_at=time.time(),
+                citations=citations,
+                covered=covered,
+                general_knowledge=general_knowledge,
+                summary_of=summary_of,
+            )
             self.messages[cid].append(message)
             old = self.conversation_rows[cid]
             self.conversation_rows[cid] = dataclasses.replace(
                 old, updated_at=time.time(), message_count=old.message_count + 1
             )
             return message
+
+    def store_embedding_model(self, folder: str) -> None:
+        """A completed switch saves the new folder, as the engine does."""
+        with self.lock:
+            self._settings = self._settings.with_embedding_model(folder)
 
     def put_stale_source(self, path: str) -> None:
         """A source a killed run left half-indexed (tests of the resume at start)."""
@@ -142,9 +173,9 @@ class FakeConversations:
         with e.lock:
             cid = e.next_id()
             now = time.time()
-            e.conversation_rows[cid] = Conversation(cid, title, now, now, 0)
+            conversation = Conversation(id=cid, title=title, created_at=now, updated_at=now)
+            e.conversation_rows[cid] = conversation
             e.messages[cid] = []
-            conversation = e.conversation_rows[cid]
         e.publish(Changes(conversations=True))
         return conversation
 
@@ -184,11 +215,11 @@ class FakeConversations:
         with e.lock:
             found = [
                 SearchMatch(
-                    m.conversation_id,
-                    e.conversation_rows[m.conversation_id].title,
-                    m.id,
-                    m.role,
-                    m.text[:80],
+                    conversation_id=m.conversation_id,
+                    conversation_title=e.conversation_rows[m.conversation_id].title,
+                    message_id=m.id,
+                    role=m.role,
+                    snippet=m.text[:80],
                 )
                 for msgs in e.messages.values()
                 for m in msgs
@@ -205,7 +236,7 @@ class FakeConversations:
 
 
 class FakeChat:
-    """`engine.chat`: scripted replies streamed word by word."""
+    """`engine.chat`: scripted replies streamed word by word; stored ones report the change."""
 
     def __init__(self, engine: FakeEngine) -> None:
         self._e = engine
@@ -221,10 +252,12 @@ class FakeChat:
         e = self._e
         e.calls.append(("stream_reply", (conversation_id, text, use_knowledge)))
         e.conversations.get(conversation_id)
-        if e.replies and e.replies[0].error is not None:
-            raise e.replies.popleft().error  # like a model that fails to load: nothing stored
+        error = e.replies[0].error if e.replies else None
+        if error is not None:
+            e.replies.popleft()
+            raise error  # like a model that fails to load: nothing stored
         e.add_message(conversation_id, Role.USER, text)
-        return self._answer(conversation_id, cancel)
+        return self._stored(conversation_id, self._answer(conversation_id, cancel))
 
     def stream_answer(
         self, question: str, cancel: CancelToken | None = None, *, use_knowledge: bool = True
@@ -237,13 +270,18 @@ class FakeChat:
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
     ) -> Iterator[AnswerDelta]:
+        """Like the engine: the last reply goes; a summary is summarized again."""
         e = self._e
         e.calls.append(("regenerate_reply", (conversation_id,)))
+        summary_of = None
         with e.lock:
             msgs = e.messages[conversation_id]
             if msgs and msgs[-1].role == Role.ASSISTANT:
-                msgs.pop()
-        return self._answer(conversation_id, cancel)
+                summary_of = msgs.pop().summary_of
+        if summary_of is not None:
+            self._summarizing(progress)
+        answer = self._answer(conversation_id, cancel, summary_of=summary_of)
+        return self._stored(conversation_id, answer)
 
     def edit_and_resend(
         self, conversation_id: int, message_id: int, text: str, cancel: CancelToken | None = None
@@ -255,13 +293,14 @@ class FakeChat:
             index = next(i for i, m in enumerate(msgs) if m.id == message_id)
             msgs[index] = dataclasses.replace(msgs[index], text=text)
             del msgs[index + 1 :]
-        return self._answer(conversation_id, cancel)
+        return self._stored(conversation_id, self._answer(conversation_id, cancel))
 
     def answer_from_general_knowledge(
         self, conversation_id: int, cancel: CancelToken | None = None
     ) -> Iterator[AnswerDelta]:
         self._e.calls.append(("answer_from_general_knowledge", (conversation_id,)))
-        return self._answer(conversation_id, cancel, general=True)
+        answer = self._answer(conversation_id, cancel, general=True)
+        return self._stored(conversation_id, answer)
 
     def stream_summary(
         self,
@@ -274,15 +313,33 @@ class FakeChat:
     ) -> Iterator[AnswerDelta]:
         e = self._e
         e.calls.append(("stream_summary", (source_id, conversation_id, request)))
+        self._summarizing(progress)
+        if conversation_id is None:
+            return self._answer(None, cancel)
+        e.add_message(conversation_id, Role.USER, request or f"Summarize {source_id}")
+        answer = self._answer(conversation_id, cancel, summary_of=source_id)
+        return self._stored(conversation_id, answer)
+
+    @staticmethod
+    def _summarizing(progress: ProgressCallback | None) -> None:
         if progress is not None:
             for done in range(1, 4):
-                progress(Progress(done, 3, "map", "summary", 90.0 * (3 - done)))
-        if conversation_id is not None:
-            e.add_message(conversation_id, Role.USER, request or f"Summarize {source_id}")
-        return self._answer(conversation_id, cancel)
+                progress(Progress(done=done, total=3, stage="map", item="summary",
+                                  eta_s=90.0 * (3 - done)))
+
+    def _stored(self, cid: int, deltas: Iterator[AnswerDelta]) -> Iterator[AnswerDelta]:
+        """Like the engine's: once a stored stream ends, listeners hear the messages changed."""
+        try:
+            yield from deltas
+        finally:
+            self._e.publish(Changes(conversations=True, messages=True))
 
     def _answer(
-        self, cid: int | None, cancel: CancelToken | None, general: bool = False
+        self,
+        cid: int | None,
+        cancel: CancelToken | None,
+        general: bool = False,
+        summary_of: int | None = None,
     ) -> Iterator[AnswerDelta]:
         e = self._e
         reply = e.replies.popleft() if e.replies else Reply("Fake answer.")
@@ -298,30 +355,40 @@ class FakeChat:
             piece = word if not pieces else " " + word
             pieces.append(piece)
             yield AnswerDelta(text=piece)
+        general = general or reply.general_knowledge
         message_id = None
         if cid is not None and pieces:
-            message_id = e.add_message(cid, Role.ASSISTANT, "".join(pieces), reply.citations).id
+            message_id = e.add_message(
+                cid, Role.ASSISTANT, "".join(pieces), reply.citations,
+                covered=reply.covered, general_knowledge=general, summary_of=summary_of,
+            ).id
         yield AnswerDelta(
             done=True,
             finish_reason=finish,
-            usage=Usage(10, len(pieces)),
+            usage=Usage(prompt_tokens=10, completion_tokens=len(pieces)),
             message_id=message_id,
             citations=reply.citations,
             covered=reply.covered,
-            general_knowledge=general or reply.general_knowledge,
+            general_knowledge=general,
         )
 
 
 class FakeKnowledge:
-    """`engine.knowledge`: "indexes" files page by page with progress."""
+    """`engine.knowledge`: "indexes" files page by page and "re-embeds" them, with progress.
+
+    A file named `*bad*` fails, `*scan*` gets a notice, `*locked*` needs FAKE_PASSWORD.
+    """
 
     KINDS = (
-        SourceKind("pdf", "PDF documents", (".pdf",)),
-        SourceKind("text", "Text and Markdown files", (".txt", ".md")),
+        SourceKind(kind="pdf", label="PDF documents", suffixes=(".pdf",)),
+        SourceKind(kind="text", label="Text and Markdown files", suffixes=(".txt", ".md")),
     )
 
     def __init__(self, engine: FakeEngine) -> None:
         self._e = engine
+        self.active_folder = ""
+        self.pending_folder: str | None = None  # a switch cancelled part-way
+        self.reembedded = 0  # chunks the pending model has
 
     def kinds(self) -> tuple[SourceKind, ...]:
         return self.KINDS
@@ -338,9 +405,11 @@ class FakeKnowledge:
         results = []
         for path in self._expand(targets):
             if cancel is not None and cancel.cancelled:
-                break
-            results.append(self._index(path, progress, cancel))
-        return AddReport(tuple(results))
+                results.append(AddResult(path=path, error="Cancelled before it started.",
+                                         cancelled=True))
+                continue
+            results.append(self._index(path, password, progress, cancel))
+        return AddReport(results=tuple(results))
 
     def resume_indexing(
         self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
@@ -353,7 +422,7 @@ class FakeKnowledge:
                 for s in e.sources.values()
                 if s.status in (SourceStatus.QUEUED, SourceStatus.INDEXING)
             ]
-        return AddReport(tuple(self._index(path, progress, cancel) for path in stale))
+        return AddReport(results=tuple(self._index(p, None, progress, cancel) for p in stale))
 
     def list_sources(self) -> list[Source]:
         with self._e.lock:
@@ -377,7 +446,15 @@ class FakeKnowledge:
         return []
 
     def embedding_status(self) -> EmbeddingStatus:
-        return EmbeddingStatus(active="fake-embedder", active_folder="")
+        with self._e.lock:
+            return EmbeddingStatus(
+                active=f"fake-embedder{self.active_folder}",
+                active_folder=self.active_folder,
+                pending=None if self.pending_folder is None else f"fake{self.pending_folder}",
+                pending_folder=self.pending_folder,
+                done=self.reembedded,
+                total=self._chunk_count(),
+            )
 
     def switch_embedding_model(
         self,
@@ -385,8 +462,29 @@ class FakeKnowledge:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> Changes:
-        self._e.calls.append(("switch_embedding_model", (folder,)))
-        return self._e.publish(Changes(settings=True, embeddings=True))
+        """Re-embeds chunk by chunk; a cancel keeps the count and raises, like the engine."""
+        e = self._e
+        e.calls.append(("switch_embedding_model", (folder,)))
+        with e.lock:
+            if folder != self.pending_folder:
+                self.pending_folder, self.reembedded = folder, 0
+            total = self._chunk_count()
+        while self.reembedded < total:
+            e.wait_gate()
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("Switching the embedding model was cancelled.")
+            time.sleep(e.page_delay)
+            self.reembedded += 1
+            if progress is not None:
+                progress(Progress(done=self.reembedded, total=total, stage="re-embedding",
+                                  item=folder, eta_s=(total - self.reembedded) * 0.5))
+        with e.lock:
+            self.active_folder, self.pending_folder, self.reembedded = folder, None, 0
+        e.store_embedding_model(folder)
+        return e.publish(Changes(sources=True, settings=True, embeddings=True))
+
+    def _chunk_count(self) -> int:
+        return sum(s.chunks for s in self._e.sources.values())
 
     @staticmethod
     def _expand(paths: Sequence[str | Path]) -> list[str]:
@@ -399,96 +497,127 @@ class FakeKnowledge:
         return files
 
     def _index(
-        self, path: str, progress: ProgressCallback | None, cancel: CancelToken | None
+        self,
+        path: str,
+        password: str | None,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
     ) -> AddResult:
         e = self._e
         if path.startswith(("http://", "https://")):
-            return AddResult(path, error="Links are not supported yet.")
+            return AddResult(path=path, error="Links are not supported yet.")
         name = os.path.basename(path)
         pages = e.pages_for(path)
         source = self.put_source(path, name, pages)
+        if "locked" in name and password != FAKE_PASSWORD:
+            error = str(PasswordRequired(f"{name} is encrypted."))
+            self.update(source.id, status=SourceStatus.FAILED, error=error)
+            return AddResult(path=path, source_id=source.id, error=error, needs_password=True)
         for page in range(1, pages + 1):
-            if e.gate is not None:
-                e.gate.wait(10)
+            e.wait_gate()
             if cancel is not None and cancel.cancelled:  # like the engine: reported, not raised
                 self.update(source.id, status=SourceStatus.CANCELLED)
                 return AddResult(
-                    path, source.id, cancelled=True,
+                    path=path, source_id=source.id, cancelled=True,
                     error="Indexing was cancelled; add the file again to continue.",
                 )
             time.sleep(e.page_delay)
             self.update(source.id, pages_done=page)
             if progress is not None:
-                progress(Progress(page, pages, "indexing", name, (pages - page) * 0.5))
+                progress(Progress(done=page, total=pages, stage="indexing", item=name,
+                                  eta_s=(pages - page) * 0.5))
         if "bad" in name:
             error = str(DocumentError(f"{name} is not a readable PDF."))
             self.update(source.id, status=SourceStatus.FAILED, error=error)
-            return AddResult(path, source.id, error=error)
+            return AddResult(path=path, source_id=source.id, error=error)
         notice = "2 of 5 pages are scanned images." if "scan" in name else ""
         self.update(source.id, status=SourceStatus.READY, chunks=pages * 3, notice=notice)
-        return AddResult(path, source.id, notice=notice)
+        return AddResult(path=path, source_id=source.id, notice=notice)
 
     def put_source(self, path: str, name: str, pages: int) -> Source:
         e = self._e
         with e.lock:
-            for source in e.sources.values():
-                if source.path == path:
-                    e.sources[source.id] = dataclasses.replace(
-                        source, status=SourceStatus.INDEXING, error=""
-                    )
-                    found = e.sources[source.id]
-                    break
-            else:
+            found = next((s for s in e.sources.values() if s.path == path), None)
+            if found is None:
                 sid = e.next_id()
-                e.sources[sid] = Source(
-                    sid, name, path, "pdf", SourceStatus.INDEXING, pages, 0, time.time(),
-                    f"hash{sid}",
+                found = Source(
+                    id=sid, title=name, path=path, kind="pdf", status=SourceStatus.INDEXING,
+                    pages=pages, chunks=0, added_at=time.time(), content_hash=f"hash{sid}",
                 )
-                found = e.sources[sid]
+            else:
+                found = dataclasses.replace(found, status=SourceStatus.INDEXING, error="")
+            e.sources[found.id] = found
         e.publish(Changes(sources=True))
         return found
 
-    def update(self, source_id: int, **changes: Any) -> None:
+    def update(
+        self,
+        source_id: int,
+        *,
+        status: SourceStatus | None = None,
+        pages_done: int | None = None,
+        chunks: int | None = None,
+        error: str | None = None,
+        notice: str | None = None,
+    ) -> None:
+        """Change some fields of a stored source; a new status is reported, like the engine."""
         e = self._e
         with e.lock:
-            e.sources[source_id] = dataclasses.replace(e.sources[source_id], **changes)
-        if "status" in changes:
+            source = e.sources[source_id]
+            e.sources[source_id] = dataclasses.replace(
+                source,
+                status=source.status if status is None else status,
+                pages_done=source.pages_done if pages_done is None else pages_done,
+                chunks=source.chunks if chunks is None else chunks,
+                error=source.error if error is None else error,
+                notice=source.notice if notice is None else notice,
+            )
+        if status is not None:
             e.publish(Changes(sources=True))
 
 
 class FakeModels:
-    """`engine.models`: a fake starter model; the fit estimate is the engine's own."""
+    """`engine.models`: a fake model header; the fit is the engine's own rule.
+
+    `free_memory` stands in for the memory free now, so the verdict does not depend on the
+    machine running the tests.
+    """
 
     def __init__(self, engine: FakeEngine) -> None:
         self._e = engine
+        self.free_memory = 8 * 1024**3
 
     def inspect(self, path: str | Path) -> ModelInfo:
         path = str(path)
         if not os.path.exists(path):
             raise ModelError(f"The model file {path} does not exist.", hint="Pick another file.")
         return ModelInfo(
-            path,
-            "Fake 1B",
-            "llama",
-            1_000_000_000,
-            "Q4_0",
-            4096,
-            None,
-            os.path.getsize(path),
-            {"llama.block_count": "16"},
+            path=path,
+            name="Fake 1B",
+            architecture="llama",
+            parameter_count=1_000_000_000,
+            quantization="Q4_0",
+            context_length=4096,
+            chat_template=None,
+            file_size=os.path.getsize(path),
+            metadata={
+                "llama.block_count": "16",
+                "llama.embedding_length": "2048",
+                "llama.attention.head_count": "32",
+                "llama.attention.head_count_kv": "8",
+            },
         )
 
     def current(self) -> ModelInfo:
         return ModelInfo(
-            "/models/fake.gguf",
-            "Fake Starter",
-            "llama",
-            135_000_000,
-            "Q4_1",
-            8192,
-            None,
-            98_000_000,
-            {},
+            path="/models/fake.gguf",
+            name="Fake Starter",
+            architecture="llama",
+            parameter_count=135_000_000,
+            quantization="Q4_1",
+            context_length=8192,
+            chat_template=None,
+            file_size=98_000_000,
         )
 
     def load(self) -> ModelInfo:
@@ -496,9 +625,7 @@ class FakeModels:
         return self.current()
 
     def fit(self, info: ModelInfo, context_size: int = 0) -> ModelFit:
-        needed = info.file_size + 256 * 1024 * 1024
-        available = 8 * 1024**3
-        return ModelFit(needed, available, context_size or 4096, FitVerdict.FITS)
+        return defaults.fit(info, context_size, free_bytes=self.free_memory)
 
 
 class FakeSpeech:
