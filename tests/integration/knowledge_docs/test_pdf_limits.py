@@ -31,8 +31,12 @@ def test_a_stream_that_inflates_to_gigabytes_is_stopped(tmp_path):
     path.write_bytes(pdf_with_content(zeros_bomb(4 << 30), pages=3))  # 4 GiB of zeros per page
     assert path.stat().st_size < 5_000_000
     started = time.monotonic()
-    with pytest.raises(DocumentError, match=r"bomb\.pdf holds data that expands past pypdf"):
+    with pytest.raises(DocumentError) as caught:
         read_document(path)
+    assert caught.value.message == (
+        "bomb.pdf holds compressed data that expands past the reader's safety limit; it may be "
+        "damaged, or built to exhaust memory."
+    )
     assert time.monotonic() - started < 10
     assert _reader_processes() == []
 
@@ -56,9 +60,10 @@ def test_the_time_limit_stops_a_slow_file(book):
 
 def test_the_page_time_limit_names_the_page(tmp_path):
     path = tmp_path / "slow.pdf"
+    # Page 1 takes pypdf about 10 s; opening takes well under 2 s, on a busy machine too.
     path.write_bytes(pdf_with_content(deflate(text_content("slow text", 60_000)), pages=2))
-    with pytest.raises(DocumentError, match=r"^Page 1 of slow\.pdf took longer than 0\.2 s"):
-        read_document(path, page_timeout_s=0.2)
+    with pytest.raises(DocumentError, match=r"^Page 1 of slow\.pdf took longer than 2 s"):
+        read_document(path, page_timeout_s=2.0)
 
 
 def test_cancel_mid_document_stops_within_a_second(book):
