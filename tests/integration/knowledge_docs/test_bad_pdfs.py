@@ -9,6 +9,7 @@ import pytest
 
 from engine.errors import DocumentError, PasswordRequired
 from engine.knowledge.extraction import read_document
+from tests.integration.knowledge.kb_helpers import make_home, open_kb
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +53,22 @@ def test_partial_extraction_counts_failed_pages_and_pages_the_second_parser_read
     assert all(reason.isprintable() for _, reason in report.failed_pages)
     assert "11 of 16 pages could not be read" in report.summary
     assert "Pages 3, 10 and 14 were read with the second PDF reader (PDFium)" in report.notice
+
+
+def test_the_source_notice_says_which_pages_pdfium_read(bad, tmp_path, onnx_cache, embedder):
+    with open_kb(make_home(tmp_path, onnx_cache), embedder) as kb:
+        result = kb.add([bad / "poppler-90-0-fuzzed.pdf"]).results[0]
+        assert result.ok and result.source_id is not None
+        source = kb.get_source(result.source_id)
+        chunk_pages = {chunk.location.page for chunk in kb.chunks(result.source_id)}
+    assert chunk_pages == {3, 10, 14}
+    assert source.notice == result.notice
+    assert source.notice.startswith("11 of 16 pages could not be read (e.g. page 1): invalid")
+    assert source.notice.endswith(
+        "Pages 3, 10 and 14 were read with the second PDF reader (PDFium), as the first could "
+        "not read them."
+    )
+    assert not CLASS_NAME.search(source.notice)
 
 
 def test_a_page_pypdf_cannot_handle_gets_a_plain_reason(bad):

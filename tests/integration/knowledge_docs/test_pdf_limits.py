@@ -41,6 +41,19 @@ def test_a_stream_that_inflates_to_gigabytes_is_stopped(tmp_path):
     assert _reader_processes() == []
 
 
+def test_a_number_too_long_for_pypdf_costs_it_the_page_and_pdfium_reads_it(tmp_path):
+    path = tmp_path / "long.pdf"  # a 70-digit operand: past pypdf's 64-character limit
+    content = b"BT /F1 12 Tf 72 720 Td (Numbers too long) Tj ET\nBT " + b"7" * 70 + b" 0 Td ET\n"
+    path.write_bytes(pdf_with_content(deflate(content), pages=2))
+    _, pages, report = read_document(path)
+    assert [page.text for page in pages] == ["Numbers too long"] * 2
+    assert report.fallback_pages == (1, 2) and not report.failed_pages
+    assert report.notice == (
+        "All 2 pages were read with the second PDF reader (PDFium), as the first could not "
+        "read the file."
+    )
+
+
 def test_the_memory_limit_stops_a_file_that_needs_too_much(tmp_path):
     path = tmp_path / "heavy.pdf"  # 64 MiB of content: within pypdf's limits, not within ours.
     path.write_bytes(pdf_with_content(zeros_bomb(64 << 20)))
