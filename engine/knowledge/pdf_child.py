@@ -142,6 +142,7 @@ class _Pypdf:
         self.repaired = repaired
         self._reader = reader
         self._second: PdfiumDocument | None = None
+        # PDFium is not asked about a repaired file: it already failed to open it.
         self._second_args = None if repaired else (path, password)
 
     def read(self, index: int) -> dict[str, Any]:

@@ -50,9 +50,6 @@ _POLL_S = 0.05
 _HINT_HOSTILE = "It was not indexed. If you trust the file, re-save it with another PDF tool."
 
 
-# ----------------------------------------------------------------------------- parent side
-
-
 def _context() -> Any:
     """Forkserver where it exists (fast, fork-safe with threads), spawn elsewhere."""
     privacy.use_process_folder(paths.cache_dir())
