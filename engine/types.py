@@ -67,9 +67,23 @@ class Usage:
     cached_tokens: int = 0
 
 
+class AnswerPhase(StrEnum):
+    """What an answer is doing before and while it writes, so a wait is never silent."""
+
+    SEARCHING = "searching"  # retrieval over the documents
+    LOADING_MODEL = "loading model"
+    READING = "reading"  # the model reads the prompt (with `passages` quoted passages)
+    WRITING = "writing"
+    SUMMARIZING = "summarizing"  # a summary's map/reduce steps (progress says how far)
+
+
 @dataclass(frozen=True)
 class AnswerDelta:
-    """One piece of a streamed answer: text as it comes, then a final piece with `done=True`."""
+    """One piece of a streamed answer: text as it comes, then a final piece with `done=True`.
+
+    A delta with `phase` set and no text announces a new phase (with `passages`, the number of
+    passages the model is reading); `tokens_per_s` is the measured writing speed so far.
+    """
 
     text: str = ""
     done: bool = False
@@ -81,6 +95,11 @@ class AnswerDelta:
     citations: tuple[Citation, ...] = ()
     covered: bool | None = None
     general_knowledge: bool = False
+    phase: AnswerPhase | None = None
+    passages: int = 0
+    tokens_per_s: float | None = None
+    # Sources still being indexed when the answer was written (a "not covered" reply names them).
+    indexing: tuple[Source, ...] = ()
 
 
 class Role(StrEnum):
