@@ -9,7 +9,7 @@ import pytest
 
 from engine.bundled import starter_chat_model
 
-from .model_server import ModelServer, sha256_of
+from .model_server import Knobs, ModelServer, sha256_of
 
 STARTER_NAME = "starter-copy.gguf"
 
@@ -19,11 +19,21 @@ def starter_sha256() -> str:
     return sha256_of(starter_chat_model())
 
 
-@pytest.fixture
-def server() -> Iterator[ModelServer]:
+@pytest.fixture(scope="session")
+def shared_server() -> Iterator[ModelServer]:
     with ModelServer() as running:
         running.add(STARTER_NAME, starter_chat_model())
         yield running
+
+
+@pytest.fixture
+def server(shared_server: ModelServer) -> ModelServer:
+    """The loopback file server, its knobs and request log fresh for each test."""
+    shared_server.knobs = Knobs()
+    shared_server.requests.clear()
+    for name in [n for n in shared_server.files if n != STARTER_NAME]:
+        del shared_server.files[name]
+    return shared_server
 
 
 def write_catalog(path: Path, entries: list[str]) -> Path:

@@ -49,7 +49,6 @@ class Knobs:
     tamper: bool = False  # flip one byte in the middle of every body
     advertise: bool = True  # send X-Linked-Etag / ETag hashes
     statuses: deque[int] = field(default_factory=deque)  # answer these first (e.g. 429)
-    throttle: threading.Event | None = None  # when set, every chunk waits for it
 
 
 class ModelServer:
@@ -84,7 +83,7 @@ class ModelServer:
 
     def add(self, name: str, path: Path, *, lfs: bool = True) -> str:
         """Serve `path` as `name`; returns its resolve URL."""
-        self.files[name] = Served(path, lfs, sha256_of(path), git_sha1_of(path))
+        self.files[name] = Served(path, lfs, sha256_of(path), "" if lfs else git_sha1_of(path))
         return f"{self.url}/resolve/{name}"
 
     def gets(self) -> list[tuple[str, str, str, bool]]:
@@ -175,8 +174,6 @@ class ModelServer:
                     request.close_connection = True
                     request.connection.shutdown(2)
                     return
-                if self.knobs.throttle is not None:
-                    self.knobs.throttle.wait()
                 try:
                     request.wfile.write(block)
                 except (BrokenPipeError, ConnectionResetError):
