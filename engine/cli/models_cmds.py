@@ -164,7 +164,8 @@ class _DownloadLine:
 
     def __call__(self, progress: Progress) -> None:
         now = time.monotonic()
-        if now - self._last < (0.2 if self._tty else 5.0):
+        final = progress.total is not None and progress.done >= progress.total
+        if not final and now - self._last < (0.2 if self._tty else 5.0):
             return
         self._last = now
         total = (progress.total or 0) / _GB

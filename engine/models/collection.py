@@ -88,9 +88,9 @@ class Collection:
         """
         info = inspect_model(path)
         source = Path(info.path)
-        existing = self._store.by_path(str(source))
+        existing = None if copy else self._store.by_path(str(source))
         if existing is not None:
-            return self._local(existing, self._chooser.default_id())
+            return self._local(existing, self._chooser.default_id())  # added once is enough
         target = self._copy(source) if copy else source
         row = self._store.add(str(target), owned=copy)
         return self._local(row, self._chooser.default_id())
