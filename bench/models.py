@@ -33,7 +33,7 @@ from tests.integration.models.model_server import ModelServer
 ROUNDS = 3
 GOAL_DOWNLOAD, GOAL_REMOTE = 0.95, 0.97
 PROMPT = "Write a long story about a dragon who learns to bake bread."
-SAMPLING = SamplingSettings(temperature=0.0, max_tokens=128, seed=1234)
+SAMPLING = SamplingSettings(temperature=0.0, max_tokens=64, seed=1234)
 
 
 def plain_copy(url: str, target: Path) -> float:

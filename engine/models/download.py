@@ -186,14 +186,27 @@ class Downloader:
         """Fetch one file to its end, resuming broken connections, then verify it (3, 4)."""
         part = _part(partial, file)
         part.parent.mkdir(parents=True, exist_ok=True)
-        hasher = fetch.FileHash()
-        hasher.seed(part)
+        with fetch.FileHash() as hasher:
+            hasher.seed(part)
+            self._until_complete(client, file, part, hasher, meter, cancel)
+            sha256 = hasher.sha256()
+        return self._verify(file, expected, part, sha256, partial)
+
+    def _until_complete(
+        self,
+        client: httpx.Client,
+        file: CatalogFile,
+        part: Path,
+        hasher: fetch.FileHash,
+        meter: _Meter,
+        cancel: CancelToken,
+    ) -> None:
         failures = 0
         while True:
             before = _size(part)
             try:
                 fetch.fetch(client, file.url, part, hasher, meter.add, cancel)
-                break
+                return
             except httpx.TransportError:
                 failures = 0 if _size(part) > before else failures + 1
                 if failures > RETRIES:
@@ -205,7 +218,6 @@ class Downloader:
                     raise Cancelled(
                         "The download was paused; it resumes where it stopped."
                     ) from None
-        return self._verify(file, expected, part, hasher.sha256(), partial)
 
     def _verify(
         self, file: CatalogFile, expected: _Expected, part: Path, sha256: str, partial: Path
@@ -256,9 +268,9 @@ class Downloader:
 
     @staticmethod
     def _hash_of(path: Path) -> str:
-        hasher = fetch.FileHash()
-        hasher.seed(path)
-        return hasher.sha256()
+        with fetch.FileHash() as hasher:
+            hasher.seed(path)
+            return hasher.sha256()
 
 
 class _Meter:
