@@ -16,7 +16,7 @@ from pathlib import Path
 
 from engine import bundled
 from engine.config import Settings
-from engine.errors import ModelError, NotFoundError, StorageError, UserInputError
+from engine.errors import ModelError, StorageError, UserInputError
 from engine.llm import defaults
 from engine.llm.model_info import inspect_model
 from engine.models.choice import ModelChooser
@@ -69,16 +69,6 @@ class Collection:
                 default=default == REMOTE_MODEL_ID, endpoint=remote.base_url,
             ))
         return models
-
-    def get(self, model_id: str) -> LibraryModel:
-        """One entry by id. Raises NotFoundError."""
-        for model in self.list():
-            if model.id == model_id:
-                return model
-        raise NotFoundError(
-            f"There is no model '{model_id}' in the library.",
-            hint="`models list` shows the ids.",
-        )
 
     def add(self, path: str | Path, *, copy: bool) -> LibraryModel:
         """Add a GGUF file: copied into the models folder, or referenced where it is.
