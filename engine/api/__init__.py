@@ -9,6 +9,7 @@ from engine.api.boundary import (
     EngineAPI,
     KnowledgeAPI,
     ModelsAPI,
+    SecretsAPI,
     SpeechAPI,
 )
 from engine.api.engine import Engine, data_dir
@@ -25,6 +26,7 @@ __all__ = [
     "KnowledgeAPI",
     "ModelsAPI",
     "Pcm",
+    "SecretsAPI",
     "Settings",
     "SpeechAPI",
     "data_dir",

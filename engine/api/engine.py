@@ -2,7 +2,7 @@
 
 `Engine` composes small parts by concern, each with one job (in the manner of a collection
 with `col.decks` and `col.cards`): `engine.conversations`, `engine.chat`, `engine.knowledge`,
-`engine.models` and `engine.speech`; secrets join them the same way. Together they satisfy
+`engine.models`, `engine.speech` and `engine.secrets`. Together they satisfy
 `engine.api.boundary.EngineAPI`, the Protocol the desktop is typed against.
 
 Every method blocks and is safe to call from a worker thread; none may run on a GUI thread.
@@ -23,11 +23,14 @@ from engine.api.chat import Chat
 from engine.api.conversations import Conversations
 from engine.api.knowledge import Knowledge, KnowledgeFactory, open_knowledge_base
 from engine.api.models import Models
+from engine.api.secrets import Secrets
 from engine.api.speech import Speech
 from engine.chat.model_slot import ModelSlot
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.config import Settings
+from engine.models.download import Downloader
+from engine.secrets import SecretStore
 from engine.speech.service import SpeechService
 from engine.storage.db import Database
 from engine.types import ChangeListener, Changes
@@ -45,8 +48,9 @@ class Engine:
         conversations: conversations and their messages.
         chat: answers and summaries, streamed.
         knowledge: sources and search.
-        models: chat model files and the fit estimate.
+        models: the model library, catalog downloads, the remote endpoint, the fit estimate.
         speech: voice questions and audio files as text.
+        secrets: API keys in the OS keyring.
     """
 
     def __init__(
@@ -54,11 +58,14 @@ class Engine:
         settings: Settings | None = None,
         *,
         knowledge_factory: KnowledgeFactory = open_knowledge_base,
+        secret_store: SecretStore | None = None,
+        downloader: Downloader | None = None,
     ) -> None:
         """Open the data folder (`LANTHORN_HOME` or the platform's), upgrading it if needed.
 
         `settings` replaces the stored settings for this Engine only (the CLI's `--model`);
-        `knowledge_factory` opens the knowledge base (tests give one with a fake embedder).
+        `knowledge_factory` opens the knowledge base (tests give one with a fake embedder);
+        `secret_store` and `downloader` replace the OS keyring and the web (tests).
 
         Raises:
             StorageError: the database cannot be opened or upgraded.
@@ -74,13 +81,19 @@ class Engine:
             self._db, self.settings, self._change_settings, self._slot, self._hub,
             knowledge_factory,
         )
+        keys = secret_store or SecretStore()
+        self.secrets = Secrets(keys, self._hub)
+        self.models = Models(
+            self.settings, self._change_settings, self._slot, self._db, keys, self._hub,
+            downloader=downloader,
+        )
         store = ConversationStore(self._db)
         session = ChatSession(
-            store, self._slot, self.settings, db=self._db, knowledge=self.knowledge.base
+            store, self._slot, self.settings, db=self._db, knowledge=self.knowledge.base,
+            model_for=self.models.chooser.for_conversation,
         )
         self.conversations = Conversations(store, session, self._hub)
         self.chat = Chat(session, self._hub)
-        self.models = Models(self.settings, self._slot)
         self.speech = Speech(SpeechService(self.settings))
 
     def settings(self) -> Settings:

@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         conversations_cmds,
         knowledge_cmds,
         models_cmds,
+        remote_cmds,
         summarize_cmds,
         transcribe_cmds,
     )
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     chat_cmds.register(sub)
     models_cmds.register(sub)
+    remote_cmds.register(sub)
     conversations_cmds.register(sub)
     knowledge_cmds.register(sub)
     summarize_cmds.register(sub)

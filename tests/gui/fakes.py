@@ -28,17 +28,27 @@ from engine.types import (
     AddReport,
     AddResult,
     AnswerDelta,
+    CatalogEntry,
+    CatalogFile,
+    CatalogKind,
     ChangeListener,
     Changes,
     Citation,
     Conversation,
+    DownloadResult,
     EmbeddingStatus,
     Hit,
+    KeyringStatus,
+    LibraryModel,
     Message,
     ModelFit,
     ModelInfo,
+    ModelKind,
     Progress,
     ProgressCallback,
+    Recommendation,
+    RemoteCheck,
+    RemoteStatus,
     Role,
     SearchMatch,
     Source,
@@ -82,6 +92,10 @@ class FakeEngine:
         self.closed = False
         self.pages_for: Callable[[str], int] = lambda _path: 5
         self.gate: threading.Event | None = None
+        self.default_model = "starter"
+        self.library_models: dict[str, LibraryModel] = {}
+        self.conversation_models: dict[int, str] = {}
+        self.remote_endpoint: tuple[str, str] = ("", "")
         self.lock = threading.RLock()
         self._settings = Settings()
         self.conversation_rows: dict[int, Conversation] = {}
@@ -94,6 +108,7 @@ class FakeEngine:
         self.knowledge = FakeKnowledge(self)
         self.models = FakeModels(self)
         self.speech = FakeSpeech(self)
+        self.secrets = FakeSecrets(self)
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -626,6 +641,125 @@ class FakeModels:
 
     def fit(self, info: ModelInfo, context_size: int = 0) -> ModelFit:
         return defaults.fit(info, context_size, free_bytes=self.free_memory)
+
+
+    # Library, catalog, downloads and the remote endpoint (issue 16).
+    def library(self) -> list[LibraryModel]:
+        info = self.current()
+        starter = LibraryModel(
+            id="starter", kind=ModelKind.STARTER, name=info.name, info=info,
+            fit=self.fit(info), default=self._e.default_model == "starter",
+        )
+        return [starter, *self._e.library_models.values()]
+
+    def add(self, path: str | Path, *, copy: bool = False) -> LibraryModel:
+        info = self.inspect(path)
+        model = LibraryModel(
+            id=str(self._e.next_id()), kind=ModelKind.LOCAL, name=info.name, info=info,
+            fit=self.fit(info), owned=copy,
+        )
+        self._e.library_models[model.id] = model
+        self._e.publish(Changes(models=True))
+        return model
+
+    def remove(self, model_id: str) -> Changes:
+        if self._e.library_models.pop(model_id, None) is None:
+            raise NotFoundError(f"There is no model '{model_id}' in the library.")
+        return self._e.publish(Changes(models=True))
+
+    def set_default(self, model_id: str) -> Changes:
+        if model_id not in {m.id for m in self.library()}:
+            raise NotFoundError(f"There is no model '{model_id}' in the library.")
+        self._e.default_model = model_id
+        return self._e.publish(Changes(models=True, settings=True))
+
+    def for_conversation(self, conversation_id: int) -> LibraryModel:
+        chosen = self._e.conversation_models.get(conversation_id, self._e.default_model)
+        return next(m for m in self.library() if m.id == chosen)
+
+    def use_in_conversation(self, conversation_id: int, model_id: str | None) -> Changes:
+        if model_id is None:
+            self._e.conversation_models.pop(conversation_id, None)
+        else:
+            self._e.conversation_models[conversation_id] = model_id
+        return self._e.publish(Changes(models=True, conversations=True))
+
+    def catalog(self) -> list[CatalogEntry]:
+        file = CatalogFile(path="fake-1b.gguf", url="https://example.invalid/fake.gguf",
+                           size=700_000_000)
+        return [CatalogEntry(
+            name="fake-1b", kind=CatalogKind.CHAT, title="Fake 1B", license="MIT",
+            languages=("en", "zh"), files=(file,), parameters=1_000_000_000,
+        )]
+
+    def recommendation(self) -> Recommendation:
+        only = not self._e.library_models
+        return Recommendation(starter_only=only, message="A tiny demo model." if only else "",
+                              entry=self.catalog()[0])
+
+    def download(
+        self,
+        name: str,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> DownloadResult:
+        entry = next((e for e in self.catalog() if e.name == name), None)
+        if entry is None:
+            raise NotFoundError(f"The catalog has no model named '{name}'.")
+        for step in range(1, 11):
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("The download was paused; it resumes where it stopped.")
+            if progress is not None:
+                progress(Progress(done=step * entry.size // 10, total=entry.size,
+                                  stage="downloading", item=entry.title, rate=1e7))
+            time.sleep(self._e.page_delay)
+        return DownloadResult(entry=name, kind=entry.kind, path=f"/models/{name}",
+                              sha256=("0" * 64,))
+
+    def discard_download(self, name: str) -> Changes:
+        return self._e.publish(Changes(models=True))
+
+    def remote(self) -> RemoteStatus:
+        url, model = self._e.remote_endpoint
+        return RemoteStatus(base_url=url, model=model, has_key=False, key_storage="",
+                            notice="Your question and the cited passages are sent to the server.")
+
+    def set_remote(
+        self, base_url: str, model: str, api_key: str | None = None, *, context_size: int = 0
+    ) -> Changes:
+        self._e.remote_endpoint = (base_url, model)
+        return self._e.publish(Changes(models=True, settings=True))
+
+    def test_remote(self) -> RemoteCheck:
+        url, model = self._e.remote_endpoint
+        return RemoteCheck(ok=bool(url), base_url=url, model=model, models=(model,),
+                           context_size=4096, problem="" if url else "No remote model is set up.")
+
+
+class FakeSecrets:
+    """`engine.secrets`: keys in a dict; `persistent` False acts out a machine with no keyring."""
+
+    def __init__(self, engine: FakeEngine) -> None:
+        self._e = engine
+        self.keys: dict[str, str] = {}
+        self.persistent = True
+
+    def status(self) -> KeyringStatus:
+        if self.persistent:
+            return KeyringStatus(backend="fake keyring", persistent=True)
+        return KeyringStatus(backend="memory", persistent=False,
+                             problem="No system keyring is available.")
+
+    def set_api_key(self, base_url: str, key: str) -> KeyringStatus:
+        self.keys[base_url] = key
+        return self.status()
+
+    def has_api_key(self, base_url: str) -> bool:
+        return base_url in self.keys
+
+    def forget_api_key(self, base_url: str) -> Changes:
+        self.keys.pop(base_url, None)
+        return self._e.publish(Changes(models=True))
 
 
 class FakeSpeech:
