@@ -44,41 +44,50 @@ class MicrophoneError(EngineError):
     """The microphone cannot be used: there is none, it is not allowed, busy, or gone."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Microphone", text)
-
-
 def no_microphone() -> MicrophoneError:
     """There is no input device at all."""
     return MicrophoneError(
-        _tr("No microphone found."),
-        hint=_tr("Connect a microphone (or a headset), then try again."),
+        QCoreApplication.translate("Microphone", "No microphone found."),
+        hint=QCoreApplication.translate(
+            "Microphone", "Connect a microphone (or a headset), then try again."
+        ),
     )
 
 
 def access_denied() -> MicrophoneError:
     """The system does not let Lanthorn record."""
     return MicrophoneError(
-        _tr("Lanthorn is not allowed to use the microphone."),
-        hint=_tr("Allow it in the system's privacy settings, then try again."),
+        QCoreApplication.translate(
+            "Microphone", "Lanthorn is not allowed to use the microphone."
+        ),
+        hint=QCoreApplication.translate(
+            "Microphone", "Allow it in the system's privacy settings, then try again."
+        ),
     )
 
 
 def permission_pending() -> MicrophoneError:
     """The system is asking the person whether Lanthorn may record."""
     return MicrophoneError(
-        _tr("Lanthorn asked for permission to use the microphone."),
-        hint=_tr("Allow it, then press the microphone button again."),
+        QCoreApplication.translate(
+            "Microphone", "Lanthorn asked for permission to use the microphone."
+        ),
+        hint=QCoreApplication.translate(
+            "Microphone", "Allow it, then press the microphone button again."
+        ),
     )
 
 
 def cannot_open(name: str) -> MicrophoneError:
     """The device exists but refused to start (busy, blocked, or broken)."""
     return MicrophoneError(
-        _tr("The microphone {name} could not be opened.").format(name=name),
-        hint=_tr(
+        QCoreApplication.translate(
+            "Microphone", "The microphone {name} could not be opened."
+        ).format(name=name),
+        hint=QCoreApplication.translate(
+            "Microphone",
             "Another program may be using it, or the system may not allow Lanthorn to "
-            "record. Close that program or choose another microphone in Settings."
+            "record. Close that program or choose another microphone in Settings.",
         ),
     )
 
@@ -86,8 +95,12 @@ def cannot_open(name: str) -> MicrophoneError:
 def unplugged(name: str) -> MicrophoneError:
     """The device went away mid-recording."""
     return MicrophoneError(
-        _tr("The microphone {name} was disconnected while recording.").format(name=name),
-        hint=_tr("What was recorded until then is transcribed. Reconnect it to ask again."),
+        QCoreApplication.translate(
+            "Microphone", "The microphone {name} was disconnected while recording."
+        ).format(name=name),
+        hint=QCoreApplication.translate(
+            "Microphone", "What was recorded until then is transcribed. Reconnect it to ask again."
+        ),
     )
 
 
