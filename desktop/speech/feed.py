@@ -65,7 +65,7 @@ class SampleFeed(PcmSource):
         end = min(due, self._stop_at)
         if end > self._sent:
             chunk, self._sent = self._samples[self._sent : end], end
-            self.samples_arrived.emit(chunk)
+            self.sink(chunk)
         if self._sent >= self._stop_at and self._timer.isActive():
             self._timer.stop()
             if self._unplugs:

@@ -7,14 +7,26 @@ into 16 kHz mono. Devices are kept in the settings by their id (`QAudioDevice.id
 PulseAudio source name), stable across restarts; one that is gone falls back to the system's
 default.
 
-A device unplugged mid-recording shows up two ways, depending on the backend: the audio source
-stops with an error, or the device leaves `QMediaDevices.audioInputs()`. Either ends the
-recording with `failed`, after the samples captured so far were delivered, so the recorder can
-still transcribe them.
+A device unplugged mid-recording shows up in one of three ways, depending on the backend: the
+audio source stops with an error, the device leaves `QMediaDevices.audioInputs()`, or sound
+simply stops coming. The last is what Qt 6.12 on PulseAudio does, measured with a private
+server: when the recording stream was killed, the source stayed "idle" with no error and the
+device list kept the device; when the device itself was removed, PulseAudio moved the stream to
+another source and the recording went on from there (which is fine). A microphone delivers
+sound all the time, silence included, every 10-25 ms, so `STALL_S` without any means it is
+gone. Each way ends the recording with `failed`, after the samples captured so far were
+delivered, so the recorder can still transcribe them. All three are checked by polling
+(`HEALTH_CHECK_MS`), not through `stateChanged`: PySide 6.12 cannot hand that signal's
+`QAudio::State` to a Python slot ("cannot be converted").
+
+Measured through a private PulseAudio whose pipe source plays jfk.wav in real time: in 20 ms
+blocks, as a sound card delivers, all 11.0 s arrive; in 100 ms bursts, Qt's recording stream
+overflows and keeps only 3.7 s (`parecord` keeps all of it), so the tests feed 20 ms blocks.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Protocol
 
@@ -25,6 +37,7 @@ from PySide6.QtCore import (
     QMicrophonePermission,
     QObject,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices, QtAudio
@@ -32,6 +45,8 @@ from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMedi
 from desktop.speech.pcm import SAMPLE_RATE, Converter, PcmSource
 from engine.errors import EngineError
 
+HEALTH_CHECK_MS = 250
+STALL_S = 2.0  # no sound at all for this long (not even silence): the microphone is gone
 _NUMPY_TYPES = {
     QAudioFormat.SampleFormat.UInt8: np.uint8,
     QAudioFormat.SampleFormat.Int16: np.int16,
@@ -202,7 +217,9 @@ class MicrophoneSource(PcmSource):
         self._devices = devices
         self._media = QMediaDevices(self)
         self._io: QIODevice | None = None
-        self._audio.stateChanged.connect(self._on_state_changed)
+        self._heard_at = 0.0
+        self._health = QTimer(self, interval=HEALTH_CHECK_MS)
+        self._health.timeout.connect(self._check_health)
         self._media.audioInputsChanged.connect(self._on_devices_changed)
 
     def start(self) -> None:
@@ -213,6 +230,8 @@ class MicrophoneSource(PcmSource):
             raise cannot_open(self.name)
         io.readyRead.connect(self._read)
         self._io = io
+        self._heard_at = time.monotonic()
+        self._health.start()
 
     def stop(self) -> None:
         """Deliver what is buffered, then close the device."""
@@ -220,23 +239,28 @@ class MicrophoneSource(PcmSource):
             return
         self._read()
         self._io = None
+        self._health.stop()
         self._audio.stop()
         rest = self._converter.flush()
         if len(rest):
-            self.samples_arrived.emit(rest)
+            self.sink(rest)
 
     def _read(self) -> None:
         io = self._io
         if io is None:
             return
         data = bytes(io.readAll().data())
+        if data:
+            self._heard_at = time.monotonic()
         chunk = self._converter.convert(data)
         if len(chunk):
-            self.samples_arrived.emit(chunk)
+            self.sink(chunk)
 
-    def _on_state_changed(self, state: QtAudio.State) -> None:
-        stopped = state == QtAudio.State.StoppedState
-        if stopped and self._io is not None and self._audio.error() != QtAudio.Error.NoError:
+    def _check_health(self) -> None:
+        stopped = self._audio.state() == QtAudio.State.StoppedState
+        broken = stopped or self._audio.error() != QtAudio.Error.NoError
+        stalled = time.monotonic() - self._heard_at > STALL_S
+        if self._io is not None and (broken or stalled):
             self._lose()
 
     def _on_devices_changed(self) -> None:

@@ -9,6 +9,7 @@ meter, automatic stop, transcription) is the same code for both.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,20 +22,31 @@ Chunk = npt.NDArray[np.float32]
 METER_FLOOR_DB = -60.0
 
 
+def _nowhere(_chunk: Chunk) -> None:
+    """Where samples go while nobody listens."""
+
+
 class PcmSource(QObject):
     """Where a recording's audio comes from: a microphone, or recorded samples.
 
-    Subclasses deliver on the GUI thread, from `start()` until `stop()`.
+    Subclasses hand each `Chunk` of 16 kHz mono float32 samples in [-1, 1] to `sink`, on the
+    GUI thread, from `start()` until `stop()`. A plain callable, not a signal: in PySide 6.12
+    every `SignalInstance.emit()` made from Python returns a `True` it holds no reference to, so
+    each one takes a reference from `True` for good, and the interpreter aborts once `True` has
+    none left (a few thousand emits; tests/gui/test_voice_capture.py shows it). A microphone
+    delivers 50 or more chunks a second, so the capture path emits nothing per chunk.
 
     Signals:
-        samples_arrived(object): a `Chunk` of 16 kHz mono float32 samples in [-1, 1].
         ended(): the source has nothing more to give (a recording that ran out).
         failed(object): the source broke mid-way (an `EngineError` to show: unplugged, ...).
     """
 
-    samples_arrived = Signal(object)
     ended = Signal()
     failed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sink: Callable[[Chunk], None] = _nowhere
 
     def start(self) -> None:
         """Begin delivering samples."""
@@ -61,13 +73,15 @@ class Converter:
 
     Channels are averaged and integers scaled with numpy; other rates go through PyAV's
     resampler (FFmpeg's, the one faster-whisper uses), kept across chunks so their joins stay
-    seamless. `kind` is a numpy type: uint8, int16, int32 or float32.
+    seamless, as are the bytes of a frame split between two reads. `kind` is a numpy type:
+    uint8, int16, int32 or float32.
     """
 
     def __init__(self, sample_rate: int, channels: int, kind: npt.DTypeLike) -> None:
         self.sample_rate = sample_rate
         self.channels = max(1, channels)
-        self.kind = np.dtype(kind)
+        self.kind = np.dtype(kind).newbyteorder("<")
+        self._pending = b""
         self._resampler: Any = None
         if sample_rate != SAMPLE_RATE:
             import av
@@ -75,10 +89,11 @@ class Converter:
             self._resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
 
     def convert(self, data: bytes) -> Chunk:
-        """The 16 kHz mono samples of `data` (whole frames; a partial frame is dropped)."""
-        frame_bytes = self.kind.itemsize * self.channels
-        usable = len(data) - len(data) % frame_bytes
-        raw = np.frombuffer(data[:usable], dtype=self.kind.newbyteorder("<"))
+        """The 16 kHz mono samples of `data` (a partial frame at its end waits for the next)."""
+        data = self._pending + data
+        usable = len(data) - len(data) % (self.kind.itemsize * self.channels)
+        self._pending = data[usable:]
+        raw = np.frombuffer(data[:usable], dtype=self.kind)
         mono = _as_float(raw).reshape(-1, self.channels).mean(axis=1, dtype=np.float32)
         return self._resample(mono)
 

@@ -36,6 +36,10 @@ TRAILING_SILENCE_S = 1.5
 NO_SPEECH_S = 6.0
 
 
+def _ignore(_chunk: Chunk) -> None:
+    """Samples that come after the stop."""
+
+
 class StopReason(StrEnum):
     """Why a recording ended."""
 
@@ -50,13 +54,14 @@ class StopReason(StrEnum):
 class Recorder(QObject):
     """Gathers a source's samples until a stop; `start` it once.
 
+    `level` is the meter's level (0..1) of the latest chunk, read by the mic button's timer
+    (a signal per chunk would cost too much: see `PcmSource`).
+
     Signals:
-        level_changed(float): the meter's level (0..1) of the latest chunk.
         stopped(str): the `StopReason`; `samples()` then holds the whole recording.
         voice_check_failed(object): the VAD failed; the recording no longer stops by itself.
     """
 
-    level_changed = Signal(float)
     stopped = Signal(str)
     voice_check_failed = Signal(object)
 
@@ -74,6 +79,7 @@ class Recorder(QObject):
         self.error: EngineError | None = None
         self.reason: StopReason | None = None
         self.heard_speech = False
+        self.level = 0.0
         self._source = source
         self._engine = engine
         self._runner = runner
@@ -104,7 +110,7 @@ class Recorder(QObject):
 
     def start(self) -> None:
         """Start the source. Raises MicrophoneError when it will not start."""
-        self._source.samples_arrived.connect(self._on_samples)
+        self._source.sink = self._on_samples
         self._source.ended.connect(lambda: self.stop(StopReason.ENDED))
         self._source.failed.connect(self._on_failed)
         self._source.start()
@@ -115,8 +121,8 @@ class Recorder(QObject):
             return
         self.reason = reason
         self._source.stop()
-        self._source.samples_arrived.disconnect(self._on_samples)
-        self.level_changed.emit(0.0)
+        self._source.sink = _ignore
+        self.level = 0.0
         self.stopped.emit(str(reason))
 
     def _on_samples(self, chunk: Chunk) -> None:
@@ -126,7 +132,7 @@ class Recorder(QObject):
         chunk = chunk[:room]
         self._chunks.append(chunk)
         self._count += len(chunk)
-        self.level_changed.emit(meter_level(chunk))
+        self.level = meter_level(chunk)
         if self._count >= self._limit and self.reason is None:
             self.stop(StopReason.LIMIT)
         elif self.auto_stop and self.reason is None:

@@ -48,7 +48,6 @@ class VoiceInput(QObject):
 
     Signals:
         state_changed(str): the `VoiceState` (again when listening turns hands-free).
-        level_changed(float): the level meter (0..1) while listening.
         availability_changed(str): "" when the mic can be used, else why not (its tooltip).
         transcribed(str): the words heard.
         not_heard(): the recording held no speech ("didn't catch that").
@@ -58,7 +57,6 @@ class VoiceInput(QObject):
     """
 
     state_changed = Signal(str)
-    level_changed = Signal(float)
     availability_changed = Signal(str)
     transcribed = Signal(str)
     not_heard = Signal()
@@ -95,6 +93,11 @@ class VoiceInput(QObject):
     def hands_free(self) -> bool:
         """Whether the recording goes on after the button was let go (click-to-toggle)."""
         return self.recorder is not None and self.recorder.auto_stop
+
+    @property
+    def level(self) -> float:
+        """The level meter (0..1): how loud the latest sound was, while listening."""
+        return self.recorder.level if self.recorder is not None else 0.0
 
     def language(self) -> str:
         """The language the next question is heard in (see `desktop.speech.language`)."""
@@ -159,7 +162,6 @@ class VoiceInput(QObject):
                 max_seconds=speech.max_recording_s,
                 parent=self,
             )
-            recorder.level_changed.connect(self.level_changed)
             recorder.stopped.connect(self._on_stopped)
             recorder.voice_check_failed.connect(self.failed)
             recorder.start()
