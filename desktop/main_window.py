@@ -1,8 +1,9 @@
 """The main window: conversations | chat | documents, a status bar, menus and shortcuts.
 
 It wires the panels together and owns what spans them: drag and drop anywhere on the window,
-the one error banner, the PDF viewer, the settings dialog, window state, and a close that
-cancels running work and waits for it (without blocking the GUI) so nothing is lost.
+the one error banner, the PDF viewer, the settings dialog, the push-to-talk key (Ctrl+Space),
+window state, and a close that cancels running work (a recording too) and waits for it
+(without blocking the GUI) so nothing is lost.
 
 It also listens to the engine once (`subscribe`): every mutation, whoever made it, reports
 what it touched, and the notice is hopped to the GUI thread where the conversation list, the

@@ -85,7 +85,7 @@ class VoiceInput(QObject):
         self._status_check = 0
         if audio_input is None:
             microphones = Microphones(parent=self)
-            microphones.changed.connect(self.refresh)
+            microphones.changed.connect(self._check)
             audio_input = microphones
         self.audio_input: AudioInput = audio_input
 
@@ -106,13 +106,17 @@ class VoiceInput(QObject):
     def set_audio_input(self, audio_input: AudioInput) -> None:
         """Record from `audio_input` from now on (recorded speech in tests and benchmarks)."""
         self.audio_input = audio_input
-        self.refresh()
+        self._check()
 
     # ------------------------------------------------------------------ availability
     def refresh(self) -> None:
-        """Check again whether voice questions can work (settings or microphones changed)."""
+        """The settings changed: forget a model that failed, and check everything again."""
         self._model_problem = ""
         self._warmed = None
+        self._check()
+
+    def _check(self) -> None:
+        """Whether there is a microphone, and whether the engine can transcribe the language."""
         problem = self.audio_input.problem()
         if problem:
             self._set_problem(problem)
@@ -167,7 +171,7 @@ class VoiceInput(QObject):
             recorder.start()
         except MicrophoneError as exc:
             self.failed.emit(exc)
-            self.refresh()
+            self._check()
             return
         self.recorder, self._pressed_at = recorder, time.monotonic()
         self._set_state(VoiceState.LISTENING)
