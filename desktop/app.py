@@ -21,8 +21,9 @@ from desktop.task_runner import TaskRunner
 from engine.api import Engine
 from engine.errors import EngineError
 
-# Broken link annotations in a user's PDF are not worth a warning on every open.
-QUIET_CATEGORIES = "qt.pdf.links.warning=false"
+# Broken link annotations in a user's PDF are not worth a warning on every open, nor is each
+# optional library (VA-API, PipeWire) that QtMultimedia probes for and does without.
+QUIET_CATEGORIES = "qt.pdf.links.warning=false\nqt.multimedia.symbolsresolver.warning=false"
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:

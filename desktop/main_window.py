@@ -1,8 +1,9 @@
 """The main window: conversations | chat | documents, a status bar, menus and shortcuts.
 
 It wires the panels together and owns what spans them: drag and drop anywhere on the window,
-the one error banner, the PDF viewer, the settings dialog, window state, and a close that
-cancels running work and waits for it (without blocking the GUI) so nothing is lost.
+the one error banner, the PDF viewer, the settings dialog, the push-to-talk key (Ctrl+Space),
+window state, and a close that cancels running work (a recording too) and waits for it
+(without blocking the GUI) so nothing is lost.
 
 It also listens to the engine once (`subscribe`): every mutation, whoever made it, reports
 what it touched, and the notice is hopped to the GUI thread where the conversation list, the
@@ -33,6 +34,7 @@ from desktop.conversations.conversation_list import ConversationList
 from desktop.knowledge.knowledge_panel import KnowledgePanel
 from desktop.locations import resource, window_state
 from desktop.settings.settings_dialog import SettingsDialog
+from desktop.speech.push_to_talk import PushToTalkKey
 from desktop.task_runner import IO, MODEL, TaskRunner
 from desktop.viewer.pdf_viewer import PdfViewer
 from desktop.widgets.error_banner import ErrorBanner
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self._unsubscribe = engine.subscribe(self._on_engine_changed)
         self.sidebar.refresh()
         self.knowledge.start()
+        self.chat.voice.refresh()
         self._show_model(warm_up)
 
     # ------------------------------------------------------------------ building
@@ -202,6 +205,8 @@ class MainWindow(QMainWindow):
             )
         )
         chat.progress_changed.connect(self.progress_label.setText)
+        chat.voice.failed.connect(self.show_error)
+        self.push_to_talk = PushToTalkKey(self, chat.voice)
         chat.view.citation_clicked.connect(self.open_citation)
         chat.view.link_clicked.connect(self.open_link)
         chat.view.add_requested.connect(knowledge.choose_files)
@@ -226,6 +231,7 @@ class MainWindow(QMainWindow):
             self.knowledge.refresh()
         if changes.settings:
             self._show_model(False)
+            self.chat.voice.refresh()
 
     # ------------------------------------------------------------------ actions
     def show_error(self, exc: BaseException) -> None:
@@ -380,6 +386,7 @@ class MainWindow(QMainWindow):
             self._close_deadline = time.monotonic() + CLOSE_GRACE_MS / 1000
             self.save_state()
             self.chat.stop()
+            self.chat.voice.cancel()
             self.knowledge.cancel_all()
             self._runner.cancel_all()
             if self.viewer is not None:

@@ -18,6 +18,7 @@ from desktop.chat.composer import Composer
 from desktop.chat.entries import ASSISTANT, USER, Entry, from_message
 from desktop.chat.message_widget import MessageWidget
 from desktop.formatting import eta_text
+from desktop.speech.voice_input import VoiceInput
 from desktop.task_runner import IO, MODEL, Task, TaskRunner
 from engine.api import CancelToken, EngineAPI
 from engine.errors import Cancelled
@@ -70,6 +71,9 @@ class ChatPanel(QWidget):
         self._unsent = ""
         self.view = ChatView(self)
         self.composer = Composer(self)
+        self.voice = VoiceInput(engine, runner, parent=self)
+        self.composer.attach_voice(self.voice)
+        self.voice.transcribed.connect(self._on_spoken)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -80,6 +84,12 @@ class ChatPanel(QWidget):
         self.view.regenerate_requested.connect(self.regenerate)
         self.view.edit_submitted.connect(self.edit_and_resend)
         self.view.general_knowledge_requested.connect(self.answer_from_general_knowledge)
+
+    def _on_spoken(self, text: str) -> None:
+        """A spoken question goes into the box, and is sent at once if the settings say so."""
+        self.composer.add_spoken(text)
+        if self._engine.settings().speech.send_at_once:
+            self.composer.submit()
 
     @property
     def busy(self) -> bool:

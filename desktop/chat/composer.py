@@ -1,17 +1,21 @@
-"""Where a question is typed: Enter sends, Shift+Enter starts a new line; Send and Stop."""
+"""Where a question is typed: Enter sends, Shift+Enter starts a new line; Send, Stop, the mic."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from desktop.speech.mic_button import MicButton
+from desktop.speech.voice_input import VoiceInput
 
 
 class QuestionEdit(QPlainTextEdit):
@@ -48,7 +52,7 @@ class QuestionEdit(QPlainTextEdit):
 
 
 class Composer(QWidget):
-    """The question box with Send, Stop and "Use my documents".
+    """The question box with Send, Stop, "Use my documents" and (once attached) the mic.
 
     Signals:
         send_requested(str, bool): the question and whether to use the knowledge base.
@@ -81,16 +85,35 @@ class Composer(QWidget):
         self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
         self.stop_button.clicked.connect(self.stop_requested)
         self.stop_button.hide()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.use_documents)
-        buttons.addStretch(1)
-        buttons.addWidget(self.stop_button)
-        buttons.addWidget(self.send_button)
+        self.voice_note = QLabel()
+        self.voice_note.setObjectName("voiceNote")
+        self.voice_note.setAccessibleName(self.tr("Voice input"))
+        self.voice_note.hide()
+        self.mic_button: MicButton | None = None
+        self._buttons = QHBoxLayout()
+        self._buttons.addWidget(self.use_documents)
+        self._buttons.addWidget(self.voice_note)
+        self._buttons.addStretch(1)
+        self._buttons.addWidget(self.stop_button)
+        self._buttons.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 6, 16, 10)
         layout.addWidget(self.question)
-        layout.addLayout(buttons)
+        layout.addLayout(self._buttons)
         self._busy = False
+
+    def attach_voice(self, voice: VoiceInput) -> MicButton:
+        """Add the mic button before Send; what it hears lands in the question box."""
+        self.mic_button = MicButton(voice, self.voice_note, self)
+        self._buttons.insertWidget(self._buttons.indexOf(self.stop_button), self.mic_button)
+        return self.mic_button
+
+    def add_spoken(self, text: str) -> None:
+        """Put a transcript at the end of the question box, ready to edit."""
+        typed = self.question.toPlainText().rstrip()
+        self.question.setPlainText(f"{typed} {text}" if typed else text)
+        self.question.moveCursor(QTextCursor.MoveOperation.End)
+        self.question.setFocus()
 
     def submit(self) -> None:
         """Send the typed question unless an answer is still being written."""

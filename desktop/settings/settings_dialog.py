@@ -1,10 +1,12 @@
-"""The settings dialog: model, answers, knowledge and interface, stored through the engine.
+"""The settings dialog: model, answers, knowledge, voice and interface, stored through the engine.
 
 Reading a model's header, the memory fit and saving run on the I/O lane. The fit label shows
 the engine's one estimate (`engine.models.fit`) for the picked file at the context size typed,
 the same verdict the loader acts on: a model the label calls "won't fit" is refused at load.
 A new embedding model folder is not a plain setting: saving it asks the window to start the
 re-embedding (`embedding_model_changed`), and the engine stores it once that is complete.
+The voice tab lists the microphones QtMultimedia sees; one kept in the settings but not
+connected now stays listed (and chosen), so saving other settings does not forget it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import dataclasses
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -33,8 +36,10 @@ from PySide6.QtWidgets import (
 from desktop.errors import describe
 from desktop.formatting import human_bytes
 from desktop.i18n import LANGUAGES
+from desktop.speech.microphone import input_devices
 from desktop.task_runner import IO, TaskRunner
 from engine.api import EngineAPI, Settings
+from engine.api.speech import MAX_RECORDING_RANGE_S
 from engine.types import FitVerdict, ModelFit, ModelInfo
 
 
@@ -60,7 +65,9 @@ class SettingsDialog(QDialog):
         runner: TaskRunner,
         settings: Settings,
         parent: QWidget | None = None,
+        microphones: list[tuple[str, str]] | None = None,
     ) -> None:
+        """`microphones` are (id, description) pairs; by default those connected now."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -72,10 +79,12 @@ class SettingsDialog(QDialog):
         self.fit: ModelFit | None = None
         self._check = 0  # only the newest model check may fill the labels
         self._fit_check = 0  # and only the newest fit the fit label
+        self._microphones = input_devices() if microphones is None else microphones
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._model_tab(), self.tr("Model"))
         self.tabs.addTab(self._answers_tab(), self.tr("Answers"))
         self.tabs.addTab(self._knowledge_tab(), self.tr("Knowledge"))
+        self.tabs.addTab(self._voice_tab(), self.tr("Voice"))
         self.tabs.addTab(self._interface_tab(), self.tr("Interface"))
         self.error = QLabel()
         self.error.setObjectName("dialogError")
@@ -175,6 +184,61 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Relevance floor"), self.relevance_floor)
         return tab
 
+    def _voice_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.input_device = QComboBox()
+        form.addRow(self.tr("Microphone"), self.input_device)
+        self.spoken_language = QComboBox()
+        form.addRow(self.tr("Spoken language"), self.spoken_language)
+        note = QLabel(
+            self.tr(
+                "The interface's language picks the model: English uses the fast English-only "
+                "model, Chinese the multilingual one (about four times slower)."
+            )
+        )
+        note.setWordWrap(True)
+        form.addRow("", note)
+        self.send_at_once = QCheckBox(self.tr("Send a spoken question at once"))
+        self.send_at_once.setToolTip(
+            self.tr("Otherwise it waits in the question box, so you can edit it first")
+        )
+        form.addRow("", self.send_at_once)
+        low, high = MAX_RECORDING_RANGE_S
+        self.max_recording = self._spin(low, high, "")
+        self.max_recording.setSuffix(self.tr(" s"))
+        form.addRow(self.tr("Longest recording"), self.max_recording)
+        self.speech_model = QLineEdit()
+        self.speech_model.setPlaceholderText(
+            self.tr("Bundled models (tiny.en for English, base for other languages)")
+        )
+        self.speech_model.setAccessibleName(self.tr("Speech model folder"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.setAccessibleName(self.tr("Choose a Whisper model folder"))
+        browse.clicked.connect(self._choose_speech_model)
+        row = QHBoxLayout()
+        row.addWidget(self.speech_model, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Speech model folder"), row)
+        return tab
+
+    def _fill_voice_choices(self, device: str, language: str) -> None:
+        """The microphones and languages to pick from, keeping values not offered otherwise."""
+        self.input_device.clear()
+        self.input_device.addItem(self.tr("System default"), "")
+        for device_id, description in self._microphones:
+            self.input_device.addItem(description, device_id)
+        if device and self.input_device.findData(device) < 0:
+            self.input_device.addItem(self.tr("{name} (not connected)").format(name=device), device)
+        self.input_device.setCurrentIndex(self.input_device.findData(device))
+        self.spoken_language.clear()
+        self.spoken_language.addItem(self.tr("Same as the interface"), "")
+        self.spoken_language.addItem(self.tr("English"), "en")
+        self.spoken_language.addItem(self.tr("Chinese"), "zh")
+        if language and self.spoken_language.findData(language) < 0:
+            self.spoken_language.addItem(language, language)
+        self.spoken_language.setCurrentIndex(self.spoken_language.findData(language))
+
     def _interface_tab(self) -> QWidget:
         tab = QWidget()
         form = QFormLayout(tab)
@@ -237,6 +301,11 @@ class SettingsDialog(QDialog):
         self.relevance_floor.setValue(k.relevance_floor)
         index = self.language.findData(settings.ui.language)
         self.language.setCurrentIndex(max(0, index))
+        v = settings.speech
+        self._fill_voice_choices(v.input_device, v.language)
+        self.send_at_once.setChecked(v.send_at_once)
+        self.max_recording.setValue(v.max_recording_s)
+        self.speech_model.setText(v.model)
         self.check_model()
 
     def values(self) -> Settings:
@@ -267,6 +336,14 @@ class SettingsDialog(QDialog):
                 relevance_floor=round(self.relevance_floor.value(), 2),
             ),
             ui=dataclasses.replace(old.ui, language=str(self.language.currentData() or "")),
+            speech=dataclasses.replace(
+                old.speech,
+                model=self.speech_model.text().strip(),
+                language=str(self.spoken_language.currentData() or ""),
+                send_at_once=self.send_at_once.isChecked(),
+                input_device=str(self.input_device.currentData() or ""),
+                max_recording_s=self.max_recording.value(),
+            ),
             system_prompt=self.system_prompt.toPlainText().strip() or old.system_prompt,
         )
 
@@ -313,6 +390,13 @@ class SettingsDialog(QDialog):
         )
         if folder:
             self.embedding_model.setText(folder)
+
+    def _choose_speech_model(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose a Whisper model folder"), self.speech_model.text()
+        )
+        if folder:
+            self.speech_model.setText(folder)
 
     def check_model(self) -> None:
         """Read the chosen model's header off the GUI thread and show what it says."""

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.cancel import CancelToken
+from engine.config import MAX_RECORDING_RANGE_S
 from engine.speech.audio import Pcm
 from engine.speech.service import SpeechService
 from engine.types import ProgressCallback, SpeechModel, SpeechStatus, Transcript, VoiceActivity
+
+__all__ = ["MAX_RECORDING_RANGE_S", "Pcm", "Speech"]
 
 
 class Speech:

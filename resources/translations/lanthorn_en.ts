@@ -83,6 +83,10 @@
         <source>Stop the answer (Esc)</source>
         <translation>Stop the answer (Esc)</translation>
     </message>
+    <message>
+        <source>Voice input</source>
+        <translation>Voice input</translation>
+    </message>
 </context>
 <context>
     <name>ConversationList</name>
@@ -468,6 +472,72 @@ The full report is in {log}.</translation>
     </message>
 </context>
 <context>
+    <name>MicButton</name>
+    <message>
+        <source>Ask by voice</source>
+        <translation>Ask by voice</translation>
+    </message>
+    <message>
+        <source>Listening… click to stop, or just pause: it stops by itself.</source>
+        <translation>Listening… click to stop, or just pause: it stops by itself.</translation>
+    </message>
+    <message>
+        <source>Listening… let go to stop.</source>
+        <translation>Listening… let go to stop.</translation>
+    </message>
+    <message>
+        <source>Turning your question into text…</source>
+        <translation>Turning your question into text…</translation>
+    </message>
+    <message>
+        <source>Ask by voice: hold to talk, or click to start and click again to stop ({shortcut}).</source>
+        <translation>Ask by voice: hold to talk, or click to start and click again to stop ({shortcut}).</translation>
+    </message>
+</context>
+<context>
+    <name>Microphone</name>
+    <message>
+        <source>No microphone found.</source>
+        <translation>No microphone found.</translation>
+    </message>
+    <message>
+        <source>Connect a microphone (or a headset), then try again.</source>
+        <translation>Connect a microphone (or a headset), then try again.</translation>
+    </message>
+    <message>
+        <source>Lanthorn is not allowed to use the microphone.</source>
+        <translation>Lanthorn is not allowed to use the microphone.</translation>
+    </message>
+    <message>
+        <source>Allow it in the system&apos;s privacy settings, then try again.</source>
+        <translation>Allow it in the system&apos;s privacy settings, then try again.</translation>
+    </message>
+    <message>
+        <source>Lanthorn asked for permission to use the microphone.</source>
+        <translation>Lanthorn asked for permission to use the microphone.</translation>
+    </message>
+    <message>
+        <source>Allow it, then press the microphone button again.</source>
+        <translation>Allow it, then press the microphone button again.</translation>
+    </message>
+    <message>
+        <source>The microphone {name} could not be opened.</source>
+        <translation>The microphone {name} could not be opened.</translation>
+    </message>
+    <message>
+        <source>Another program may be using it, or the system may not allow Lanthorn to record. Close that program or choose another microphone in Settings.</source>
+        <translation>Another program may be using it, or the system may not allow Lanthorn to record. Close that program or choose another microphone in Settings.</translation>
+    </message>
+    <message>
+        <source>The microphone {name} was disconnected while recording.</source>
+        <translation>The microphone {name} was disconnected while recording.</translation>
+    </message>
+    <message>
+        <source>What was recorded until then is transcribed. Reconnect it to ask again.</source>
+        <translation>What was recorded until then is transcribed. Reconnect it to ask again.</translation>
+    </message>
+</context>
+<context>
     <name>PdfViewer</name>
     <message>
         <source>Document page</source>
@@ -539,6 +609,10 @@ The full report is in {log}.</translation>
     <message>
         <source>Knowledge</source>
         <translation>Knowledge</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>Voice</translation>
     </message>
     <message>
         <source>Interface</source>
@@ -645,6 +719,66 @@ The full report is in {log}.</translation>
         <translation>Relevance floor</translation>
     </message>
     <message>
+        <source>Microphone</source>
+        <translation>Microphone</translation>
+    </message>
+    <message>
+        <source>Spoken language</source>
+        <translation>Spoken language</translation>
+    </message>
+    <message>
+        <source>The interface&apos;s language picks the model: English uses the fast English-only model, Chinese the multilingual one (about four times slower).</source>
+        <translation>The interface&apos;s language picks the model: English uses the fast English-only model, Chinese the multilingual one (about four times slower).</translation>
+    </message>
+    <message>
+        <source>Send a spoken question at once</source>
+        <translation>Send a spoken question at once</translation>
+    </message>
+    <message>
+        <source>Otherwise it waits in the question box, so you can edit it first</source>
+        <translation>Otherwise it waits in the question box, so you can edit it first</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Longest recording</source>
+        <translation>Longest recording</translation>
+    </message>
+    <message>
+        <source>Bundled models (tiny.en for English, base for other languages)</source>
+        <translation>Bundled models (tiny.en for English, base for other languages)</translation>
+    </message>
+    <message>
+        <source>Speech model folder</source>
+        <translation>Speech model folder</translation>
+    </message>
+    <message>
+        <source>Choose a Whisper model folder</source>
+        <translation>Choose a Whisper model folder</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>System default</translation>
+    </message>
+    <message>
+        <source>{name} (not connected)</source>
+        <translation>{name} (not connected)</translation>
+    </message>
+    <message>
+        <source>Same as the interface</source>
+        <translation>Same as the interface</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>Chinese</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>Language</translation>
     </message>
@@ -738,6 +872,17 @@ The full report is in {log}.</translation>
     <message>
         <source>Remove</source>
         <translation>Remove</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceInput</name>
+    <message>
+        <source>Stopped at the longest recording the settings allow ({seconds} s).</source>
+        <translation>Stopped at the longest recording the settings allow ({seconds} s).</translation>
+    </message>
+    <message>
+        <source>Didn&apos;t catch that — try again.</source>
+        <translation>Didn&apos;t catch that — try again.</translation>
     </message>
 </context>
 <context>

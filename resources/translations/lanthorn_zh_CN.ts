@@ -83,6 +83,10 @@
         <source>Stop the answer (Esc)</source>
         <translation>停止回答（Esc）</translation>
     </message>
+    <message>
+        <source>Voice input</source>
+        <translation>语音输入</translation>
+    </message>
 </context>
 <context>
     <name>ConversationList</name>
@@ -468,6 +472,72 @@ The full report is in {log}.</source>
     </message>
 </context>
 <context>
+    <name>MicButton</name>
+    <message>
+        <source>Ask by voice</source>
+        <translation>语音提问</translation>
+    </message>
+    <message>
+        <source>Listening… click to stop, or just pause: it stops by itself.</source>
+        <translation>正在聆听… 点击即可停止，或者停顿一下：它会自动停止。</translation>
+    </message>
+    <message>
+        <source>Listening… let go to stop.</source>
+        <translation>正在聆听… 松开即可停止。</translation>
+    </message>
+    <message>
+        <source>Turning your question into text…</source>
+        <translation>正在把你的问题转成文字…</translation>
+    </message>
+    <message>
+        <source>Ask by voice: hold to talk, or click to start and click again to stop ({shortcut}).</source>
+        <translation>语音提问：按住说话，或点击开始、再次点击停止（{shortcut}）。</translation>
+    </message>
+</context>
+<context>
+    <name>Microphone</name>
+    <message>
+        <source>No microphone found.</source>
+        <translation>未找到麦克风。</translation>
+    </message>
+    <message>
+        <source>Connect a microphone (or a headset), then try again.</source>
+        <translation>请连接麦克风（或耳机）后重试。</translation>
+    </message>
+    <message>
+        <source>Lanthorn is not allowed to use the microphone.</source>
+        <translation>Lanthorn 没有使用麦克风的权限。</translation>
+    </message>
+    <message>
+        <source>Allow it in the system&apos;s privacy settings, then try again.</source>
+        <translation>请在系统的隐私设置中允许后重试。</translation>
+    </message>
+    <message>
+        <source>Lanthorn asked for permission to use the microphone.</source>
+        <translation>Lanthorn 已请求使用麦克风的权限。</translation>
+    </message>
+    <message>
+        <source>Allow it, then press the microphone button again.</source>
+        <translation>允许后，请再次按下麦克风按钮。</translation>
+    </message>
+    <message>
+        <source>The microphone {name} could not be opened.</source>
+        <translation>无法打开麦克风 {name}。</translation>
+    </message>
+    <message>
+        <source>Another program may be using it, or the system may not allow Lanthorn to record. Close that program or choose another microphone in Settings.</source>
+        <translation>可能有其他程序正在使用它，或者系统不允许 Lanthorn 录音。请关闭那个程序，或在“设置”中选择其他麦克风。</translation>
+    </message>
+    <message>
+        <source>The microphone {name} was disconnected while recording.</source>
+        <translation>录音时麦克风 {name} 断开了连接。</translation>
+    </message>
+    <message>
+        <source>What was recorded until then is transcribed. Reconnect it to ask again.</source>
+        <translation>断开之前录下的内容会被转成文字。重新连接后即可再次提问。</translation>
+    </message>
+</context>
+<context>
     <name>PdfViewer</name>
     <message>
         <source>Document page</source>
@@ -539,6 +609,10 @@ The full report is in {log}.</source>
     <message>
         <source>Knowledge</source>
         <translation>知识库</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>语音</translation>
     </message>
     <message>
         <source>Interface</source>
@@ -645,6 +719,66 @@ The full report is in {log}.</source>
         <translation>相关性下限</translation>
     </message>
     <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>Spoken language</source>
+        <translation>说话的语言</translation>
+    </message>
+    <message>
+        <source>The interface&apos;s language picks the model: English uses the fast English-only model, Chinese the multilingual one (about four times slower).</source>
+        <translation>由界面语言决定所用模型：英文使用快速的纯英文模型，中文使用多语言模型（约慢四倍）。</translation>
+    </message>
+    <message>
+        <source>Send a spoken question at once</source>
+        <translation>说完立即发送问题</translation>
+    </message>
+    <message>
+        <source>Otherwise it waits in the question box, so you can edit it first</source>
+        <translation>否则问题会先留在输入框里，方便你先修改</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Longest recording</source>
+        <translation>最长录音时间</translation>
+    </message>
+    <message>
+        <source>Bundled models (tiny.en for English, base for other languages)</source>
+        <translation>内置模型（英文用 tiny.en，其他语言用 base）</translation>
+    </message>
+    <message>
+        <source>Speech model folder</source>
+        <translation>语音模型文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a Whisper model folder</source>
+        <translation>选择 Whisper 模型文件夹</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>{name} (not connected)</source>
+        <translation>{name}（未连接）</translation>
+    </message>
+    <message>
+        <source>Same as the interface</source>
+        <translation>与界面语言相同</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -738,6 +872,17 @@ The full report is in {log}.</source>
     <message>
         <source>Remove</source>
         <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceInput</name>
+    <message>
+        <source>Stopped at the longest recording the settings allow ({seconds} s).</source>
+        <translation>已达到设置允许的最长录音时间（{seconds} 秒），录音已停止。</translation>
+    </message>
+    <message>
+        <source>Didn&apos;t catch that — try again.</source>
+        <translation>没听清 — 请再说一次。</translation>
     </message>
 </context>
 <context>

@@ -765,15 +765,20 @@ class FakeSecrets:
 class FakeSpeech:
     """`engine.speech`: hands out `transcripts` in order ("" is silence) after `delay` seconds.
 
-    `problem` makes `status` say speech cannot work (the mic button's tooltip). Voice activity
-    counts nonzero samples as speech: enough to drive a recorder in a test.
+    `problem` makes `status` say speech cannot work (the mic button's tooltip); `load_error`
+    is raised by `load` and the transcriptions while `status` still says all is well (a model
+    found damaged once loaded). Voice activity counts nonzero samples as speech: enough to
+    drive a recorder in a test. `recorded_s` keeps the length of every recording transcribed.
     """
 
     def __init__(self, engine: FakeEngine) -> None:
         self._e = engine
         self.transcripts: deque[str] = deque()
         self.problem = ""
+        self.load_error: ModelError | None = None
         self.delay = 0.0
+        self.recorded_s: list[float] = []
+        self.loads: list[str | None] = []
 
     def status(self, language: str | None = None) -> SpeechStatus:
         model = None if self.problem else self.models()[0]
@@ -784,8 +789,11 @@ class FakeSpeech:
                             bundled=True)]
 
     def load(self, language: str | None = None) -> SpeechModel:
+        self.loads.append(language)
         if self.problem:
             raise ModelError(self.problem)
+        if self.load_error is not None:
+            raise self.load_error
         return self.models()[0]
 
     def transcribe_file(
@@ -811,7 +819,11 @@ class FakeSpeech:
         cancel: CancelToken | None = None,
     ) -> Transcript:
         self._e.calls.append(("transcribe_pcm", (sample_rate, language)))
-        return self._next(len(np.asarray(samples)) / sample_rate, cancel, None)
+        if self.load_error is not None:
+            raise self.load_error
+        seconds = len(np.asarray(samples)) / sample_rate
+        self.recorded_s.append(seconds)
+        return self._next(seconds, cancel, None)
 
     def voice_activity(self, samples: Pcm, sample_rate: int = 16_000) -> VoiceActivity:
         loud = np.flatnonzero(np.asarray(samples))
