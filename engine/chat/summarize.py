@@ -51,6 +51,7 @@ ASSUMED_PROMPT_RATE = 200.0  # tokens/s, until the first step has been measured
 ASSUMED_WRITE_RATE = 40.0
 DEADLINE_S = 240.0  # past this, the remaining map steps are thinned out evenly
 _KMEANS_ROUNDS = 12
+_KMEANS_SEED = 1234
 
 _SYSTEM = (
     "You write short, factual summaries of documents. Text between "
@@ -204,18 +205,21 @@ def representative(
 
 
 def central(vectors: np.ndarray, k: int) -> list[int]:
-    """Indexes of the rows nearest the centres of `k` k-means clusters (deterministic)."""
-    start = np.linspace(0, len(vectors) - 1, k).round().astype(int)
-    centres = vectors[start].copy()
-    for _ in range(_KMEANS_ROUNDS):
-        labels = np.argmax(vectors @ centres.T, axis=1)  # cosine: the vectors are normalized
-        for j in range(k):
-            members = vectors[labels == j]
-            if len(members):
-                mean = members.mean(axis=0)
-                centres[j] = mean / (np.linalg.norm(mean) or 1.0)
-    picks = {int(np.argmax(vectors @ centre)) for centre in centres}
-    return sorted(picks)
+    """Indexes of the rows nearest the centres of `k` k-means clusters (`k` < rows).
+
+    Spherical k-means (FAISS): the vectors are normalized, so clusters are by cosine. The seed
+    is fixed, so the same source always gives the same selection.
+    """
+    import faiss
+
+    data = np.ascontiguousarray(vectors, dtype=np.float32)
+    kmeans = faiss.Kmeans(
+        data.shape[1], k, niter=_KMEANS_ROUNDS, spherical=True, seed=_KMEANS_SEED,
+        min_points_per_centroid=1,  # a short stretch has few chunks per cluster, on purpose
+    )
+    kmeans.train(data)
+    nearest = np.argmax(data @ kmeans.centroids.T, axis=0)  # the row nearest each centre
+    return sorted({int(row) for row in nearest})
 
 
 def _groups(chunks: Sequence[StoredChunk], model: ChatModel) -> list[_Group]:
