@@ -128,15 +128,16 @@ class Knowledge:
         keeps what was re-embedded and continues when asked again. Raises ModelError (not a
         usable model folder), Cancelled.
         """
+        path = Path(folder) if folder else None
         try:
             with self._models.sharing_cores():
                 changes = self.base().switch_embedding_model(
-                    Path(folder) if folder else None, progress=progress, cancel=cancel
+                    path, progress=progress, cancel=cancel
                 )
         except Cancelled:
             self._hub.publish(Changes(embeddings=True))  # the switch stays pending, with progress
             raise
-        self._save_settings(lambda s: s.with_embedding_model(folder))
+        self._save_settings(lambda s: s.with_embedding_model(str(path or "")))
         return self._hub.publish(changes | Changes(settings=True, embeddings=True))
 
     def base(self) -> KnowledgeBase:

@@ -195,7 +195,8 @@ def central(vectors: np.ndarray, k: int) -> list[int]:
         min_points_per_centroid=1,  # a short stretch has few chunks per cluster, on purpose
     )
     kmeans.train(data)
-    nearest = np.argmax(data @ kmeans.centroids.T, axis=0)  # the row nearest each centre
+    centres = np.asarray(kmeans.centroids, dtype=np.float32)
+    nearest = np.argmax(data @ centres.T, axis=0)  # the row nearest each centre
     return sorted({int(row) for row in nearest})
 
 
