@@ -163,7 +163,7 @@ class EmbeddingModels:
     def stored_vectors(self, ids: Sequence[int]) -> np.ndarray | None:
         """The active model's vectors of these chunks, in order; None when any is missing."""
         record = self._vectors.active()
-        if record is None or not ids:
+        if record is None or len(ids) == 0:
             return None
         found, vectors = self._vectors.vectors(ids, record.model_id, record.dimension)
         return vectors if len(found) == len(ids) else None
@@ -186,13 +186,14 @@ class EmbeddingModels:
     def status(self) -> EmbeddingStatus:
         """The active model and a switch under way, from the database. Cheap: loads no model."""
         active, pending = self._vectors.active(), self._vectors.pending()
+        model_id = active.model_id if active is not None else ""
         folder = folder_text(self._configured)
         if active is not None and active.folder is not None:
             folder = active.folder
         if pending is None:
-            return EmbeddingStatus(active=active.model_id if active else "", active_folder=folder)
+            return EmbeddingStatus(active=model_id, active_folder=folder)
         return EmbeddingStatus(
-            active=active.model_id if active else "", active_folder=folder,
+            active=model_id, active_folder=folder,
             pending=pending.model_id, pending_folder=pending.folder or "",
             done=self._vectors.count(pending.model_id), total=self._vectors.chunk_total(),
         )
