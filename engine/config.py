@@ -19,6 +19,7 @@ import tomli_w
 
 from engine import paths
 from engine.errors import ConfigError
+from engine.whisper_languages import is_known as is_whisper_language
 
 SCHEMA_VERSION = 1
 
@@ -39,6 +40,22 @@ class ModelSettings:
     context_size: int = 0  # 0: trained length capped by free memory
     threads: int = 0  # 0: physical cores
     gpu_layers: int = -1  # -1: all when a GPU backend and device exist, else 0
+    remote: bool = False  # the default model is the remote endpoint ([remote]), not `path`
+
+
+@dataclass(frozen=True)
+class RemoteSettings:
+    """An OpenAI-compatible server to answer with. Its API key is never here: see secrets.
+
+    `context_size` 0 asks the server (vLLM, LM Studio and llama.cpp's server say it), else
+    `engine.llm.remote.FALLBACK_CONTEXT`. Retries cover 429 and 5xx answers with backoff.
+    """
+
+    base_url: str = ""  # e.g. http://gpu-box:8080/v1; empty: no remote endpoint
+    model: str = ""
+    context_size: int = 0
+    timeout_s: float = 120.0  # longest wait for the next piece of an answer
+    max_retries: int = 3
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,25 @@ class UiSettings:
 
 
 @dataclass(frozen=True)
+class SpeechSettings:
+    """Voice questions and transcription.
+
+    An empty `model` uses the bundled models: tiny.en for English (`language = "en"`), the
+    multilingual Whisper base otherwise (detection and Chinese need it). Any CTranslate2 Whisper
+    folder may be chosen instead.
+    """
+
+    model: str = ""  # a CTranslate2 Whisper folder; empty: the bundled ones
+    language: str = ""  # a Whisper language code; empty: detect it
+    send_at_once: bool = False  # send a spoken question at once instead of editing it first
+    input_device: str = ""  # the microphone's name; empty: the system's default
+    max_recording_s: int = 60
+
+
+MAX_RECORDING_RANGE_S = (5, 600)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the user can set. Immutable: change with `dataclasses.replace`."""
 
@@ -77,11 +113,14 @@ class Settings:
     sampling: SamplingSettings = field(default_factory=SamplingSettings)
     knowledge: KnowledgeSettings = field(default_factory=KnowledgeSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    speech: SpeechSettings = field(default_factory=SpeechSettings)
+    remote: RemoteSettings = field(default_factory=RemoteSettings)
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
 
     def validate(self) -> None:
         """Raise ConfigError on values no model can run with."""
-        s, m = self.sampling, self.model
+        s, m, v, r = self.sampling, self.model, self.speech, self.remote
+        low, high = MAX_RECORDING_RANGE_S
         checks = [
             (0.0 <= s.temperature <= 5.0, "temperature must be between 0 and 5"),
             (0.0 < s.top_p <= 1.0, "top_p must be in (0, 1]"),
@@ -92,6 +131,21 @@ class Settings:
             (m.threads >= 0, "threads must be 0 (auto) or more"),
             (m.gpu_layers >= -1, "GPU layers must be -1 (auto) or more"),
             (self.knowledge.top_k >= 1, "retrieval k must be at least 1"),
+            (r.base_url == "" or _is_http_url(r.base_url), "the server address must start "
+             "with http:// or https://"),
+            (r.context_size == 0 or r.context_size >= 256, "server context must be 0 or >= 256"),
+            (r.timeout_s > 0, "the server time limit must be above 0 seconds"),
+            (0 <= r.max_retries <= 10, "server retries must be between 0 and 10"),
+            (not m.remote or bool(r.base_url and r.model), "the remote model needs an address "
+             "and a model name"),
+            (
+                v.language == "" or is_whisper_language(v.language),
+                f"'{v.language}' is not a spoken language Whisper knows (use e.g. en or zh)",
+            ),
+            (
+                low <= v.max_recording_s <= high,
+                f"the longest recording must be between {low} and {high} seconds",
+            ),
         ]
         for ok, reason in checks:
             if not ok:
@@ -99,12 +153,18 @@ class Settings:
 
     def with_model_path(self, path: str) -> Settings:
         """These settings using the GGUF at `path` (e.g. `--model` on the command line)."""
-        return dataclasses.replace(self, model=dataclasses.replace(self.model, path=path))
+        model = dataclasses.replace(self.model, path=path, remote=False)
+        return dataclasses.replace(self, model=model)
 
     def with_embedding_model(self, folder: str) -> Settings:
         """These settings with another embedding model folder ("" for the bundled one)."""
         knowledge = dataclasses.replace(self.knowledge, embedding_model=folder)
         return dataclasses.replace(self, knowledge=knowledge)
+
+
+def _is_http_url(text: str) -> bool:
+    scheme, _, rest = text.partition("://")
+    return scheme.lower() in ("http", "https") and bool(rest.strip("/"))
 
 
 def load(path: Path | None = None) -> Settings:

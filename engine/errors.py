@@ -51,6 +51,10 @@ class PasswordRequired(DocumentError):
     """The PDF is encrypted and opens only with a password the user has to give."""
 
 
+class AudioError(DocumentError):
+    """An audio or video file cannot be transcribed: missing, empty, not audio, or truncated."""
+
+
 class Cancelled(EngineError):
     """A long job stopped because its cancel token was set."""
 

@@ -57,6 +57,15 @@ class ModelInfo:
     file_size: int
     metadata: dict[str, str] = field(default_factory=dict, compare=False)
 
+    @property
+    def license(self) -> str:
+        """The licence the file names (`general.license`, else its name or link), or ""."""
+        for key in ("general.license", "general.license.name", "general.license.link"):
+            value = self.metadata.get(key, "").strip()
+            if value:
+                return value
+        return ""
+
 
 @dataclass(frozen=True)
 class Usage:
@@ -67,9 +76,23 @@ class Usage:
     cached_tokens: int = 0
 
 
+class AnswerPhase(StrEnum):
+    """What an answer is doing before and while it writes, so a wait is never silent."""
+
+    SEARCHING = "searching"  # retrieval over the documents
+    LOADING_MODEL = "loading model"
+    READING = "reading"  # the model reads the prompt (with `passages` quoted passages)
+    WRITING = "writing"
+    SUMMARIZING = "summarizing"  # a summary's map/reduce steps (progress says how far)
+
+
 @dataclass(frozen=True)
 class AnswerDelta:
-    """One piece of a streamed answer: text as it comes, then a final piece with `done=True`."""
+    """One piece of a streamed answer: text as it comes, then a final piece with `done=True`.
+
+    A delta with `phase` set and no text announces a new phase (with `passages`, the number of
+    passages the model is reading); `tokens_per_s` is the measured writing speed so far.
+    """
 
     text: str = ""
     done: bool = False
@@ -81,6 +104,11 @@ class AnswerDelta:
     citations: tuple[Citation, ...] = ()
     covered: bool | None = None
     general_knowledge: bool = False
+    phase: AnswerPhase | None = None
+    passages: int = 0
+    tokens_per_s: float | None = None
+    # Sources still being indexed when the answer was written (a "not covered" reply names them).
+    indexing: tuple[Source, ...] = ()
 
 
 class Role(StrEnum):
@@ -142,6 +170,7 @@ class Progress:
     stage: str = ""
     item: str = ""
     eta_s: float | None = None
+    rate: float | None = None  # units (pages, bytes) per second, when measured
 
     @property
     def fraction(self) -> float | None:
@@ -163,6 +192,7 @@ class Changes:
     sources: bool = False
     settings: bool = False
     embeddings: bool = False  # the embedding model or its re-embedding job changed
+    models: bool = False  # the model library, a download, the remote endpoint or a choice
 
     def __or__(self, other: Changes) -> Changes:
         """Both sets of changes."""
@@ -172,6 +202,7 @@ class Changes:
             sources=self.sources or other.sources,
             settings=self.settings or other.settings,
             embeddings=self.embeddings or other.embeddings,
+            models=self.models or other.models,
         )
 
 
@@ -306,13 +337,18 @@ class ModelFit:
     """Memory a model needs at a context size against what is free: the engine's one estimate.
 
     The loader refuses exactly the models whose verdict is `WONT_FIT`; the settings dialog shows
-    the same verdict.
+    the same verdict. With GPU layers set, `needed` is the part left in main memory and
+    `vram_needed` the part on the GPU (`vram_available` is None when it cannot be measured);
+    the verdict is the worse of the two.
     """
 
     needed: int
     available: int
     context_size: int
     verdict: FitVerdict
+    gpu_layers: int = 0
+    vram_needed: int = 0
+    vram_available: int | None = None
 
     @property
     def fits(self) -> bool:
@@ -334,3 +370,255 @@ class EmbeddingStatus:
     pending_folder: str | None = None
     done: int = 0
     total: int = 0
+
+
+# Languages written without spaces between words: their segments join without one.
+_UNSPACED_LANGUAGES = frozenset({"zh", "yue", "ja", "th", "lo", "km", "my", "bo"})
+
+
+@dataclass(frozen=True)
+class TranscriptSegment:
+    """One stretch of speech Whisper heard, in seconds from the start of the audio."""
+
+    start_s: float
+    end_s: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What was said in a recording or a file, segment by segment.
+
+    `language` is the Whisper code used (given, or detected with `language_probability`);
+    `duration_s` is the length of the whole audio, silence included; `model` names the Whisper
+    model. No segments means nobody spoke (the "didn't catch that" case), not an error.
+    """
+
+    language: str
+    segments: tuple[TranscriptSegment, ...]
+    duration_s: float
+    model: str
+    language_probability: float = 1.0
+
+    @property
+    def heard_speech(self) -> bool:
+        """Whether anything was said at all."""
+        return bool(self.segments)
+
+    @property
+    def text(self) -> str:
+        """The whole transcript as one string (no spaces between Chinese segments)."""
+        glue = "" if self.language in _UNSPACED_LANGUAGES else " "
+        return glue.join(segment.text for segment in self.segments)
+
+
+@dataclass(frozen=True)
+class VoiceActivity:
+    """Where a recording holds speech (Silero VAD), for stopping a recording after its end.
+
+    `spans` are (start_s, end_s) pairs in seconds; `duration_s` is the recording's length.
+    """
+
+    spans: tuple[tuple[float, float], ...]
+    duration_s: float
+
+    @property
+    def heard_speech(self) -> bool:
+        """Whether anything was said at all."""
+        return bool(self.spans)
+
+    @property
+    def trailing_silence_s(self) -> float:
+        """Seconds since the last speech ended (the whole length when nobody spoke)."""
+        return self.duration_s - self.spans[-1][1] if self.spans else self.duration_s
+
+
+@dataclass(frozen=True)
+class SpeechModel:
+    """A Whisper model (a CTranslate2 folder) that Lanthorn transcribes with.
+
+    `bundled` models ship with Lanthorn; `multilingual` ones also detect the language, the
+    others understand English only.
+    """
+
+    name: str
+    folder: str
+    multilingual: bool
+    bundled: bool
+
+
+@dataclass(frozen=True)
+class SpeechStatus:
+    """Whether speech input can work now, and with which model.
+
+    `problem` is "" when it can, else a sentence for the person (e.g. as the mic button's
+    tooltip); `language` is the spoken-language setting in force ("" to detect).
+    """
+
+    model: SpeechModel | None
+    language: str
+    loaded: bool = False
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether transcription can be tried."""
+        return self.model is not None and not self.problem
+
+
+class ModelKind(StrEnum):
+    """Where a chat model runs: the bundled demo, a GGUF file here, or a server."""
+
+    STARTER = "starter"
+    LOCAL = "local"
+    REMOTE = "remote"
+
+
+STARTER_MODEL_ID = "starter"
+REMOTE_MODEL_ID = "remote"
+
+
+@dataclass(frozen=True)
+class LibraryModel:
+    """One chat model the person can pick: the starter, a GGUF file, or the remote endpoint.
+
+    `id` is "starter", "remote" or the library number as text (what `lanthorn models default`
+    takes). `info` is the file's header (None for the remote endpoint or a file that went
+    missing, then `problem` says why); `fit` is the engine's one memory estimate for this
+    machine. `owned` files live in the models folder and are deleted on removal; referenced
+    ones are only forgotten. `endpoint` is the remote server's base URL.
+    """
+
+    id: str
+    kind: ModelKind
+    name: str
+    info: ModelInfo | None = None
+    fit: ModelFit | None = None
+    owned: bool = False
+    default: bool = False
+    problem: str = ""
+    endpoint: str = ""
+
+
+class CatalogKind(StrEnum):
+    """What a catalog entry is for."""
+
+    CHAT = "chat"
+    EMBEDDING = "embedding"
+    WHISPER = "whisper"
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    """One file of a catalog entry: where it comes from and what it must hash to.
+
+    `sha256` is "" when the catalog does not know it: the download then checks the hash the
+    server advertises for it (Hugging Face's LFS hash or git blob id) and refuses a file that
+    has none. `size` is in bytes; exact when `sha256` is known, else the catalog's estimate.
+    """
+
+    path: str
+    url: str
+    size: int
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """A recommended model: a chat GGUF, an embedding model or a Whisper model.
+
+    `fit` (chat models) is the engine's memory estimate for this machine; `installed` is the
+    file or folder once downloaded; `partial_bytes` counts a paused download's bytes.
+    """
+
+    name: str
+    kind: CatalogKind
+    title: str
+    license: str
+    languages: tuple[str, ...]
+    files: tuple[CatalogFile, ...]
+    description: str = ""
+    parameters: int | None = None
+    context_length: int | None = None
+    fit: ModelFit | None = None
+    installed: str = ""
+    partial_bytes: int = 0
+
+    @property
+    def size(self) -> int:
+        """Bytes of all its files."""
+        return sum(file.size for file in self.files)
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    """What a finished download gave: a file (chat model) or a folder (embedding, Whisper).
+
+    `model` is the chat model's library entry. An embedding folder is only offered:
+    `embedding_folder` is what to give `knowledge.switch_embedding_model` when the person
+    agrees; a Whisper folder is what the speech settings' model may be set to.
+    """
+
+    entry: str
+    kind: CatalogKind
+    path: str
+    sha256: tuple[str, ...]
+    model: LibraryModel | None = None
+    embedding_folder: str = ""
+    whisper_folder: str = ""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """Whether only the tiny demo model is installed, and the catalog model to get instead.
+
+    `message` is a sentence for the person ("" when a real model is installed); `entry` is the
+    best chat model for this machine (None when none fits). Never downloaded automatically.
+    """
+
+    starter_only: bool
+    message: str
+    entry: CatalogEntry | None = None
+
+
+@dataclass(frozen=True)
+class RemoteStatus:
+    """The remote endpoint as configured: where, which model, whether a key is kept.
+
+    `key_storage` says where the key lives ("keyring", "memory" or "" for none). `notice` is
+    what the settings page shows before the first use: what leaves the machine.
+    """
+
+    base_url: str
+    model: str
+    has_key: bool
+    key_storage: str
+    notice: str
+
+
+@dataclass(frozen=True)
+class RemoteCheck:
+    """The outcome of `test_remote`: reachable, the key accepted, the model there.
+
+    `models` lists what the server offers; `context_size` is what prompts are fitted to;
+    `problem` is "" when the endpoint works, else the sentence to show.
+    """
+
+    ok: bool
+    base_url: str
+    model: str
+    models: tuple[str, ...] = ()
+    context_size: int = 0
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class KeyringStatus:
+    """Where API keys are kept: the OS keyring, or only in memory until the app quits.
+
+    `backend` names the keyring ("memory" without one); `problem` says plainly why not.
+    """
+
+    backend: str
+    persistent: bool
+    problem: str = ""

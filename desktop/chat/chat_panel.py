@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -18,10 +17,13 @@ from desktop.chat.chat_view import ChatView
 from desktop.chat.composer import Composer
 from desktop.chat.entries import ASSISTANT, USER, Entry, from_message
 from desktop.chat.message_widget import MessageWidget
-from desktop.knowledge.source_row import eta_text
+from desktop.formatting import eta_text
 from desktop.task_runner import IO, MODEL, Task, TaskRunner
-from engine.api import CancelToken, Engine
+from engine.api import CancelToken, EngineAPI
 from engine.errors import Cancelled
+from engine.types import AnswerDelta, Message, Progress
+
+Deltas = Callable[[CancelToken], Iterator[AnswerDelta]]
 
 TITLE_CHARS = 60
 SPEED_AFTER_S = 0.5  # tokens/s shows once a rate can be measured, not from one batch
@@ -37,7 +39,6 @@ class ChatPanel(QWidget):
         answer_grew(int): the streaming answer's length after a batch of tokens was shown.
         speed_changed(float): tokens per second of the answer being written.
         progress_changed(str): where a long answer (a summary) stands; empty when done.
-        conversations_changed(): a conversation was created or got a new message.
         conversation_opened(int): the conversation now shown (-1 for a new, empty one).
         busy_changed(bool): an answer started or ended.
     """
@@ -48,18 +49,19 @@ class ChatPanel(QWidget):
     answer_grew = Signal(int)
     speed_changed = Signal(float)
     progress_changed = Signal(str)
-    conversations_changed = Signal()
     conversation_opened = Signal(int)
     busy_changed = Signal(bool)
 
-    def __init__(self, engine: Engine, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, engine: EngineAPI, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._engine = engine
         self._runner = runner
         self.conversation_id: int | None = None
         self._task: Task | None = None
         self._streaming: MessageWidget | None = None
-        self._final: Any = None
+        self._final: AnswerDelta | None = None
         self._tokens = 0
         self._first_token_at: float | None = None
         self._first_count = 0
@@ -121,14 +123,14 @@ class ChatPanel(QWidget):
         if conversation_id == self.conversation_id:
             self.new_conversation()
 
-    def _on_messages_loaded(self, conversation_id: int, messages: list[Any]) -> None:
+    def _on_messages_loaded(self, conversation_id: int, messages: list[Message]) -> None:
         if conversation_id != self.conversation_id:
             return
         self.view.show_entries([from_message(m) for m in messages])
         self._restore_unsent(messages)
         self.conversation_opened.emit(conversation_id)
 
-    def _restore_unsent(self, messages: list[Any]) -> None:
+    def _restore_unsent(self, messages: list[Message]) -> None:
         """A question the engine did not store goes back into the box: nothing typed is lost."""
         text, self._unsent = self._unsent, ""
         if not text or self.composer.question.toPlainText().strip():
@@ -146,33 +148,37 @@ class ChatPanel(QWidget):
         self._question = text
         engine, title = self._engine, text.strip().splitlines()[0][:TITLE_CHARS]
         known_id = self.conversation_id
-        extra = {} if use_knowledge else {"use_knowledge": False}
 
-        def deltas(cancel: CancelToken) -> Iterator[Any]:
+        def deltas(cancel: CancelToken) -> Iterator[AnswerDelta]:
             cid = known_id
             if cid is None:
                 cid = engine.conversations.create(title).id
                 self._runner.deliver(lambda: self._on_created(cid), self)
-            return engine.chat.stream_reply(cid, text, cancel, **extra)
+            return engine.chat.stream_reply(cid, text, cancel, use_knowledge=use_knowledge)
 
         self._start(deltas, Entry(ASSISTANT, streaming=True))
 
     def _on_created(self, conversation_id: int) -> None:
         self.conversation_id = conversation_id
-        self.conversations_changed.emit()
         self.conversation_opened.emit(conversation_id)
 
     def regenerate(self) -> None:
-        """Replace the last answer with a new one."""
+        """Replace the last answer with a new one; a summary is summarized again."""
         messages = self.view.messages()
         if self.busy or self.conversation_id is None or not messages:
             return
-        if messages[-1].entry.role == ASSISTANT:
+        last = messages[-1].entry
+        entry = Entry(ASSISTANT, streaming=True)
+        if last.role == ASSISTANT:
+            entry.summary_of, entry.heading = last.summary_of, last.heading
             self.view.remove_from(messages[-1])
+        relay = None
+        if entry.summary_of is not None:
+            relay = self._runner.progress_relay(
+                lambda p: self._on_summary_progress("", p), context=self
+            )
         cid, engine = self.conversation_id, self._engine
-        self._start(
-            lambda cancel: engine.chat.regenerate(cid, cancel), Entry(ASSISTANT, streaming=True)
-        )
+        self._start(lambda cancel: engine.chat.regenerate(cid, cancel, relay), entry)
 
     def edit_and_resend(self, message_id: int, text: str) -> None:
         """Change an earlier question; the answers after it are replaced."""
@@ -213,7 +219,7 @@ class ChatPanel(QWidget):
             lambda p: self._on_summary_progress(title, p), context=self
         )
 
-        def deltas(cancel: CancelToken) -> Iterator[Any]:
+        def deltas(cancel: CancelToken) -> Iterator[AnswerDelta]:
             cid = known_id
             if cid is None:
                 cid = engine.conversations.create(request[:TITLE_CHARS]).id
@@ -222,14 +228,20 @@ class ChatPanel(QWidget):
                 source_id, cancel, relay, conversation_id=cid, request=request
             )
 
-        self._start(deltas, Entry(ASSISTANT, streaming=True, heading=heading))
+        entry = Entry(ASSISTANT, streaming=True, heading=heading, summary_of=source_id)
+        self._start(deltas, entry)
 
-    def _on_summary_progress(self, title: str, progress: Any) -> None:
+    def _on_summary_progress(self, title: str, progress: Progress) -> None:
+        """Where a summary stands (`title` may be unknown: a summary reopened from storage)."""
         if not self.busy:
             return
-        text = self.tr("Summarizing {title}: {done}/{total}").format(
-            title=title, done=progress.done, total=progress.total or "?"
-        )
+        total = progress.total or "?"
+        if title:
+            text = self.tr("Summarizing {title}: {done}/{total}").format(
+                title=title, done=progress.done, total=total
+            )
+        else:
+            text = self.tr("Summarizing: {done}/{total}").format(done=progress.done, total=total)
         eta = eta_text(progress.eta_s)
         self.progress_changed.emit(f"{text} · {eta}" if eta else text)
 
@@ -239,7 +251,7 @@ class ChatPanel(QWidget):
             self._task.cancel()
 
     # ------------------------------------------------------------------ streaming
-    def _start(self, deltas: Callable[[CancelToken], Iterator[Any]], entry: Entry) -> None:
+    def _start(self, deltas: Deltas, entry: Entry) -> None:
         self._streaming = self.view.append(entry)
         self._final, self._tokens, self._first_token_at = None, 0, None
         self._task = self._runner.stream(
@@ -253,7 +265,7 @@ class ChatPanel(QWidget):
         self._set_busy(True)
         self.answer_started.emit()
 
-    def _on_deltas(self, deltas: list[Any]) -> None:
+    def _on_deltas(self, deltas: list[AnswerDelta]) -> None:
         widget = self._streaming
         if widget is None:
             return
@@ -275,8 +287,8 @@ class ChatPanel(QWidget):
             widget.refresh()
             self.answer_grew.emit(len(widget.entry.text))
 
-    def _emit_final_speed(self, final: Any) -> None:
-        usage = getattr(final, "usage", None)
+    def _emit_final_speed(self, final: AnswerDelta | None) -> None:
+        usage = final.usage if final is not None else None
         if self._first_token_at is None or usage is None or not usage.completion_tokens:
             return
         elapsed = time.monotonic() - self._first_token_at
@@ -291,11 +303,9 @@ class ChatPanel(QWidget):
             entry.streaming = False
             if final is not None:
                 entry.message_id = final.message_id
-                entry.citations = tuple(getattr(final, "citations", ()) or ())
-                entry.covered = getattr(final, "covered", None)
-                entry.general_knowledge = entry.general_knowledge or bool(
-                    getattr(final, "general_knowledge", False)
-                )
+                entry.citations = final.citations
+                entry.covered = final.covered
+                entry.general_knowledge = entry.general_knowledge or final.general_knowledge
             widget.refresh()
             if not entry.text.strip() and not entry.citations:
                 self.view.remove_from(widget)
@@ -325,7 +335,6 @@ class ChatPanel(QWidget):
         self._question = ""
         self.progress_changed.emit("")
         self._set_busy(False)
-        self.conversations_changed.emit()
         then, self._after_stream = self._after_stream, None
         if then is not None:
             then()
@@ -347,7 +356,7 @@ class ChatPanel(QWidget):
             context=self,
         )
 
-    def _apply_ids(self, cid: int, messages: list[Any]) -> None:
+    def _apply_ids(self, cid: int, messages: list[Message]) -> None:
         if cid != self.conversation_id or self.busy:
             return
         shown = self.view.messages()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QUrl, QUrlQuery
 
@@ -16,8 +15,9 @@ USER, ASSISTANT = "user", "assistant"
 class Entry:
     """One message in the chat view (a stored message, a streaming answer or a summary).
 
-    `citations` holds `engine.types.Citation` values; `covered` is False when the documents did
-    not cover the question (the view then offers a general-knowledge answer).
+    `covered` is False when the documents did not cover the question (the view then offers a
+    general-knowledge answer); `summary_of` is the source a summary summarizes (regenerating it
+    summarizes again).
     """
 
     role: str
@@ -27,9 +27,8 @@ class Entry:
     covered: bool | None = None
     general_knowledge: bool = False
     summary_of: int | None = None
-    heading: str = ""  # set on a summary streamed now: a label above it, and no regenerate
+    heading: str = ""  # a summary streamed now names its source above it
     streaming: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def from_message(message: Message) -> Entry:

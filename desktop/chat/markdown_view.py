@@ -8,7 +8,6 @@ open a web link in the browser because the person asked for it).
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QResizeEvent, QWheelEvent
@@ -48,7 +47,7 @@ class MarkdownView(QTextBrowser):
         self.anchorClicked.connect(self.link_clicked)
         self._fit_height()
 
-    def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt's name)
+    def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802 (Qt's name)
         """Refuse every resource: answers may carry links planted to leak data."""
         return None
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,6 +19,7 @@ from desktop.chat import markdown
 from desktop.chat.entries import USER, Entry, citation_label
 from desktop.chat.markdown_view import MarkdownView
 from desktop.widgets.flow_layout import FlowLayout
+from engine.types import Citation
 
 
 class MessageWidget(QFrame):
@@ -119,9 +118,8 @@ class MessageWidget(QFrame):
             self.general_button.setVisible(entry.covered is False and entry.role != USER)
 
     def set_last_answer(self, last: bool) -> None:
-        """Only the newest answer of a conversation can be regenerated (a summary cannot)."""
-        entry = self.entry
-        self.regenerate_button.setVisible(last and not entry.heading and not entry.streaming)
+        """Only the newest answer of a conversation can be regenerated (a summary is redone)."""
+        self.regenerate_button.setVisible(last and not self.entry.streaming)
 
     def set_actions_enabled(self, enabled: bool) -> None:
         """Disable regenerate/edit while another answer streams."""
@@ -132,6 +130,8 @@ class MessageWidget(QFrame):
     def _refresh_badge(self) -> None:
         entry = self.entry
         text = entry.heading
+        if not text and entry.summary_of is not None:  # reopened: the title is not kept
+            text = self.tr("Summary")
         if entry.general_knowledge:
             text = self.tr("General knowledge, not from your documents")
         elif entry.covered is False and not entry.streaming:
@@ -149,7 +149,7 @@ class MessageWidget(QFrame):
             self.chip_layout.addWidget(self._chip(citation))
         self.chips.setVisible(bool(self.entry.citations))
 
-    def _chip(self, citation: Any) -> QPushButton:
+    def _chip(self, citation: Citation) -> QPushButton:
         label = citation_label(citation)
         chip = QPushButton(f"[{citation.n}] {label}", self.chips)
         chip.setObjectName("citationChip")
@@ -197,13 +197,12 @@ class MessageWidget(QFrame):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """In the editor, Esc cancels and Ctrl+Enter resends (before any window shortcut)."""
-        if watched is not self._editor or event.type() not in (
-            QEvent.Type.ShortcutOverride,
-            QEvent.Type.KeyPress,
-        ):
+        if watched is not self._editor or not isinstance(event, QKeyEvent):
             return False
-        key = event.key()  # type: ignore[attr-defined]
-        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
+        if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        key = event.key()
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         escape = key == Qt.Key.Key_Escape
         resend = ctrl and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if not (escape or resend):

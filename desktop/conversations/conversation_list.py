@@ -1,9 +1,12 @@
-"""The sidebar: conversations (newest first), full-text search, new, rename, delete, export."""
+"""The sidebar: conversations (newest first), full-text search, new, rename, delete, export.
+
+The list is re-read when the engine reports that conversations changed (the window calls
+`refresh`), whoever changed them; reads asked for while one runs are folded into one more.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.task_runner import IO, TaskRunner
-from engine.api import Engine
+from engine.api import CancelToken, EngineAPI
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+Row = tuple[int, str, str]  # conversation id, title, matching snippet
 
 
 class ConversationList(QWidget):
@@ -43,13 +47,17 @@ class ConversationList(QWidget):
     failed = Signal(object)
     refreshed = Signal()
 
-    def __init__(self, engine: Engine, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, engine: EngineAPI, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
         self._engine = engine
         self._runner = runner
         self._current: int | None = None
         self._filling = False
+        self._reading = False
+        self._read_again = False
         self.new_button = QPushButton(self.tr("New chat"))
         self.new_button.setObjectName("newChatButton")
         self.new_button.setAccessibleName(self.tr("New chat (Ctrl+N)"))
@@ -100,23 +108,39 @@ class ConversationList(QWidget):
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
         """Reload the list, or the search results while a search is typed."""
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
         text = self.search.text().strip()
-        engine = self._engine
-        if text:
-            work: Any = lambda _c: [  # noqa: E731
-                (m.conversation_id, m.conversation_title, m.snippet)
-                for m in engine.conversations.search(text)
-            ]
-        else:
-            work = lambda _c: [(c.id, c.title, "") for c in engine.conversations.list_recent()]  # noqa: E731
-        self._runner.run(work, self._fill, self.failed.emit, lane=IO, context=self)
+        conversations = self._engine.conversations
+
+        def rows(_cancel: CancelToken) -> list[Row]:
+            if text:
+                found = conversations.search(text)
+                return [(m.conversation_id, m.conversation_title, m.snippet) for m in found]
+            return [(c.id, c.title, "") for c in conversations.list_recent()]
+
+        self._runner.run(rows, self._on_rows, self._on_read_failed, lane=IO, context=self)
+
+    def _on_rows(self, rows: list[Row]) -> None:
+        self._reading = False
+        if self._read_again:
+            self._read_again = False
+            self.refresh()
+            return
+        self._fill(rows)
+
+    def _on_read_failed(self, exc: BaseException) -> None:
+        self._reading = self._read_again = False
+        self.failed.emit(exc)
 
     def set_current(self, conversation_id: int | None) -> None:
         """Mark the open conversation (None: a new, unsaved one)."""
         self._current = conversation_id
         self._select_current()
 
-    def _fill(self, rows: list[tuple[int, str, str]]) -> None:
+    def _fill(self, rows: list[Row]) -> None:
         if self.list.state() == QAbstractItemView.State.EditingState:
             QTimer.singleShot(300, self, self.refresh)  # never pull a title out from under typing
             return
@@ -169,11 +193,15 @@ class ConversationList(QWidget):
             return
         self._runner.run(
             lambda _c: self._engine.conversations.rename(cid, title),
-            lambda _changes: self.refresh(),
-            self.failed.emit,
+            lambda _changes: None,  # the engine reports the change; the list follows it
+            self._on_rename_failed,
             lane=IO,
             context=self,
         )
+
+    def _on_rename_failed(self, exc: BaseException) -> None:
+        self.failed.emit(exc)
+        self.refresh()  # the old title goes back
 
     def delete_selected(self) -> None:
         """Ask, then delete the selected conversation (the question never blocks the app)."""
@@ -198,15 +226,11 @@ class ConversationList(QWidget):
             return
         self._runner.run(
             lambda _c: self._engine.conversations.delete(cid),
-            lambda _changes: self._on_deleted(cid),
+            lambda _changes: self.conversation_deleted.emit(cid),
             self.failed.emit,
             lane=IO,
             context=self,
         )
-
-    def _on_deleted(self, cid: int) -> None:
-        self.conversation_deleted.emit(cid)
-        self.refresh()
 
     def export_selected(self, fmt: str) -> None:
         """Save the selected conversation as Markdown or JSON where the person chooses."""

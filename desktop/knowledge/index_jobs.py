@@ -1,29 +1,30 @@
 """Indexing jobs the knowledge panel started, and the rows they and the engine's sources make.
 
 A job is one `add_sources` (or `resume_indexing`) call. Until the engine has stored a file, the
-panel shows it from the job ("waiting"); a file that failed without being stored is shown from
-the job's report. Everything else comes from the engine's `list_sources`.
+panel shows it from the job ("waiting"); a file that failed or was cancelled before the engine
+stored it (`AddResult.source_id` is None) is shown from the job's report. Everything else comes
+from the engine's `list_sources`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from desktop.knowledge.source_row import FAILED, QUEUED, RowState, state_from_source
+from desktop.knowledge.source_row import RowState, state_from_source
 from desktop.task_runner import Task
+from engine.types import AddResult, Progress, Source, SourceStatus
 
 
 @dataclass(eq=False)
 class IndexJob:
-    """One indexing call: what it was given, its task, its latest progress, unstored failures."""
+    """One indexing call: what it was given, its task, its latest progress, unstored results."""
 
     paths: list[str]
     task: Task | None = None
-    progress: Any = None
-    failures: list[Any] = field(default_factory=list)
+    progress: Progress | None = None
+    unstored: list[AddResult] = field(default_factory=list)
 
     def covers(self, path: str) -> bool:
         """Whether this job was given `path` or a folder holding it."""
@@ -34,9 +35,9 @@ class IndexJob:
                 return True
         return False
 
-    def is_on(self, source: Any) -> bool:
+    def is_on(self, source: Source) -> bool:
         """Whether the job's latest progress is about `source`."""
-        item = str(getattr(self.progress, "item", "") or "")
+        item = self.progress.item if self.progress is not None else ""
         return bool(item) and item in (source.path, os.path.basename(source.path), source.title)
 
 
@@ -45,35 +46,42 @@ def job_for(jobs: Sequence[IndexJob], path: str) -> IndexJob | None:
     return next((j for j in jobs if j.task is not None and j.covers(path)), None)
 
 
-def row_states(sources: Sequence[Any], jobs: Sequence[IndexJob]) -> list[RowState]:
-    """Rows for stored sources (with live progress), then files the engine has not stored."""
+def row_states(
+    sources: Sequence[Source], jobs: Sequence[IndexJob], locked: Container[int] = ()
+) -> list[RowState]:
+    """Rows for stored sources (with live progress), then files the engine has not stored.
+
+    `locked` holds the ids of stored sources that failed for want of a password.
+    """
     states: list[RowState] = []
     stored: set[str] = set()
     for source in sources:
         job = job_for(jobs, source.path)
-        state = state_from_source(source, running=job is not None)
+        state = state_from_source(
+            source, running=job is not None, needs_password=source.id in locked
+        )
         if job is not None and job.progress is not None and job.is_on(source):
             state.progress = job.progress
         stored.add(os.path.abspath(source.path))
         states.append(state)
     for job in jobs:
-        # A cancelled file is stored (and shown as such); only unstored failures get a row here.
-        states.extend(r for r in _failed_rows(job) if os.path.abspath(r.path) not in stored)
+        states.extend(r for r in _unstored_rows(job) if os.path.abspath(r.path) not in stored)
         if job.task is not None:
             states.extend(_waiting_rows(job, stored))
     return states
 
 
-def _failed_rows(job: IndexJob) -> list[RowState]:
+def _unstored_rows(job: IndexJob) -> list[RowState]:
     return [
         RowState(
             key=f"path:{result.path}",
             title=os.path.basename(result.path) or result.path,
             path=result.path,
-            status=FAILED,
+            status=SourceStatus.CANCELLED if result.cancelled else SourceStatus.FAILED,
             error=result.error,
+            needs_password=result.needs_password,
         )
-        for result in job.failures
+        for result in job.unstored
     ]
 
 
@@ -83,7 +91,7 @@ def _waiting_rows(job: IndexJob, stored: set[str]) -> list[RowState]:
             key=f"path:{path}",
             title=os.path.basename(path),
             path=path,
-            status=QUEUED,
+            status=SourceStatus.QUEUED,
             running=True,
         )
         for path in job.paths

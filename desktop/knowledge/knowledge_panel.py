@@ -1,18 +1,18 @@
 """The knowledge panel: documents with their state, and adding, cancelling, retrying, removing.
 
-Each add (a drop, or the Add button) is one `Engine.add_sources` job on the index lane with its
-own cancel token, so the chat keeps answering from what is ready while a long PDF indexes.
-Progress arrives through a coalescing relay; while jobs run, the list is re-read from the
-engine every second (a cheap read on the I/O lane) so states follow the engine's truth.
+Each add (a drop, or the Add button) is one `add_sources` job on the index lane with its own
+cancel token, so the chat keeps answering from what is ready while a long PDF indexes. Progress
+arrives through a coalescing relay; the list is re-read from the engine (a cheap read on the I/O
+lane) when the engine reports that sources changed (`refresh`, called by the window), never on a
+timer. The embedding-model switch shows here too (`desktop.knowledge.embedding_switch`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -26,12 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.knowledge import kinds
+from desktop.knowledge.embedding_switch import EmbeddingSwitchBar
 from desktop.knowledge.index_jobs import IndexJob, job_for, row_states
-from desktop.knowledge.source_row import INDEXING, QUEUED, RowState, SourceRow
+from desktop.knowledge.source_row import RowState, SourceRow
 from desktop.task_runner import INDEX, IO, TaskRunner
-from engine.api import Engine
+from engine.api import CancelToken, EngineAPI
+from engine.errors import Cancelled
+from engine.types import AddReport, Progress, ProgressCallback, Source, SourceKind, SourceStatus
 
-POLL_MS = 1000
+AddWork = Callable[[ProgressCallback, CancelToken], AddReport]
 
 
 class KnowledgePanel(QWidget):
@@ -41,6 +45,7 @@ class KnowledgePanel(QWidget):
         open_requested(str, int): open a PDF in the viewer at a 1-based page.
         summarize_requested(int, str): summarize a source (id, title) into the chat.
         failed(object): an engine call failed (the window shows it).
+        refused(str): files of no kind the engine reads were given (a sentence to show).
         activity_changed(str): a one-line indexing state for the status bar.
         sources_changed(): the list was re-read (tests wait for it).
     """
@@ -48,22 +53,28 @@ class KnowledgePanel(QWidget):
     open_requested = Signal(str, int)
     summarize_requested = Signal(int, str)
     failed = Signal(object)
+    refused = Signal(str)
     activity_changed = Signal(str)
     sources_changed = Signal()
 
-    def __init__(self, engine: Engine, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, engine: EngineAPI, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("knowledgePanel")
         self._engine = engine
         self._runner = runner
         self._jobs: list[IndexJob] = []
-        self._sources: list[Any] = []
+        self._sources: list[Source] = []
+        self._kinds: tuple[SourceKind, ...] = ()
+        self._locked: set[int] = set()  # stored sources that failed for want of a password
         self._dismissed: set[str] = set()
         self._rows: dict[str, SourceRow] = {}
         self._reading = False
+        self._read_again = False  # the engine changed sources while a read was under way
         self._resumed = False  # half-indexed sources are resumed once, at start
-        self._poll = QTimer(self, interval=POLL_MS)
-        self._poll.timeout.connect(self.refresh)
+        self.switch = EmbeddingSwitchBar(engine, runner)
+        self.switch.failed.connect(self.failed)
         self._build()
 
     def _build(self) -> None:
@@ -99,16 +110,29 @@ class KnowledgePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 8, 8, 8)
         layout.addLayout(header)
+        layout.addWidget(self.switch)
         layout.addWidget(self.scroll_area, 1)
+
+    def start(self) -> None:
+        """Read what the engine holds; finish indexing and a model switch left unfinished."""
+        self._runner.run(
+            lambda _c: self._engine.knowledge.kinds(),
+            self._on_kinds,
+            self.failed.emit,
+            lane=IO,
+            context=self,
+        )
+        self.refresh()
+        self.switch.resume_pending()
+
+    def _on_kinds(self, known: tuple[SourceKind, ...]) -> None:
+        self._kinds = known
 
     # ------------------------------------------------------------------ adding
     def choose_files(self) -> None:
         """Pick documents with the system's file dialog."""
         paths, _ = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Add documents"),
-            str(Path.home()),
-            self.tr("Documents (*.pdf *.txt *.md *.markdown);;All files (*)"),
+            self, self.tr("Add documents"), str(Path.home()), kinds.dialog_filter(self._kinds)
         )
         if paths:
             self.add_paths(paths)
@@ -120,14 +144,21 @@ class KnowledgePanel(QWidget):
             self.add_paths([folder])
 
     def add_paths(self, paths: list[str], password: str | None = None) -> None:
-        """Index `paths` (files, folders or links) on the index lane."""
-        if not paths:
+        """Index `paths` (files, folders or links) on the index lane.
+
+        Files of no kind the engine reads are refused with a sentence saying what it reads.
+        """
+        wanted = [p for p in paths if kinds.is_readable(p, self._kinds)]
+        refused = [p for p in paths if p not in wanted]
+        if refused:
+            self.refused.emit(kinds.refusal(refused, self._kinds))
+        if not wanted:
             return
         engine = self._engine
         self._start_job(
-            IndexJob(list(paths)),
+            IndexJob(wanted),
             lambda relay, cancel: engine.knowledge.add_sources(
-                paths, password=password, progress=relay, cancel=cancel
+                wanted, password=password, progress=relay, cancel=cancel
             ),
         )
 
@@ -139,9 +170,8 @@ class KnowledgePanel(QWidget):
             lambda relay, cancel: engine.knowledge.resume_indexing(progress=relay, cancel=cancel),
         )
 
-    def _start_job(self, job: IndexJob, work: Callable[[Any, Any], Any]) -> None:
+    def _start_job(self, job: IndexJob, work: AddWork) -> None:
         relay = self._runner.progress_relay(lambda p: self._on_progress(job, p), context=self)
-        paths = job.paths
         job.task = self._runner.run(
             lambda cancel: work(relay, cancel),
             lambda report: self._on_job_done(job, report),
@@ -150,35 +180,31 @@ class KnowledgePanel(QWidget):
             context=self,
         )
         self._jobs.append(job)
-        self._dismissed.difference_update(f"path:{p}" for p in paths)
-        self._poll.start()
+        self._dismissed.difference_update(f"path:{p}" for p in job.paths)
         self._render()
-        self.refresh()
 
-    def _on_progress(self, job: IndexJob, progress: Any) -> None:
-        new_item = job.progress is None or job.progress.item != progress.item
+    def _on_progress(self, job: IndexJob, progress: Progress) -> None:
         job.progress = progress
-        if new_item:
-            self.refresh()
         self._render()
 
-    def _on_job_done(self, job: IndexJob, report: Any) -> None:
-        job.failures = [r for r in report.results if not r.ok and r.source_id is None]
+    def _on_job_done(self, job: IndexJob, report: AddReport) -> None:
+        job.unstored = [r for r in report.results if r.source_id is None]
+        self._locked.update(
+            r.source_id for r in report.results if r.needs_password and r.source_id is not None
+        )
         self._finish(job)
 
     def _on_job_failed(self, job: IndexJob, exc: BaseException) -> None:
-        if type(exc).__name__ != "Cancelled":
+        if not isinstance(exc, Cancelled):
             self.failed.emit(exc)
         self._finish(job)
 
     def _finish(self, job: IndexJob) -> None:
         job.task = None
         job.progress = None
-        if not job.failures:
+        if not job.unstored:
             self._jobs.remove(job)
-        if not self.running:
-            self._poll.stop()
-        self.refresh()
+        self._render()
 
     @property
     def running(self) -> bool:
@@ -187,8 +213,9 @@ class KnowledgePanel(QWidget):
 
     # ------------------------------------------------------------------ reading
     def refresh(self) -> None:
-        """Re-read the sources from the engine (off the GUI thread)."""
+        """Re-read the sources from the engine (off the GUI thread): the engine changed them."""
         if self._reading:
+            self._read_again = True
             return
         self._reading = True
         self._runner.run(
@@ -199,26 +226,28 @@ class KnowledgePanel(QWidget):
             context=self,
         )
 
-    def _on_sources(self, sources: list[Any]) -> None:
+    def _on_sources(self, sources: list[Source]) -> None:
         self._reading = False
         self._sources = sources
+        if self._read_again:
+            self._read_again = False
+            self.refresh()
         if not self._resumed:
             self._resumed = True
-            stale = [s.path for s in sources if s.status in (QUEUED, INDEXING)]
+            unfinished = (SourceStatus.QUEUED, SourceStatus.INDEXING)
+            stale = [s.path for s in sources if s.status in unfinished]
             if stale and not self.running:
                 self.resume(stale)
-                return
         self._render()
         self.sources_changed.emit()
 
     def _on_read_failed(self, exc: BaseException) -> None:
-        self._reading = False
-        self._poll.stop()
+        self._reading = self._read_again = False
         self.failed.emit(exc)
 
     def states(self) -> list[RowState]:
         """What the panel shows, in order: stored sources, then files not yet stored."""
-        shown = row_states(self._sources, self._jobs)
+        shown = row_states(self._sources, self._jobs, self._locked)
         return [s for s in shown if s.key not in self._dismissed]
 
     def _job_for(self, path: str) -> IndexJob | None:
@@ -256,8 +285,8 @@ class KnowledgePanel(QWidget):
         return row
 
     def _activity(self, states: list[RowState]) -> str:
-        indexing = [s for s in states if s.status == INDEXING and s.running]
-        waiting = [s for s in states if s.status == QUEUED]
+        indexing = [s for s in states if s.status is SourceStatus.INDEXING and s.running]
+        waiting = [s for s in states if s.status is SourceStatus.QUEUED]
         if indexing:
             current = indexing[0]
             progress = current.progress
@@ -268,7 +297,7 @@ class KnowledgePanel(QWidget):
             return self.tr("Indexing {title}…").format(title=current.title)
         if waiting and self.running:
             return self.tr("{count} documents waiting").format(count=len(waiting))
-        ready = sum(1 for s in states if s.status == "ready")
+        ready = sum(1 for s in states if s.status is SourceStatus.READY)
         if not states:
             return ""
         if ready == 1:
@@ -294,25 +323,28 @@ class KnowledgePanel(QWidget):
     def retry(self, key: str) -> None:
         """Index the document again (resumes where it stopped)."""
         state = self._state(key)
-        if state is None:
-            return
-        self._forget_failure(state.path)
-        self.add_paths([state.path])
+        if state is not None:
+            self._index_again(state, None)
 
     def retry_with_password(self, key: str) -> None:
-        """Ask for the PDF's password, then index it again."""
+        """Ask for the PDF's password (never blocking the app), then index it again."""
         state = self._state(key)
         if state is None:
             return
-        password, ok = QInputDialog.getText(
-            self,
-            self.tr("Password"),
-            self.tr("Password for {title}:").format(title=state.title),
-            QLineEdit.EchoMode.Password,
-        )
-        if ok:
-            self._forget_failure(state.path)
-            self.add_paths([state.path], password=password)
+        dialog = QInputDialog(self)
+        dialog.setObjectName("passwordDialog")
+        dialog.setWindowTitle(self.tr("Password"))
+        dialog.setLabelText(self.tr("Password for {title}:").format(title=state.title))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(lambda password: self._index_again(state, password))
+        dialog.open()
+
+    def _index_again(self, state: RowState, password: str | None) -> None:
+        self._forget_failure(state.path)
+        if state.source_id is not None:
+            self._locked.discard(state.source_id)
+        self.add_paths([state.path], password=password)
 
     def remove(self, key: str) -> None:
         """Remove a document from the knowledge base (or dismiss a failed file)."""
@@ -328,7 +360,7 @@ class KnowledgePanel(QWidget):
         source_id = state.source_id
         self._runner.run(
             lambda _c: self._engine.knowledge.remove_source(source_id),
-            lambda _changes: self.refresh(),
+            lambda _changes: None,  # the engine reports the change; the list follows it
             self.failed.emit,
             lane=IO,
             context=self,
@@ -348,13 +380,13 @@ class KnowledgePanel(QWidget):
 
     def _forget_failure(self, path: str) -> None:
         for job in list(self._jobs):
-            job.failures = [r for r in job.failures if r.path != path]
-            if job.task is None and not job.failures:
+            job.unstored = [r for r in job.unstored if r.path != path]
+            if job.task is None and not job.unstored:
                 self._jobs.remove(job)
 
     def cancel_all(self) -> None:
-        """Stop every add job (the window is closing)."""
+        """Stop every add job and a model switch (the window is closing)."""
         for job in self._jobs:
             if job.task is not None:
                 job.task.cancel()
-        self._poll.stop()
+        self.switch.cancel()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,28 +16,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-QUEUED, INDEXING, READY, FAILED, CANCELLED = "queued", "indexing", "ready", "failed", "cancelled"
+from desktop.formatting import eta_text
+from engine.types import Progress, Source, SourceStatus
 
 
 @dataclass
 class RowState:
     """What a row shows: a stored source, a file still waiting, or a file that failed unstored.
 
-    `progress` is the latest `engine.types.Progress` for this file while it is being indexed.
+    `progress` is the latest progress of this file while it is being indexed; `needs_password`
+    marks an encrypted PDF the engine could not open without (another) password.
     """
 
     key: str
     title: str
     path: str
-    status: str
+    status: SourceStatus
     source_id: int | None = None
     pages: int = 0
     chunks: int = 0
     pages_done: int = 0
     error: str = ""
     notice: str = ""
-    progress: Any = None
+    progress: Progress | None = None
     running: bool = False
+    needs_password: bool = False
 
 
 def _display_title(title: str, path: str) -> str:
@@ -47,41 +49,31 @@ def _display_title(title: str, path: str) -> str:
     return name if not title or title == os.path.splitext(name)[0] else title
 
 
-def state_from_source(source: Any, running: bool) -> RowState:
-    """A row for an `engine.types.Source`."""
+def state_from_source(source: Source, *, running: bool, needs_password: bool = False) -> RowState:
+    """A row for a stored source."""
     return RowState(
         key=f"source:{source.id}",
         title=_display_title(source.title, source.path),
         path=source.path,
-        status=getattr(source.status, "value", str(source.status)),
+        status=source.status,
         source_id=source.id,
         pages=source.pages,
         chunks=source.chunks,
-        pages_done=getattr(source, "pages_done", 0),
-        error=getattr(source, "error", ""),
-        notice=getattr(source, "notice", ""),
+        pages_done=source.pages_done,
+        error=source.error,
+        notice=source.notice,
         running=running,
-    )
-
-
-def eta_text(seconds: float | None) -> str:
-    """`about 3 min left`, or an empty string while unknown."""
-    if seconds is None:
-        return ""
-    if seconds < 60:
-        return QCoreApplication.translate("SourceRow", "less than a minute left")
-    return QCoreApplication.translate("SourceRow", "about {minutes} min left").format(
-        minutes=round(seconds / 60)
+        needs_password=needs_password and source.status is SourceStatus.FAILED,
     )
 
 
 def status_text(state: RowState) -> str:
     """The one line under a document's title that says where it stands."""
-    if state.status == READY:
+    if state.status == SourceStatus.READY:
         return QCoreApplication.translate(
             "SourceRow", "Ready · {pages} pages · {chunks} passages"
         ).format(pages=state.pages, chunks=state.chunks)
-    if state.status == INDEXING:
+    if state.status == SourceStatus.INDEXING:
         progress = state.progress
         done = progress.done if progress is not None else state.pages_done
         total = progress.total if progress is not None and progress.total else state.pages
@@ -90,20 +82,18 @@ def status_text(state: RowState) -> str:
         )
         eta = eta_text(progress.eta_s if progress is not None else None)
         return f"{text} · {eta}" if eta else text
-    if state.status == FAILED:
+    if state.status == SourceStatus.FAILED:
         return QCoreApplication.translate("SourceRow", "Failed: {reason}").format(
             reason=state.error or QCoreApplication.translate("SourceRow", "unknown reason")
         )
-    if state.status == CANCELLED:
+    if state.status == SourceStatus.CANCELLED:
         return QCoreApplication.translate("SourceRow", "Cancelled · {done} pages indexed").format(
             done=state.pages_done
         )
     return QCoreApplication.translate("SourceRow", "Waiting to be indexed")
 
 
-def needs_password(state: RowState) -> bool:
-    """Whether a failed PDF failed for want of its password (the engine's reason says so)."""
-    return state.path.lower().endswith(".pdf") and "password" in state.error.lower()
+_ENDED = (SourceStatus.FAILED, SourceStatus.CANCELLED)
 
 
 class SourceRow(QFrame):
@@ -172,19 +162,19 @@ class SourceRow(QFrame):
         self.title.setText(state.title)
         self.title.setToolTip(state.path)
         self.status.setText(status_text(state))
-        self.status.setProperty("failed", state.status == FAILED)
+        self.status.setProperty("failed", state.status is SourceStatus.FAILED)
         self.notice.setText(state.notice)
         self.notice.setVisible(bool(state.notice))
         self._update_progress(state)
-        stored, ready = state.source_id is not None, state.status == READY
-        active = state.status in (QUEUED, INDEXING)
+        ready, ended = state.status is SourceStatus.READY, state.status in _ENDED
+        active = state.status in (SourceStatus.QUEUED, SourceStatus.INDEXING)
         visible = {
             "open": ready,
             "summarize": ready,
             "cancel": active and state.running,
-            "retry": state.status in (FAILED, CANCELLED) or (active and not state.running),
-            "remove": stored or state.status == FAILED,
-            "password": state.status == FAILED and needs_password(state),
+            "retry": ended or (active and not state.running),
+            "remove": state.source_id is not None or ended,
+            "password": state.needs_password,
         }
         for name, button in self.buttons.items():
             button.setVisible(visible[name])
@@ -192,7 +182,8 @@ class SourceRow(QFrame):
         self.setAccessibleName(f"{state.title}: {self.status.text()}")
 
     def _update_progress(self, state: RowState) -> None:
-        if state.status != INDEXING and not (state.status == QUEUED and state.running):
+        indexing = state.status is SourceStatus.INDEXING
+        if not indexing and not (state.status is SourceStatus.QUEUED and state.running):
             self.progress.hide()
             return
         progress = state.progress

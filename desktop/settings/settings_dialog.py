@@ -1,13 +1,15 @@
 """The settings dialog: model, answers, knowledge and interface, stored through the engine.
 
-Reading a model's header and saving run on the I/O lane; the dialog shows the model's metadata
-and whether it fits in memory (`desktop.settings.memory`) as soon as a file is picked.
+Reading a model's header, the memory fit and saving run on the I/O lane. The fit label shows
+the engine's one estimate (`engine.models.fit`) for the picked file at the context size typed,
+the same verdict the loader acts on: a model the label calls "won't fit" is refused at load.
+A new embedding model folder is not a plain setting: saving it asks the window to start the
+re-embedding (`embedding_model_changed`), and the engine stores it once that is complete.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -28,25 +30,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import describe
+from desktop.formatting import human_bytes
 from desktop.i18n import LANGUAGES
-from desktop.settings import memory
 from desktop.task_runner import IO, TaskRunner
-from engine.api import Engine, Settings
+from engine.api import EngineAPI, Settings
+from engine.types import FitVerdict, ModelFit, ModelInfo
 
 
 class SettingsDialog(QDialog):
-    """Edits a copy of the settings; Save hands them to `Engine.update_settings`.
+    """Edits a copy of the settings; Save hands them to `update_settings`.
 
     Signals:
         saved(object): the new `Settings`, once the engine stored them.
+        embedding_model_changed(str): the embedding model folder saved differs from the one in
+            use ("" for the bundled model); the re-embedding is still to be done.
         model_checked(object): the `ModelInfo` of the picked file, or the error (tests wait).
+        fit_checked(object): the `ModelFit` shown by the fit label (tests wait).
     """
 
     saved = Signal(object)
+    embedding_model_changed = Signal(str)
     model_checked = Signal(object)
+    fit_checked = Signal(object)
 
     def __init__(
-        self, engine: Engine, runner: TaskRunner, settings: Settings, parent: QWidget | None = None
+        self,
+        engine: EngineAPI,
+        runner: TaskRunner,
+        settings: Settings,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -55,8 +68,10 @@ class SettingsDialog(QDialog):
         self._engine = engine
         self._runner = runner
         self._settings = settings
-        self._info: Any = None
+        self._info: ModelInfo | None = None
+        self.fit: ModelFit | None = None
         self._check = 0  # only the newest model check may fill the labels
+        self._fit_check = 0  # and only the newest fit the fit label
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._model_tab(), self.tr("Model"))
         self.tabs.addTab(self._answers_tab(), self.tr("Answers"))
@@ -106,7 +121,7 @@ class SettingsDialog(QDialog):
         self.model_fit.setWordWrap(True)
         form.addRow("", self.model_fit)
         self.context_size = self._spin(0, 1_048_576, self.tr("Automatic"), step=1024)
-        self.context_size.valueChanged.connect(lambda _v: self._show_fit())
+        self.context_size.valueChanged.connect(lambda _v: self._check_fit())
         form.addRow(self.tr("Context size (tokens)"), self.context_size)
         self.threads = self._spin(0, 256, self.tr("Automatic (physical cores)"))
         form.addRow(self.tr("Threads"), self.threads)
@@ -182,9 +197,10 @@ class SettingsDialog(QDialog):
                 field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
                 text_widget = label.widget() if label is not None else None
                 widget = field.widget() if field is not None else None
-                named = widget is None or bool(widget.accessibleName())
-                if isinstance(text_widget, QLabel) and not named:
-                    widget.setAccessibleName(text_widget.text())  # type: ignore[union-attr]
+                if widget is None or widget.accessibleName():
+                    continue
+                if isinstance(text_widget, QLabel):
+                    widget.setAccessibleName(text_widget.text())
 
     def _spin(self, low: int, high: int, special: str, step: int = 1) -> QSpinBox:
         box = QSpinBox()
@@ -269,6 +285,9 @@ class SettingsDialog(QDialog):
     def _on_saved(self, settings: Settings) -> None:
         self.buttons.setEnabled(True)
         self.saved.emit(settings)
+        folder = settings.knowledge.embedding_model
+        if folder != self._settings.knowledge.embedding_model:
+            self.embedding_model_changed.emit(folder)
         self.accept()
 
     def _on_save_failed(self, exc: BaseException) -> None:
@@ -301,13 +320,12 @@ class SettingsDialog(QDialog):
         engine = self._engine
         self.model_info.setText(self.tr("Reading the model…"))
         self.model_fit.clear()
-
+        self._info = self.fit = None
         if not path and self._settings.model.path:
-            self._info = None
             self.model_info.setText(self.tr("The starter model bundled with Lanthorn."))
             return
 
-        def work(_c: object) -> Any:
+        def work(_c: object) -> ModelInfo:
             return engine.models.inspect(path) if path else engine.models.current()
 
         self._check += 1
@@ -320,7 +338,7 @@ class SettingsDialog(QDialog):
             context=self,
         )
 
-    def _on_model_read(self, info: Any) -> None:
+    def _on_model_read(self, info: ModelInfo) -> None:
         self._info = info
         params = f"{info.parameter_count / 1e9:.2f} B" if info.parameter_count else "?"
         self.model_info.setText(
@@ -333,38 +351,63 @@ class SettingsDialog(QDialog):
                 params=params,
                 quant=info.quantization,
                 ctx=info.context_length or "?",
-                size=memory.human_bytes(info.file_size),
+                size=human_bytes(info.file_size),
             )
         )
-        self._show_fit()
+        self._check_fit()
         self.model_checked.emit(info)
 
     def _on_model_failed(self, exc: BaseException) -> None:
-        self._info = None
-        self.model_info.setText(str(exc))
+        self._info = self.fit = None
+        self.model_info.setText(describe(exc)[0])
         self.model_fit.clear()
         self.model_checked.emit(exc)
 
-    def _show_fit(self) -> None:
-        if self._info is None:
+    def _check_fit(self) -> None:
+        """Ask the engine whether the model fits at the context typed (reads free memory)."""
+        info = self._info
+        if info is None:
             return
-        fit = memory.estimate(self._info, self.context_size.value())
+        engine, context = self._engine, self.context_size.value()
+        self._fit_check += 1
+        check = self._fit_check
+
+        def failed(exc: BaseException) -> None:
+            if check == self._fit_check:
+                self.model_fit.setText(describe(exc)[0])
+
+        self._runner.run(
+            lambda _c: engine.models.fit(info, context),
+            lambda fit: self._show_fit(fit) if check == self._fit_check else None,
+            failed,
+            lane=IO,
+            context=self,
+        )
+
+    def _show_fit(self, fit: ModelFit) -> None:
+        self.fit = fit
         args = {
-            "needed": memory.human_bytes(fit.needed),
-            "available": memory.human_bytes(fit.available),
-            "context": fit.context,
+            "needed": human_bytes(fit.needed),
+            "available": human_bytes(fit.available),
+            "context": fit.context_size,
         }
-        if fit.fits:
+        if fit.verdict is FitVerdict.FITS:
             text = self.tr(
                 "Fits in memory: needs about {needed} at {context} tokens of context; "
                 "{available} available."
             )
+        elif fit.verdict is FitVerdict.TIGHT:
+            text = self.tr(
+                "Fits, but only just: needs about {needed} at {context} tokens of context; "
+                "{available} available. Other programs may slow down while it runs."
+            )
         else:
             text = self.tr(
-                "Too large for the memory available now: needs about {needed} at "
-                "{context} tokens of context; {available} available."
+                "Won't fit in the memory available now: needs about {needed} at {context} "
+                "tokens of context; {available} available. Lanthorn will not load it."
             )
         self.model_fit.setText(text.format(**args))
-        self.model_fit.setProperty("fits", fit.fits)
+        self.model_fit.setProperty("verdict", fit.verdict.name.lower())
         self.model_fit.style().unpolish(self.model_fit)
         self.model_fit.style().polish(self.model_fit)
+        self.fit_checked.emit(fit)

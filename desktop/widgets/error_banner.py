@@ -40,9 +40,13 @@ class ErrorBanner(QFrame):
 
     def show_error(self, exc: BaseException) -> None:
         """Show `exc` (replacing any earlier error)."""
-        message, self._details = describe(exc)
+        self.show_message(*describe(exc))
+
+    def show_message(self, message: str, details: str = "") -> None:
+        """Show a sentence written for a person (replacing any earlier error)."""
+        self._details = details
         self.message.setText(message)
-        self.details_button.setVisible(bool(self._details))
+        self.details_button.setVisible(bool(details))
         self.show()
         self.shown.emit(message)
 

@@ -9,10 +9,13 @@ from engine.api.boundary import (
     EngineAPI,
     KnowledgeAPI,
     ModelsAPI,
+    SecretsAPI,
+    SpeechAPI,
 )
 from engine.api.engine import Engine, data_dir
 from engine.cancel import CancelToken
 from engine.config import Settings
+from engine.speech.audio import Pcm
 
 __all__ = [
     "CancelToken",
@@ -22,6 +25,9 @@ __all__ = [
     "EngineAPI",
     "KnowledgeAPI",
     "ModelsAPI",
+    "Pcm",
+    "SecretsAPI",
     "Settings",
+    "SpeechAPI",
     "data_dir",
 ]

@@ -16,21 +16,33 @@ from typing import Protocol
 
 from engine.cancel import CancelToken
 from engine.config import Settings
+from engine.speech.audio import Pcm
 from engine.types import (
     AddReport,
     AnswerDelta,
+    CatalogEntry,
     ChangeListener,
     Changes,
     Conversation,
+    DownloadResult,
     EmbeddingStatus,
     Hit,
+    KeyringStatus,
+    LibraryModel,
     Message,
     ModelFit,
     ModelInfo,
     ProgressCallback,
+    Recommendation,
+    RemoteCheck,
+    RemoteStatus,
     SearchMatch,
     Source,
     SourceKind,
+    SpeechModel,
+    SpeechStatus,
+    Transcript,
+    VoiceActivity,
 )
 
 
@@ -183,7 +195,7 @@ class KnowledgeAPI(Protocol):
 
 
 class ModelsAPI(Protocol):
-    """Chat models: what a file says about itself, and whether it fits this machine."""
+    """Chat models: the library, the catalog and its downloads, the remote endpoint, the fit."""
 
     def inspect(self, path: str | Path) -> ModelInfo:
         """Read a GGUF file's header without loading weights. Raises ModelError."""
@@ -199,6 +211,128 @@ class ModelsAPI(Protocol):
 
     def fit(self, info: ModelInfo, context_size: int = 0) -> ModelFit:
         """Whether `info`'s model fits this machine at `context_size` (0: automatic)."""
+        ...
+
+    def library(self) -> list[LibraryModel]:
+        """The starter, added files and the remote endpoint, each with its fit label."""
+        ...
+
+    def add(self, path: str | Path, *, copy: bool = False) -> LibraryModel:
+        """Add a GGUF file (copied into the data folder, or referenced). Raises ModelError."""
+        ...
+
+    def remove(self, model_id: str) -> Changes:
+        """Remove a model; a referenced file is only forgotten. Raises NotFoundError."""
+        ...
+
+    def set_default(self, model_id: str) -> Changes:
+        """Make `model_id` the default model. Raises NotFoundError, ModelError."""
+        ...
+
+    def for_conversation(self, conversation_id: int) -> LibraryModel:
+        """The model a conversation's answers come from (its choice, else the default)."""
+        ...
+
+    def use_in_conversation(self, conversation_id: int, model_id: str | None) -> Changes:
+        """Answer this conversation with `model_id` (None: the default). Raises NotFoundError."""
+        ...
+
+    def catalog(self) -> list[CatalogEntry]:
+        """Recommended models with fit labels, what is installed, paused downloads."""
+        ...
+
+    def recommendation(self) -> Recommendation:
+        """Whether only the tiny starter is installed, and the best catalog model here."""
+        ...
+
+    def download(
+        self,
+        name: str,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> DownloadResult:
+        """Download and verify a catalog model; a cancel pauses it (resumed by calling again)."""
+        ...
+
+    def discard_download(self, name: str) -> Changes:
+        """Delete a paused download's partial files."""
+        ...
+
+    def remote(self) -> RemoteStatus:
+        """The remote endpoint, where its key is kept, and what would leave the machine."""
+        ...
+
+    def set_remote(
+        self, base_url: str, model: str, api_key: str | None = None, *, context_size: int = 0
+    ) -> Changes:
+        """Set the OpenAI-compatible endpoint; the key goes to the keyring. Raises ConfigError."""
+        ...
+
+    def test_remote(self) -> RemoteCheck:
+        """Reach the endpoint, check key and model; `problem` says what failed."""
+        ...
+
+
+class SecretsAPI(Protocol):
+    """API keys, kept only in the OS keyring (or in memory until exit, said plainly)."""
+
+    def status(self) -> KeyringStatus:
+        """The keyring in use, or why keys stay in memory only."""
+        ...
+
+    def set_api_key(self, base_url: str, key: str) -> KeyringStatus:
+        """Keep a server's API key; says where it went."""
+        ...
+
+    def has_api_key(self, base_url: str) -> bool:
+        """Whether a key is kept for the server at `base_url`."""
+        ...
+
+    def forget_api_key(self, base_url: str) -> Changes:
+        """Delete a server's key wherever it is kept."""
+        ...
+
+
+class SpeechAPI(Protocol):
+    """Voice questions and audio files as text (Whisper); silence is a result, not an error."""
+
+    def status(self, language: str | None = None) -> SpeechStatus:
+        """Whether speech can be transcribed now, with which model, and if not, why. Cheap."""
+        ...
+
+    def models(self) -> list[SpeechModel]:
+        """The Whisper models that can be chosen. Cheap."""
+        ...
+
+    def load(self, language: str | None = None) -> SpeechModel:
+        """Load the model for `language` now (a warm-up). Raises ModelError."""
+        ...
+
+    def transcribe_file(
+        self,
+        path: str | Path,
+        *,
+        language: str | None = None,
+        model: str | Path | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Transcript:
+        """Transcribe an audio or video file. Raises AudioError, ModelError, Cancelled."""
+        ...
+
+    def transcribe_pcm(
+        self,
+        samples: Pcm,
+        sample_rate: int = 16_000,
+        *,
+        language: str | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Transcript:
+        """Transcribe recorded mono samples. Raises ModelError, Cancelled."""
+        ...
+
+    def voice_activity(self, samples: Pcm, sample_rate: int = 16_000) -> VoiceActivity:
+        """Where recorded samples hold speech (to stop after trailing silence). Cheap."""
         ...
 
 
@@ -223,6 +357,16 @@ class EngineAPI(Protocol):
     @property
     def models(self) -> ModelsAPI:
         """Chat models."""
+        ...
+
+    @property
+    def speech(self) -> SpeechAPI:
+        """Speech to text."""
+        ...
+
+    @property
+    def secrets(self) -> SecretsAPI:
+        """API keys."""
         ...
 
     def settings(self) -> Settings:

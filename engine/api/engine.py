@@ -1,8 +1,8 @@
 """The engine facade: the one entry point for the desktop app and the CLI.
 
 `Engine` composes small parts by concern, each with one job (in the manner of a collection
-with `col.decks` and `col.cards`): `engine.conversations`, `engine.chat`, `engine.knowledge`
-and `engine.models`; speech and secrets join them the same way. Together they satisfy
+with `col.decks` and `col.cards`): `engine.conversations`, `engine.chat`, `engine.knowledge`,
+`engine.models`, `engine.speech` and `engine.secrets`. Together they satisfy
 `engine.api.boundary.EngineAPI`, the Protocol the desktop is typed against.
 
 Every method blocks and is safe to call from a worker thread; none may run on a GUI thread.
@@ -17,16 +17,21 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from engine import config, paths
+from engine import config, paths, privacy
 from engine.api.changes import ChangeHub
 from engine.api.chat import Chat
 from engine.api.conversations import Conversations
 from engine.api.knowledge import Knowledge, KnowledgeFactory, open_knowledge_base
 from engine.api.models import Models
+from engine.api.secrets import Secrets
+from engine.api.speech import Speech
 from engine.chat.model_slot import ModelSlot
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.config import Settings
+from engine.models.download import Downloader
+from engine.secrets import SecretStore
+from engine.speech.service import SpeechService
 from engine.storage.db import Database
 from engine.types import ChangeListener, Changes
 
@@ -43,7 +48,9 @@ class Engine:
         conversations: conversations and their messages.
         chat: answers and summaries, streamed.
         knowledge: sources and search.
-        models: chat model files and the fit estimate.
+        models: the model library, catalog downloads, the remote endpoint, the fit estimate.
+        speech: voice questions and audio files as text.
+        secrets: API keys in the OS keyring.
     """
 
     def __init__(
@@ -51,11 +58,14 @@ class Engine:
         settings: Settings | None = None,
         *,
         knowledge_factory: KnowledgeFactory = open_knowledge_base,
+        secret_store: SecretStore | None = None,
+        downloader: Downloader | None = None,
     ) -> None:
         """Open the data folder (`LANTHORN_HOME` or the platform's), upgrading it if needed.
 
         `settings` replaces the stored settings for this Engine only (the CLI's `--model`);
-        `knowledge_factory` opens the knowledge base (tests give one with a fake embedder).
+        `knowledge_factory` opens the knowledge base (tests give one with a fake embedder);
+        `secret_store` and `downloader` replace the OS keyring and the web (tests).
 
         Raises:
             StorageError: the database cannot be opened or upgraded.
@@ -63,6 +73,7 @@ class Engine:
         """
         self._settings = settings if settings is not None else config.load()
         self._settings_lock = threading.Lock()
+        privacy.sweep_stale_process_folders(paths.cache_dir())
         self._hub = ChangeHub()
         self._db = Database(paths.database_file())
         self._slot = ModelSlot()
@@ -70,13 +81,20 @@ class Engine:
             self._db, self.settings, self._change_settings, self._slot, self._hub,
             knowledge_factory,
         )
+        keys = secret_store or SecretStore()
+        self.secrets = Secrets(keys, self._hub)
+        self.models = Models(
+            self.settings, self._change_settings, self._slot, self._db, keys, self._hub,
+            downloader=downloader,
+        )
         store = ConversationStore(self._db)
         session = ChatSession(
-            store, self._slot, self.settings, db=self._db, knowledge=self.knowledge.base
+            store, self._slot, self.settings, db=self._db, knowledge=self.knowledge.base,
+            model_for=self.models.chooser.for_conversation,
         )
         self.conversations = Conversations(store, session, self._hub)
         self.chat = Chat(session, self._hub)
-        self.models = Models(self.settings, self._slot)
+        self.speech = Speech(SpeechService(self.settings))
 
     def settings(self) -> Settings:
         """The settings in force. Non-blocking."""
@@ -114,6 +132,7 @@ class Engine:
     def close(self) -> None:
         """Free the models, save the index and close the database; safe to call twice."""
         self._slot.close()
+        self.speech.close()
         self.knowledge.close()
         self._db.close()
 

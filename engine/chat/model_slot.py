@@ -1,9 +1,9 @@
 """Holds the one loaded chat model and swaps it when the model settings change.
 
 Loading a GGUF takes seconds and memory, so the model is loaded on first use and kept until a
-different file or machine-fit setting is asked for; the old one is closed first so two models
-never sit in memory at once. While indexing runs in-process the model shares the cores with
-the embedder (`sharing_cores`).
+different file, machine-fit setting or remote endpoint is asked for; the old one is closed
+first so two models never sit in memory at once. While indexing runs in-process the model
+shares the cores with the embedder (`sharing_cores`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from engine.config import ModelSettings
 from engine.llm import load_chat_model
 from engine.llm.base import ChatModel
+from engine.llm.remote import RemoteEndpoint, connect_remote
 
 
 class ModelSlot:
@@ -23,20 +24,26 @@ class ModelSlot:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._model: ChatModel | None = None
-        self._loaded_for: ModelSettings | None = None
+        self._loaded_for: ModelSettings | RemoteEndpoint | None = None
         self._sharers = 0  # heavy jobs running now that the model should leave cores to
 
-    def get(self, settings: ModelSettings) -> ChatModel:
-        """Return the model for `settings`, loading it (blocking) when needed.
+    def get(self, settings: ModelSettings | RemoteEndpoint) -> ChatModel:
+        """Return the model for `settings` (a local file or a remote endpoint), loading it.
+
+        Blocks: seconds for a local file, one request for a remote endpoint.
 
         Raises:
-            ModelError: the file is missing, not a GGUF, unsupported or too large.
+            ModelError: the file is missing, not a GGUF, unsupported or too large; the server
+                is unreachable, refuses the key or lacks the model.
         """
         with self._lock:
             if self._model is not None and self._loaded_for == settings:
                 return self._model
             self._release()
-            self._model = load_chat_model(settings)
+            if isinstance(settings, RemoteEndpoint):
+                self._model = connect_remote(settings)
+            else:
+                self._model = load_chat_model(settings)
             self._loaded_for = settings
             if self._sharers:
                 self._model.share_cores(True)

@@ -31,9 +31,10 @@ from engine.chat.retrieval import (
 )
 from engine.chat.store import ConversationStore
 from engine.chat.summarize import Summarizer
-from engine.config import Settings
+from engine.config import ModelSettings, Settings
 from engine.errors import NotFoundError, UserInputError
 from engine.llm.base import ChatModel, ChatTurn
+from engine.llm.remote import RemoteEndpoint
 from engine.storage.db import Database
 from engine.types import AnswerDelta, Citation, Message, ProgressCallback, Role
 
@@ -49,15 +50,18 @@ class ChatSession:
         *,
         db: Database,
         knowledge: KnowledgeProvider | None = None,
+        model_for: Callable[[int | None], ModelSettings | RemoteEndpoint] | None = None,
     ) -> None:
         """Set up turns over `store`; `db` is the database the store uses.
 
         `knowledge` opens the knowledge base lazily when a turn first needs it; None (or a
-        callable returning None) means chat without documents (and no summaries).
+        callable returning None) means chat without documents (and no summaries). `model_for`
+        names the model a conversation's turns use (None: one-shot); without it, the settings'.
         """
         self._store = store
         self._models = models
         self._settings = settings
+        self._model_for = model_for or (lambda _conversation: self._settings().model)
         self._knowledge = knowledge
         self._records = AnswerRecords(db)
 
@@ -178,7 +182,7 @@ class ChatSession:
         """
         knowledge = self._require_knowledge()
         if conversation_id is None:
-            yield from self._summarizer(knowledge, []).stream(source_id, cancel, progress)
+            yield from self._summarizer(knowledge, [], None).stream(source_id, cancel, progress)
             return
         title = knowledge.ready_source(source_id).title
         self._store.add_message(conversation_id, Role.USER, request or f"Summarize {title}")
@@ -194,7 +198,7 @@ class ChatSession:
     ) -> Iterator[AnswerDelta]:
         """Stream a summary after the request already stored, and store it as a summary."""
         used: list[ChatModel] = []
-        summarizer = self._summarizer(self._require_knowledge(), used)
+        summarizer = self._summarizer(self._require_knowledge(), used, conversation_id)
         pieces: list[str] = []
         final = AnswerDelta(done=True, finish_reason="cancelled")
         try:
@@ -211,11 +215,13 @@ class ChatSession:
             )
         yield dataclasses.replace(final, message_id=message_id, covered=True)
 
-    def _summarizer(self, knowledge: KnowledgeLike, used: list[ChatModel]) -> Summarizer:
+    def _summarizer(
+        self, knowledge: KnowledgeLike, used: list[ChatModel], conversation_id: int | None
+    ) -> Summarizer:
         settings = self._settings()
 
         def model() -> ChatModel:
-            used.append(self._models.get(settings.model))
+            used.append(self._models.get(self._model_for(conversation_id)))
             return used[-1]
 
         return Summarizer(knowledge, model, settings)
@@ -257,7 +263,7 @@ class ChatSession:
         if retrieval is not None and not retrieval.covered:
             yield from self._not_covered(question, retrieval, conversation_id)
             return
-        model = self._models.get(settings.model)
+        model = self._models.get(self._model_for(conversation_id))
         passages = retrieval.passages if retrieval is not None else ()
         budget = _reply_budget(model, settings)
         prompt = assemble(model, settings.system_prompt, history, question, passages, budget)
@@ -311,7 +317,7 @@ class ChatSession:
         self, conversation_id: int, question: str, cancel: CancelToken | None
     ) -> Iterator[AnswerDelta]:
         settings = self._settings()
-        model = self._models.get(settings.model)
+        model = self._models.get(self._model_for(conversation_id))
         history = self._store.messages(conversation_id)
         turns = self._history_turns(conversation_id, history[:-1])
         prompt = assemble(model, settings.system_prompt, turns, question, (), _reply_budget(

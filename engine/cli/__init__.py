@@ -23,7 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         embeddings_cmds,
         knowledge_cmds,
         models_cmds,
+        remote_cmds,
         summarize_cmds,
+        transcribe_cmds,
     )
 
     parser = argparse.ArgumentParser(
@@ -32,10 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     chat_cmds.register(sub)
     models_cmds.register(sub)
+    remote_cmds.register(sub)
     conversations_cmds.register(sub)
     knowledge_cmds.register(sub)
     embeddings_cmds.register(sub)
     summarize_cmds.register(sub)
+    transcribe_cmds.register(sub)
     return parser
 
 

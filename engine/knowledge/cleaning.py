@@ -14,13 +14,22 @@ rather than learning from the first pages, copes with running heads that change 
 delays each page by only four pages. Such lines are removed in runs: a run that touches the top
 or bottom of the page, or one that holds a long recurring line (a print slug that a figure
 pushed into the middle of the extracted text). Documents of fewer than four pages are left alone.
+
+Recurring is not enough: a document whose pages are alike (the same line on five rotated pages,
+17 colour-space test pages that differ only in their numbers) recurs everywhere, and removing it
+erased the whole document. So a run is page furniture only when it is short (at most six lines
+with words, each at most 100 characters; freeculture's longest runs hold five such lines of at
+most 84 characters, the rest being line and page numbers) and the pages it recurs on have text
+of their own, text that does not recur. A page of a document whose pages are all alike keeps
+every line; a blank page of a book that holds only its running head and page number does not
+(that text is furniture on the pages beside it).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -53,6 +62,9 @@ _RESTORE = {value: key for key, value in _PROTECT.items()}
 
 MIN_PAGES_FOR_HEADERS = 4
 _DISTINCTIVE_KEY = 8  # A recurring line this long is page furniture wherever it stands.
+_WORDED_KEY = 3  # A key with this many characters besides numbers holds words, not a number.
+MAX_FURNITURE_LINES = 6  # lines with words in one run of furniture
+MAX_FURNITURE_CHARS = 100  # characters in one such line
 WINDOW = 4
 
 
@@ -243,6 +255,7 @@ class FilteredPage(NamedTuple):
 class _Page(NamedTuple):
     number: int
     lines: list[str]
+    line_keys: list[str]  # "" for a blank line
     keys: frozenset[str]
     words: Vocabulary
 
@@ -258,12 +271,15 @@ class HeaderFooterFilter:
         self._enabled = page_count >= MIN_PAGES_FOR_HEADERS
         self._window = window
         self._pages: deque[_Page] = deque()
+        self._counts: Counter[str] = Counter()  # pages of the window that hold each key
         self._next_index = 0
 
     def push(self, number: int, lines: list[str]) -> list[FilteredPage]:
         """Add the next page; return the pages that no later page can change any more."""
-        keys = frozenset(line_key(line) for line in lines if line.strip())
-        self._pages.append(_Page(number, lines, keys, vocabulary(lines)))
+        line_keys = [line_key(line) if line.strip() else "" for line in lines]
+        keys = frozenset(key for key in line_keys if key)
+        self._pages.append(_Page(number, lines, line_keys, keys, vocabulary(lines)))
+        self._counts.update(keys)
         ready = []
         while self._next_index < len(self._pages) - self._window:
             ready.append(self._emit())
@@ -283,39 +299,74 @@ class HeaderFooterFilter:
         )
         self._next_index += 1
         if self._next_index > self._window:
-            self._pages.popleft()
+            self._counts.subtract(self._pages.popleft().keys)
             self._next_index -= 1
         return FilteredPage(page.number, lines, near)
 
     def _strip(self, index: int) -> list[str]:
         """Drop runs of recurring lines at the page's edges, or holding a distinctive line."""
-        lines = self._pages[index].lines
-        flags = [self._repeats(index, line) for line in lines]
+        page = self._pages[index]
+        flags = self._recurring(index)
+        bodies: dict[int, bool] = {}
         kept: list[str] = []
         start = 0
-        while start < len(lines):
+        while start < len(page.lines):
             end = start
-            while end < len(lines) and flags[end] == flags[start]:
+            while end < len(page.lines) and flags[end] == flags[start]:
                 end += 1
-            run = lines[start:end]
-            at_edge = start == 0 or end == len(lines)
-            distinctive = any(len(line_key(line)) >= _DISTINCTIVE_KEY for line in run)
-            if not flags[start] or not (at_edge or distinctive):
-                kept.extend(run)
+            run = range(start, end)
+            at_edge = start == 0 or end == len(page.lines)
+            placed = at_edge or any(len(page.line_keys[i]) >= _DISTINCTIVE_KEY for i in run)
+            if not (flags[start] and placed and self._furniture(index, run, bodies)):
+                kept.extend(page.lines[start:end])
             start = end
         return kept
 
-    def _repeats(self, index: int, line: str) -> bool:
-        if not line.strip():
-            return True
-        key = line_key(line)
-        others = [(i, page) for i, page in enumerate(self._pages) if i != index and page.keys]
-        same_parity = [page for i, page in others if (i - index) % 2 == 0]
-        hits = sum(key in page.keys for _, page in others)
-        parity_hits = sum(key in page.keys for page in same_parity)
-        if others and hits * 2 > len(others):
-            return True
-        return parity_hits >= 2 and parity_hits * 2 >= len(same_parity)
+    def _recurring(self, index: int) -> list[bool]:
+        """Per line of the page: blank, or on most pages nearby (or most of the same parity)."""
+        others = [(i, page.keys) for i, page in enumerate(self._pages) if i != index and page.keys]
+        same_parity = [keys for i, keys in others if (i - index) % 2 == 0]
+        flags = []
+        for key in self._pages[index].line_keys:
+            hits = sum(key in keys for _, keys in others)
+            parity_hits = sum(key in keys for keys in same_parity)
+            flags.append(
+                not key
+                or (bool(others) and hits * 2 > len(others))
+                or (parity_hits >= 2 and parity_hits * 2 >= len(same_parity))
+            )
+        return flags
+
+    def _furniture(self, index: int, run: range, bodies: dict[int, bool]) -> bool:
+        """Whether a recurring run is short and recurs on pages that have text of their own."""
+        page = self._pages[index]
+        keys = {page.line_keys[i] for i in run} - {""}
+        if not keys:
+            return True  # blank lines
+        worded = [page.lines[i].strip() for i in run if _is_worded(page.line_keys[i])]
+        if len(worded) > MAX_FURNITURE_LINES or any(
+            len(line) > MAX_FURNITURE_CHARS for line in worded
+        ):
+            return False
+        for other, near in enumerate(self._pages):
+            if other == index or not keys & near.keys:
+                continue
+            if other not in bodies:
+                bodies[other] = self._has_body(near)
+            if bodies[other]:
+                return True
+        return False
+
+    def _has_body(self, page: _Page) -> bool:
+        """Whether a page holds a line with words that most other pages here do not hold."""
+        others = sum(1 for other in self._pages if other.keys) - 1
+        return any(
+            (self._counts[key] - 1) * 2 <= others for key in page.keys if _is_worded(key)
+        )
+
+
+def _is_worded(key: str) -> bool:
+    return len(key) - key.count("#") >= _WORDED_KEY
 
 
 def clean_pages(raw_pages: Iterable[tuple[int, str]], page_count: int) -> Iterator[PageText]:

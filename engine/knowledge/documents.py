@@ -33,12 +33,17 @@ class ExtractionReport:
     `scanned_pages` have no text but hold images (a scan that needs OCR); `blank_pages` have
     neither; `failed_pages` could not be parsed, each with a one-line reason. A document with
     no `searchable_pages` should be reported to the user, not indexed as if it were empty.
+    `fallback_pages` were read by the second PDF parser (PDFium) because the first could not
+    read them, and `repaired` says the file's missing end was rebuilt before reading: both are
+    worth a notice, since their text may differ from what the user's viewer shows.
     """
 
     page_count: int
     scanned_pages: tuple[int, ...]
     failed_pages: tuple[tuple[int, str], ...]
     blank_pages: tuple[int, ...] = ()
+    fallback_pages: tuple[int, ...] = ()
+    repaired: bool = False
 
     @property
     def searchable_pages(self) -> int:
@@ -50,6 +55,12 @@ class ExtractionReport:
     def searchable(self) -> bool:
         """Whether at least one page has searchable text."""
         return self.searchable_pages > 0
+
+    @property
+    def notice(self) -> str:
+        """The summary when something about the pages is worth telling the user, else ""."""
+        noteworthy = self.scanned_pages or self.failed_pages or self.fallback_pages
+        return self.summary if noteworthy or self.repaired else ""
 
     @property
     def summary(self) -> str:
@@ -68,6 +79,8 @@ class ExtractionReport:
             _count_sentence(
                 len(self.blank_pages), self.page_count, "has no text", "have no text", "."
             ),
+            _repaired_sentence(self.repaired),
+            _fallback_sentence(self.fallback_pages, self.page_count),
         ]
         text = " ".join(part for part in parts if part)
         if not text:
@@ -88,6 +101,41 @@ def _count_sentence(count: int, total: int, one: str, many: str, tail: str) -> s
     if count == 1:
         return f"1 of {total} pages {one}{tail.format(its=its)}"
     return f"{count} of {total} pages {many}{tail.format(its=its)}"
+
+
+def _repaired_sentence(repaired: bool) -> str:
+    if not repaired:
+        return ""
+    return "The file's end was missing; it was repaired before reading, as PDF viewers do."
+
+
+def _fallback_sentence(pages: tuple[int, ...], total: int) -> str:
+    if not pages:
+        return ""
+    reader = "the second PDF reader (PDFium), as the first could not read"
+    if total == 1:
+        return f"The only page was read with {reader} it."
+    if len(pages) == total:
+        return f"All {total} pages were read with {reader} the file."
+    if len(pages) == 1:
+        return f"Page {pages[0]} was read with {reader} it."
+    return f"Pages {page_list(pages)} were read with {reader} them."
+
+
+def page_list(pages: tuple[int, ...], most: int = 8) -> str:
+    """Page numbers for a sentence, runs as ranges: "2–4, 7 and 9" (at most `most` parts)."""
+    runs: list[str] = []
+    start = previous = pages[0]
+    for number in (*pages[1:], None):
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        runs.append(str(start) if start == previous else f"{start}–{previous}")
+        if number is not None:
+            start = previous = number
+    if len(runs) > most:
+        runs = [*runs[:most], f"{len(runs) - most} more"]
+    return runs[0] if len(runs) == 1 else f"{', '.join(runs[:-1])} and {runs[-1]}"
 
 
 def _failed_sentence(failed: tuple[tuple[int, str], ...], total: int) -> str:

@@ -275,7 +275,7 @@ class Pipeline:
     def _complete(self, run: _Run, report: ExtractionReport) -> AddResult:
         source = self._store.get_source(run.source_id)
         pages = (report.scanned_pages, report.failed_pages)
-        notice = "" if not (report.scanned_pages or report.failed_pages) else report.summary
+        notice = report.notice
         if source.chunks == 0:
             reason = _nothing_searchable(report)
             self._store.finish(run.source_id, SourceStatus.FAILED, error=reason, pages=pages)

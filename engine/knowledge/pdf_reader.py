@@ -1,4 +1,4 @@
-"""Read a PDF's pages with pypdf in a child process that has a time and a memory limit.
+"""Read a PDF's pages in a child process that has a time and a memory limit.
 
 pypdf is pure Python: a hostile or broken file can loop, recurse or allocate without end, and
 it holds the GIL while it does. So the parsing runs in a separate process (started with
@@ -11,11 +11,16 @@ pipe pauses the child, which keeps memory flat.
 Time limits count only the time the parent spends waiting for the child, not the time the
 caller spends with a page (embedding it), so a slow consumer never makes a good file time out.
 
-pypdf raises many unrelated exception types on damaged files (`PdfReadError`,
-`PdfStreamError`, `ValueError`, `DeprecationError` which is not a `PyPdfError` ...), often for
-one page of an otherwise readable file: a failing page is recorded with its reason and skipped.
-pypdf's decompression limits stay on; hitting one (`LimitReachedError`) stops the whole file,
-because a decompression bomb is not a file to keep reading.
+The child (`pdf_child`) reads with pypdf and falls back to PDFium for files and pages pypdf
+gives up on. pypdf raises many unrelated exception types on damaged files, often for one page
+of an otherwise readable file: a page that neither parser reads is recorded with its reason
+(in plain words, see `pdf_problems`) and skipped. pypdf's decompression limits stay on;
+hitting one stops the whole file, because a decompression bomb is not a file to keep reading.
+
+This side turns the child's messages into pages: lines cleaned and running heads removed
+(`cleaning`), then the page's form field values and free-text annotations appended as marked
+paragraphs (`pdf_forms`), after the header filter, which must never take a typed value for
+page furniture.
 """
 
 from __future__ import annotations
@@ -23,18 +28,18 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import sys
 import time
-import warnings
 from collections.abc import Generator
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from engine import paths, privacy
 from engine.cancel import CancelToken
 from engine.errors import Cancelled, DocumentError, PasswordRequired
 from engine.knowledge.cleaning import HeaderFooterFilter, join_lines, prepare_lines
 from engine.knowledge.documents import DocumentInfo, ExtractionReport, PageText
+from engine.knowledge.pdf_child import child_main
+from engine.knowledge.pdf_forms import marked_paragraph
 
 logger = logging.getLogger(__name__)
 
@@ -42,150 +47,12 @@ DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_PAGE_TIMEOUT_S = 30.0
 DEFAULT_MEMORY_MB = 1024
 _POLL_S = 0.05
-_REASON_CHARS = 160
 _HINT_HOSTILE = "It was not indexed. If you trust the file, re-save it with another PDF tool."
-
-
-# ------------------------------------------------------------------------------ child side
-
-
-def _reason(exc: BaseException) -> str:
-    """One line naming the error, short enough for a list of failures."""
-    text = " ".join(str(exc).split()) or "no details"
-    if len(text) > _REASON_CHARS:
-        text = text[: _REASON_CHARS - 1] + "…"
-    return f"{type(exc).__name__}: {text}"
-
-
-def _send(conn: Connection, **message: Any) -> None:
-    conn.send_bytes(json.dumps(message).encode("utf-8"))
-
-
-def _limit_resources(memory_mb: int, cpu_s: int) -> None:
-    """Cap the child's address space and CPU time (the CPU cap is a backstop for orphans)."""
-    try:
-        import resource
-    except ImportError:  # Windows: the parent's time limit still applies.
-        return
-    limits = [(resource.RLIMIT_AS, memory_mb * 1024 * 1024), (resource.RLIMIT_CPU, cpu_s)]
-    limits.append((resource.RLIMIT_CORE, 0))
-    for kind, value in limits:
-        try:
-            _soft, hard = resource.getrlimit(kind)
-            capped = value if hard == resource.RLIM_INFINITY else min(value, hard)
-            resource.setrlimit(kind, (capped, hard))
-        except (ValueError, OSError):
-            pass
-
-
-def _has_images(page: Any) -> bool:
-    """Whether a page without text draws an image (a scan) rather than nothing at all."""
-    try:
-        resources = page.get("/Resources")
-        xobjects = resources.get_object().get("/XObject") if resources is not None else None
-        if xobjects is None:
-            return False
-        for ref in xobjects.get_object().values():
-            obj = ref.get_object()
-            if obj.get("/Subtype") in ("/Image", "/Form"):
-                return True
-        return False
-    except Exception:
-        return True  # Unreadable resources on a page with no text: most likely a scan.
-
-
-def _unlock(reader: Any, password: str | None) -> str | None:
-    """Open an encrypted file; return an error code when it needs (another) password."""
-    from pypdf import PasswordType
-    from pypdf.errors import FileNotDecryptedError
-
-    if not reader.is_encrypted:
-        return None
-    try:
-        len(reader.pages)  # pypdf has already tried the empty password.
-        return None
-    except FileNotDecryptedError:
-        pass
-    if not password:
-        return "password"
-    return "wrong_password" if reader.decrypt(password) == PasswordType.NOT_DECRYPTED else None
-
-
-def _title(reader: Any) -> str:
-    try:
-        title = reader.metadata.title if reader.metadata else None
-    except Exception:
-        return ""
-    return " ".join(str(title).split())[:200] if title else ""
-
-
-def _open(conn: Connection, path: str, password: str | None) -> Any:
-    from pypdf import PdfReader
-    from pypdf.errors import LimitReachedError
-
-    try:
-        reader = PdfReader(path)
-        code = _unlock(reader, password)
-        if code:
-            _send(conn, k="error", code=code)
-            return None
-        _send(conn, k="info", pages=len(reader.pages), title=_title(reader))
-        return reader
-    except LimitReachedError as exc:
-        _send(conn, k="error", code="limit", detail=_reason(exc))
-    except MemoryError:
-        raise
-    except Exception as exc:
-        _send(conn, k="error", code="invalid", detail=str(exc) or type(exc).__name__)
-    return None
-
-
-def _extract(conn: Connection, path: str, password: str | None) -> None:
-    from pypdf.errors import LimitReachedError
-
-    reader = _open(conn, path, password)
-    if reader is None:
-        return
-    for index in range(len(reader.pages)):
-        try:
-            page = reader.pages[index]
-            text = page.extract_text() or ""
-            images = not text.strip() and _has_images(page)
-        except LimitReachedError as exc:
-            _send(conn, k="error", code="limit", detail=_reason(exc))
-            return
-        except MemoryError:
-            raise
-        except Exception as exc:
-            _send(conn, k="fail", n=index + 1, why=_reason(exc))
-            continue
-        _send(conn, k="page", n=index + 1, text=text, images=images)
-    _send(conn, k="done")
-
-
-def _child_main(
-    conn: Connection, path: str, password: str | None, memory_mb: int, cpu_s: int
-) -> None:
-    """Entry point of the reader process: extract every page and send it to the parent."""
-    _limit_resources(memory_mb, cpu_s)
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-    warnings.simplefilter("ignore")
-    sys.setrecursionlimit(5000)
-    try:
-        _extract(conn, path, password)
-    except MemoryError:
-        _send(conn, k="error", code="memory")
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # The parent stopped listening (cancelled); nothing to report to.
-    finally:
-        conn.close()
-
-
-# ----------------------------------------------------------------------------- parent side
 
 
 def _context() -> Any:
     """Forkserver where it exists (fast, fork-safe with threads), spawn elsewhere."""
+    privacy.use_process_folder(paths.cache_dir())
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
@@ -198,7 +65,7 @@ class _ReaderProcess:
         self._conn, child_conn = context.Pipe(duplex=False)
         cpu_s = int(timeout_s) + 30
         args = (child_conn, str(path), password, memory_mb, cpu_s)
-        self._process = context.Process(target=_child_main, args=args, daemon=True)
+        self._process = context.Process(target=child_main, args=args, daemon=True)
         self._process.start()
         child_conn.close()
         self.waited_s = 0.0
@@ -292,14 +159,17 @@ class _Limits:
             )
         if code == "limit":
             return DocumentError(
-                f"{self.name} holds data that expands past pypdf's safety limits ({detail}); "
-                "it may be a decompression bomb.",
+                f"{self.name} holds compressed data that expands past the reader's safety "
+                "limit; it may be damaged, or built to exhaust memory.",
                 hint=_HINT_HOSTILE,
             )
-        detail = " ".join(detail.split())[:_REASON_CHARS].rstrip(".")
-        reason = detail[:1].lower() + detail[1:]
+        if code == "unsupported":
+            return DocumentError(
+                f"{self.name} cannot be read: {detail}.",
+                hint="Save it again from a PDF tool that uses standard compression.",
+            )
         return DocumentError(
-            f"{self.name} is not a valid PDF ({reason}).",
+            f"{self.name} is not a valid PDF ({detail}).",
             hint="It may be damaged or incomplete; try downloading or exporting it again.",
         )
 
@@ -321,22 +191,47 @@ def check_pdf_header(path: Path) -> None:
 class _Tally:
     """Per-page outcomes, turned into the ExtractionReport at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str, repaired: bool) -> None:
+        self.name = name
+        self.repaired = repaired
         self.failed: dict[int, str] = {}
         self.empty: dict[int, bool] = {}
+        self.marked: dict[int, list[str]] = {}
+        self.fallback: list[int] = []
         self.scanned: list[int] = []
         self.blank: list[int] = []
 
+    def take(self, number: int, message: dict[str, Any]) -> list[str]:
+        """Record one page message from the child; return the page's lines for the filter."""
+        if message["k"] == "fail":
+            self.failed[number] = message["why"]
+            logger.info("%s, page %d skipped: %s", self.name, number, message["why"])
+            return []
+        self.empty[number] = bool(message["images"])
+        if message["marks"]:
+            self.marked[number] = [marked_paragraph(*mark) for mark in message["marks"]]
+        if message["via"] != "pypdf":
+            self.fallback.append(number)
+        return prepare_lines(message["text"])
+
     def page(self, number: int, text: str) -> PageText:
+        """The page's final text: its cleaned lines, then its marked field values."""
         if number in self.failed:
             return PageText(number, "")
+        text = "\n\n".join(part for part in (text, *self.marked.pop(number, ())) if part)
         if not text:
             (self.scanned if self.empty.get(number) else self.blank).append(number)
         return PageText(number, text)
 
     def report(self, page_count: int) -> ExtractionReport:
-        failed = tuple(sorted(self.failed.items()))
-        return ExtractionReport(page_count, tuple(self.scanned), failed, tuple(self.blank))
+        return ExtractionReport(
+            page_count=page_count,
+            scanned_pages=tuple(self.scanned),
+            failed_pages=tuple(sorted(self.failed.items())),
+            blank_pages=tuple(self.blank),
+            fallback_pages=tuple(self.fallback),
+            repaired=self.repaired,
+        )
 
 
 def read_pdf(
@@ -362,17 +257,10 @@ def read_pdf(
         info = limits.next(reader, cancel, 0)
         page_count = int(info["pages"])
         yield DocumentInfo(page_count, info["title"] or path.stem)
-        tally = _Tally()
+        tally = _Tally(path.name, bool(info["repaired"]))
         headers = HeaderFooterFilter(page_count)
         for number in range(1, page_count + 1):
-            message = limits.next(reader, cancel, number)
-            if message["k"] == "fail":
-                tally.failed[number] = message["why"]
-                logger.info("%s, page %d skipped: %s", path.name, number, message["why"])
-                lines: list[str] = []
-            else:
-                lines = prepare_lines(message["text"])
-                tally.empty[number] = bool(message["images"])
+            lines = tally.take(number, limits.next(reader, cancel, number))
             for page in headers.push(number, lines):
                 yield tally.page(page.number, join_lines(page.lines, page.nearby))
         for page in headers.flush():

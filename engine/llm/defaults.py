@@ -6,7 +6,8 @@ header and the memory free right now, so a settings file moved to another comput
 `fit` is the engine's one memory estimate: weights (the file's size) + the f16 KV cache for the
 context (layers x KV heads x key/value lengths, from the header) + a fixed overhead, against
 the memory free now. The loader refuses what it calls "won't fit", and the settings dialog
-shows its verdict, so the two never disagree.
+shows its verdict, so the two never disagree. With GPU layers set, the offloaded share of
+weights and KV cache is counted against the GPU's memory instead (`vram_needed`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ FALLBACK_TRAINED_CONTEXT = 4096
 FALLBACK_KV_BYTES_PER_TOKEN = 256 * 1024  # unknown layout: assume a 7B-class model
 KV_SHARE_OF_FREE_MEMORY = 0.5  # leave the rest to embeddings, PDFs and other programs
 RUNTIME_OVERHEAD_BYTES = 256 * 1024 * 1024  # compute buffers, logits, the Python side
+VRAM_OVERHEAD_BYTES = 512 * 1024 * 1024  # a GPU backend's own compute buffers and context
 # Past this share of free memory a model still loads, but the machine starts to swap as soon as
 # another program (or a long PDF's embeddings) wants memory: "tight".
 TIGHT_SHARE = 0.8
@@ -102,18 +104,61 @@ def context_for(info: ModelInfo, context_size: int, free_bytes: int) -> int:
     return auto_context_size(info, free_bytes)
 
 
-def fit(info: ModelInfo, context_size: int = 0, free_bytes: int | None = None) -> ModelFit:
-    """Whether `info`'s model fits in the memory free now at `context_size` (0: automatic)."""
+def fit(
+    info: ModelInfo,
+    context_size: int = 0,
+    free_bytes: int | None = None,
+    *,
+    gpu_layers: int = 0,
+    free_vram: int | None = None,
+) -> ModelFit:
+    """Whether `info`'s model fits in the memory free now at `context_size` (0: automatic).
+
+    With `gpu_layers` > 0 that share of the layers (weights and KV cache alike; the output
+    layer counts as one) sits in VRAM, plus `VRAM_OVERHEAD_BYTES` of compute buffers, and the
+    rest in main memory. `free_vram` None means it cannot be measured: only main memory then
+    decides the verdict.
+    """
     free = available_memory() if free_bytes is None else free_bytes
     context = context_for(info, context_size, free)
-    needed = memory_needed(info, context)
+    total = memory_needed(info, context)
+    share = _gpu_share(info, gpu_layers)
+    on_gpu = int((total - RUNTIME_OVERHEAD_BYTES) * share)
+    vram = on_gpu + VRAM_OVERHEAD_BYTES if share else 0
+    needed = total - on_gpu
+    verdict = _verdict(needed, free)
+    if vram and free_vram is not None:
+        verdict = max(verdict, _verdict(vram, free_vram), key=_SEVERITY.index)
+    return ModelFit(
+        needed=needed,
+        available=free,
+        context_size=context,
+        verdict=verdict,
+        gpu_layers=gpu_layers if share else 0,
+        vram_needed=vram,
+        vram_available=free_vram if share else None,
+    )
+
+
+_SEVERITY = [FitVerdict.FITS, FitVerdict.TIGHT, FitVerdict.WONT_FIT]
+
+
+def _verdict(needed: int, free: int) -> FitVerdict:
     if needed > free:
-        verdict = FitVerdict.WONT_FIT
-    elif needed > free * TIGHT_SHARE:
-        verdict = FitVerdict.TIGHT
-    else:
-        verdict = FitVerdict.FITS
-    return ModelFit(needed=needed, available=free, context_size=context, verdict=verdict)
+        return FitVerdict.WONT_FIT
+    if needed > free * TIGHT_SHARE:
+        return FitVerdict.TIGHT
+    return FitVerdict.FITS
+
+
+def _gpu_share(info: ModelInfo, gpu_layers: int) -> float:
+    """The share of the model's layers (output layer included) put on the GPU."""
+    if gpu_layers <= 0:
+        return 0.0
+    n_layer = _int(info.metadata.get(f"{info.architecture}.block_count"))
+    if not n_layer:
+        return 1.0
+    return min(gpu_layers, n_layer + 1) / (n_layer + 1)
 
 
 def resolve(settings: ModelSettings, info: ModelInfo, free_bytes: int | None = None) -> Runtime:
@@ -122,7 +167,8 @@ def resolve(settings: ModelSettings, info: ModelInfo, free_bytes: int | None = N
     Raises:
         ModelError: `fit` says the model won't fit (weights plus KV cache exceed free memory).
     """
-    estimate = fit(info, settings.context_size, free_bytes)
+    gpu_layers = gpu_layers_for(settings.gpu_layers, info)
+    estimate = fit(info, settings.context_size, free_bytes, gpu_layers=gpu_layers)
     if not estimate.fits:
         raise ModelError(
             f"{info.name} needs about {estimate.needed / _GIB:.1f} GB of memory "
@@ -132,12 +178,13 @@ def resolve(settings: ModelSettings, info: ModelInfo, free_bytes: int | None = N
     return Runtime(
         context_size=estimate.context_size,
         threads=settings.threads or physical_cores(),
-        gpu_layers=_gpu_layers(settings.gpu_layers, info),
+        gpu_layers=gpu_layers,
         memory_needed=estimate.needed,
     )
 
 
-def _gpu_layers(requested: int, info: ModelInfo) -> int:
+def gpu_layers_for(requested: int, info: ModelInfo) -> int:
+    """The layers a load would put on the GPU for the `gpu_layers` setting (0 without one)."""
     if requested == 0 or not gpu_offload_supported():
         return 0
     if requested > 0:

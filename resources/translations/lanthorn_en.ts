@@ -22,6 +22,10 @@
         <source>Summarizing {title}: {done}/{total}</source>
         <translation>Summarizing {title}: {done}/{total}</translation>
     </message>
+    <message>
+        <source>Summarizing: {done}/{total}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ChatView</name>
@@ -136,6 +140,37 @@
     </message>
 </context>
 <context>
+    <name>EmbeddingSwitchBar</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>Cancel switching the embedding model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue switching the embedding model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting to re-read your documents with the new model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-reading your documents with the new model: {done} of {total} passages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switching the embedding model is paused. Search uses the previous model until it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanner</name>
     <message>
         <source>Error</source>
@@ -186,6 +221,32 @@ The full report is in {log}.</translation>
     </message>
 </context>
 <context>
+    <name>Formatting</name>
+    <message>
+        <source>less than a minute left</source>
+        <translation type="unfinished">less than a minute left</translation>
+    </message>
+    <message>
+        <source>about {minutes} min left</source>
+        <translation type="unfinished">about {minutes} min left</translation>
+    </message>
+</context>
+<context>
+    <name>Kinds</name>
+    <message>
+        <source>Lanthorn cannot read {names}. It reads {suffixes} files, and folders of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything Lanthorn reads ({patterns})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>KnowledgePanel</name>
     <message>
         <source>Documents</source>
@@ -214,10 +275,6 @@ The full report is in {log}.</translation>
     <message>
         <source>Drop PDFs, text files or folders here to ask about them.</source>
         <translation>Drop PDFs, text files or folders here to ask about them.</translation>
-    </message>
-    <message>
-        <source>Documents (*.pdf *.txt *.md *.markdown);;All files (*)</source>
-        <translation>Documents (*.pdf *.txt *.md *.markdown);;All files (*)</translation>
     </message>
     <message>
         <source>Add a folder</source>
@@ -380,6 +437,10 @@ The full report is in {log}.</translation>
     <message>
         <source>Answer from general knowledge</source>
         <translation>Answer from general knowledge</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>General knowledge, not from your documents</source>
@@ -620,20 +681,16 @@ The full report is in {log}.</translation>
         <translation>Fits in memory: needs about {needed} at {context} tokens of context; {available} available.</translation>
     </message>
     <message>
-        <source>Too large for the memory available now: needs about {needed} at {context} tokens of context; {available} available.</source>
-        <translation>Too large for the memory available now: needs about {needed} at {context} tokens of context; {available} available.</translation>
+        <source>Fits, but only just: needs about {needed} at {context} tokens of context; {available} available. Other programs may slow down while it runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Won&apos;t fit in the memory available now: needs about {needed} at {context} tokens of context; {available} available. Lanthorn will not load it.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SourceRow</name>
-    <message>
-        <source>less than a minute left</source>
-        <translation>less than a minute left</translation>
-    </message>
-    <message>
-        <source>about {minutes} min left</source>
-        <translation>about {minutes} min left</translation>
-    </message>
     <message>
         <source>Ready · {pages} pages · {chunks} passages</source>
         <translation>Ready · {pages} pages · {chunks} passages</translation>

@@ -22,6 +22,10 @@
         <source>Summarizing {title}: {done}/{total}</source>
         <translation>正在总结 {title}：{done}/{total}</translation>
     </message>
+    <message>
+        <source>Summarizing: {done}/{total}</source>
+        <translation>正在总结：{done}/{total}</translation>
+    </message>
 </context>
 <context>
     <name>ChatView</name>
@@ -136,6 +140,37 @@
     </message>
 </context>
 <context>
+    <name>EmbeddingSwitchBar</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel switching the embedding model</source>
+        <translation>取消切换嵌入模型</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Continue switching the embedding model</source>
+        <translation>继续切换嵌入模型</translation>
+    </message>
+    <message>
+        <source>Waiting to re-read your documents with the new model…</source>
+        <translation>正在等待用新模型重新读取你的文档…</translation>
+    </message>
+    <message>
+        <source>Re-reading your documents with the new model: {done} of {total} passages</source>
+        <translation>正在用新模型重新读取你的文档：第 {done}/{total} 段</translation>
+    </message>
+    <message>
+        <source>Switching the embedding model is paused. Search uses the previous model until it is done.</source>
+        <translation>嵌入模型的切换已暂停。在完成之前，搜索仍使用原来的模型。</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanner</name>
     <message>
         <source>Error</source>
@@ -186,6 +221,32 @@ The full report is in {log}.</source>
     </message>
 </context>
 <context>
+    <name>Formatting</name>
+    <message>
+        <source>less than a minute left</source>
+        <translation>剩余不到一分钟</translation>
+    </message>
+    <message>
+        <source>about {minutes} min left</source>
+        <translation>约剩 {minutes} 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>Kinds</name>
+    <message>
+        <source>Lanthorn cannot read {names}. It reads {suffixes} files, and folders of them.</source>
+        <translation>Lanthorn 无法读取 {names}。它可以读取 {suffixes} 文件，以及包含这些文件的文件夹。</translation>
+    </message>
+    <message>
+        <source>Everything Lanthorn reads ({patterns})</source>
+        <translation>Lanthorn 可读取的所有文件 ({patterns})</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+</context>
+<context>
     <name>KnowledgePanel</name>
     <message>
         <source>Documents</source>
@@ -214,10 +275,6 @@ The full report is in {log}.</source>
     <message>
         <source>Drop PDFs, text files or folders here to ask about them.</source>
         <translation>将 PDF、文本文件或文件夹拖到这里，即可就其内容提问。</translation>
-    </message>
-    <message>
-        <source>Documents (*.pdf *.txt *.md *.markdown);;All files (*)</source>
-        <translation>文档 (*.pdf *.txt *.md *.markdown);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Add a folder</source>
@@ -380,6 +437,10 @@ The full report is in {log}.</source>
     <message>
         <source>Answer from general knowledge</source>
         <translation>用通用知识回答</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>总结</translation>
     </message>
     <message>
         <source>General knowledge, not from your documents</source>
@@ -620,20 +681,16 @@ The full report is in {log}.</source>
         <translation>内存足够：{context} 词元上下文约需 {needed}；当前可用 {available}。</translation>
     </message>
     <message>
-        <source>Too large for the memory available now: needs about {needed} at {context} tokens of context; {available} available.</source>
-        <translation>超出当前可用内存：{context} 词元上下文约需 {needed}；当前可用 {available}。</translation>
+        <source>Fits, but only just: needs about {needed} at {context} tokens of context; {available} available. Other programs may slow down while it runs.</source>
+        <translation>勉强够用：{context} 词元上下文约需 {needed}；当前可用 {available}。运行时其他程序可能会变慢。</translation>
+    </message>
+    <message>
+        <source>Won&apos;t fit in the memory available now: needs about {needed} at {context} tokens of context; {available} available. Lanthorn will not load it.</source>
+        <translation>当前可用内存不足：{context} 词元上下文约需 {needed}；当前可用 {available}。Lanthorn 不会加载它。</translation>
     </message>
 </context>
 <context>
     <name>SourceRow</name>
-    <message>
-        <source>less than a minute left</source>
-        <translation>剩余不到一分钟</translation>
-    </message>
-    <message>
-        <source>about {minutes} min left</source>
-        <translation>约剩 {minutes} 分钟</translation>
-    </message>
     <message>
         <source>Ready · {pages} pages · {chunks} passages</source>
         <translation>已就绪 · {pages} 页 · {chunks} 个段落</translation>

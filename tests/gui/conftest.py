@@ -14,7 +14,7 @@ import pytest
 from desktop.app import application
 from desktop.main_window import MainWindow
 from desktop.task_runner import TaskRunner
-from engine.api import Engine
+from engine.api import Engine, EngineAPI
 from tests.gui.fakes import FakeEngine
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -41,10 +41,41 @@ def styled_app(qapp: object) -> object:
 
 
 @pytest.fixture
-def engine(lanthorn_home: Path) -> Iterator[Engine]:
+def real_home(lanthorn_home: Path, onnx_cache: Path) -> Path:
+    """The test's data folder, sharing the session's ONNX exports (no test exports again)."""
+    models = lanthorn_home / "models"
+    models.mkdir(exist_ok=True)
+    (models / "onnx").symlink_to(onnx_cache, target_is_directory=True)
+    return lanthorn_home
+
+
+@pytest.fixture
+def engine(real_home: Path) -> Iterator[Engine]:
     eng = Engine()
     yield eng
     eng.close()
+
+
+@pytest.fixture
+def restart(qtbot, make_window) -> Iterator[Callable[..., tuple[Engine, MainWindow]]]:
+    """Quit as a person does (close the window, then the engine) and start again on the same
+    data folder; returns the new engine and window (closed after the test)."""
+    opened: list[tuple[Engine, MainWindow]] = []
+
+    def again(window: MainWindow, engine: Engine) -> tuple[Engine, MainWindow]:
+        with qtbot.waitSignal(window.closed, timeout=30_000):
+            window.close()
+        engine.close()
+        fresh = Engine()
+        opened.append((fresh, make_window(fresh)))
+        return opened[-1]
+
+    yield again
+    for fresh, window in opened:
+        if window.isVisible():
+            with qtbot.waitSignal(window.closed, timeout=30_000):
+                window.close()
+        fresh.close()
 
 
 @pytest.fixture
@@ -69,8 +100,8 @@ def make_window(qtbot, runner: TaskRunner) -> Callable[..., MainWindow]:
             with qtbot.waitSignal(window.closed, timeout=30_000):
                 window.close()
 
-    def make(engine: object, *, warm_up: bool = False, show: bool = True) -> MainWindow:
-        window = MainWindow(engine, runner, warm_up=warm_up)  # type: ignore[arg-type]
+    def make(engine: EngineAPI, *, warm_up: bool = False, show: bool = True) -> MainWindow:
+        window = MainWindow(engine, runner, warm_up=warm_up)
         qtbot.addWidget(window, before_close_func=close_and_drain)
         if show:
             window.show()

@@ -1,10 +1,11 @@
 """A hand-written fake of the Engine facade for fast GUI tests (real engine tests live beside).
 
 It keeps conversations, messages, sources and settings in memory, streams scripted replies
-token by token (honouring the cancel token) and "indexes" files page by page with progress, so
-the window's behaviour can be driven in milliseconds. Blocking and thread-safe like the real one.
+token by token (honouring the cancel token), "indexes" files page by page and "re-embeds"
+passages with progress, so the window's behaviour can be driven in milliseconds. Blocking and
+thread-safe like the real one, and like it, every mutation tells the listeners what changed.
 Its parts mirror the real Engine's (`conversations`, `chat`, `knowledge`, `models`), and it
-satisfies the same Protocol, `engine.api.EngineAPI` (checked by mypy).
+satisfies the same Protocol, `engine.api.EngineAPI` (checked by mypy: tests/gui/test_boundary.py).
 """
 
 from __future__ import annotations
@@ -16,34 +17,52 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
-from engine.api import CancelToken, Settings
+import numpy as np
+
+from engine.api import CancelToken, Pcm, Settings
 from engine.api.changes import ChangeHub
-from engine.errors import DocumentError, ModelError, NotFoundError
+from engine.errors import Cancelled, DocumentError, ModelError, NotFoundError, PasswordRequired
+from engine.llm import defaults
 from engine.types import (
     AddReport,
     AddResult,
     AnswerDelta,
+    CatalogEntry,
+    CatalogFile,
+    CatalogKind,
     ChangeListener,
     Changes,
     Citation,
     Conversation,
+    DownloadResult,
     EmbeddingStatus,
-    FitVerdict,
     Hit,
+    KeyringStatus,
+    LibraryModel,
     Message,
     ModelFit,
     ModelInfo,
+    ModelKind,
     Progress,
     ProgressCallback,
+    Recommendation,
+    RemoteCheck,
+    RemoteStatus,
     Role,
     SearchMatch,
     Source,
     SourceKind,
     SourceStatus,
+    SpeechModel,
+    SpeechStatus,
+    Transcript,
+    TranscriptSegment,
     Usage,
+    VoiceActivity,
 )
+
+FAKE_PASSWORD = "secret"  # opens a "document" whose name holds "locked"
 
 
 @dataclasses.dataclass
@@ -61,7 +80,8 @@ class FakeEngine:
     """Behaves like `engine.api.Engine` for the GUI, without models or disk.
 
     Test-facing state: `replies` (scripted answers), `calls` (what the window asked for),
-    `gate` (indexing waits for it when set), `pages_for` (pages of a "document").
+    `gate` (indexing and re-embedding wait for it when set), `pages_for` (pages of a
+    "document").
     """
 
     def __init__(self, token_delay: float = 0.002, page_delay: float = 0.002) -> None:
@@ -71,7 +91,11 @@ class FakeEngine:
         self.calls: list[tuple[str, tuple[object, ...]]] = []
         self.closed = False
         self.pages_for: Callable[[str], int] = lambda _path: 5
-        self.gate: threading.Event | None = None  # when set, indexing waits for it
+        self.gate: threading.Event | None = None
+        self.default_model = "starter"
+        self.library_models: dict[str, LibraryModel] = {}
+        self.conversation_models: dict[int, str] = {}
+        self.remote_endpoint: tuple[str, str] = ("", "")
         self.lock = threading.RLock()
         self._settings = Settings()
         self.conversation_rows: dict[int, Conversation] = {}
@@ -83,6 +107,8 @@ class FakeEngine:
         self.chat = FakeChat(self)
         self.knowledge = FakeKnowledge(self)
         self.models = FakeModels(self)
+        self.speech = FakeSpeech(self)
+        self.secrets = FakeSecrets(self)
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -91,8 +117,9 @@ class FakeEngine:
         return self._settings
 
     def update_settings(self, settings: Settings) -> Changes:
+        """Like the engine: everything but the embedding model, which only a switch changes."""
         settings.validate()
-        self._settings = settings
+        self._settings = settings.with_embedding_model(self._settings.knowledge.embedding_model)
         return self.publish(Changes(settings=True))
 
     def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
@@ -101,18 +128,45 @@ class FakeEngine:
     def publish(self, changes: Changes) -> Changes:
         return self._hub.publish(changes)
 
+    def wait_gate(self) -> None:
+        if self.gate is not None:
+            self.gate.wait(10)
+
     def add_message(
-        self, cid: int, role: Role, text: str, citations: tuple[Citation, ...] = ()
+        self,
+        cid: int,
+        role: Role,
+        text: str,
+        citations: tuple[Citation, ...] = (),
+        *,
+        covered: bool | None = None,
+        general_knowledge: bool = False,
+        summary_of: int | None = None,
     ) -> Message:
         """Store a message (tests use it to prepare a conversation)."""
         with self.lock:
-            message = Message(self.next_id(), cid, role, text, time.time(), citations=citations)
+            message = Message(
+                id=self.next_id(),
+                conversation_id=cid,
+                role=role,
+                text=text,
+                created_at=time.time(),
+                citations=citations,
+                covered=covered,
+                general_knowledge=general_knowledge,
+                summary_of=summary_of,
+            )
             self.messages[cid].append(message)
             old = self.conversation_rows[cid]
             self.conversation_rows[cid] = dataclasses.replace(
                 old, updated_at=time.time(), message_count=old.message_count + 1
             )
             return message
+
+    def store_embedding_model(self, folder: str) -> None:
+        """A completed switch saves the new folder, as the engine does."""
+        with self.lock:
+            self._settings = self._settings.with_embedding_model(folder)
 
     def put_stale_source(self, path: str) -> None:
         """A source a killed run left half-indexed (tests of the resume at start)."""
@@ -134,9 +188,9 @@ class FakeConversations:
         with e.lock:
             cid = e.next_id()
             now = time.time()
-            e.conversation_rows[cid] = Conversation(cid, title, now, now, 0)
+            conversation = Conversation(id=cid, title=title, created_at=now, updated_at=now)
+            e.conversation_rows[cid] = conversation
             e.messages[cid] = []
-            conversation = e.conversation_rows[cid]
         e.publish(Changes(conversations=True))
         return conversation
 
@@ -176,11 +230,11 @@ class FakeConversations:
         with e.lock:
             found = [
                 SearchMatch(
-                    m.conversation_id,
-                    e.conversation_rows[m.conversation_id].title,
-                    m.id,
-                    m.role,
-                    m.text[:80],
+                    conversation_id=m.conversation_id,
+                    conversation_title=e.conversation_rows[m.conversation_id].title,
+                    message_id=m.id,
+                    role=m.role,
+                    snippet=m.text[:80],
                 )
                 for msgs in e.messages.values()
                 for m in msgs
@@ -197,7 +251,7 @@ class FakeConversations:
 
 
 class FakeChat:
-    """`engine.chat`: scripted replies streamed word by word."""
+    """`engine.chat`: scripted replies streamed word by word; stored ones report the change."""
 
     def __init__(self, engine: FakeEngine) -> None:
         self._e = engine
@@ -213,10 +267,12 @@ class FakeChat:
         e = self._e
         e.calls.append(("stream_reply", (conversation_id, text, use_knowledge)))
         e.conversations.get(conversation_id)
-        if e.replies and e.replies[0].error is not None:
-            raise e.replies.popleft().error  # like a model that fails to load: nothing stored
+        error = e.replies[0].error if e.replies else None
+        if error is not None:
+            e.replies.popleft()
+            raise error  # like a model that fails to load: nothing stored
         e.add_message(conversation_id, Role.USER, text)
-        return self._answer(conversation_id, cancel)
+        return self._stored(conversation_id, self._answer(conversation_id, cancel))
 
     def stream_answer(
         self, question: str, cancel: CancelToken | None = None, *, use_knowledge: bool = True
@@ -229,13 +285,18 @@ class FakeChat:
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
     ) -> Iterator[AnswerDelta]:
+        """Like the engine: the last reply goes; a summary is summarized again."""
         e = self._e
         e.calls.append(("regenerate_reply", (conversation_id,)))
+        summary_of = None
         with e.lock:
             msgs = e.messages[conversation_id]
             if msgs and msgs[-1].role == Role.ASSISTANT:
-                msgs.pop()
-        return self._answer(conversation_id, cancel)
+                summary_of = msgs.pop().summary_of
+        if summary_of is not None:
+            self._summarizing(progress)
+        answer = self._answer(conversation_id, cancel, summary_of=summary_of)
+        return self._stored(conversation_id, answer)
 
     def edit_and_resend(
         self, conversation_id: int, message_id: int, text: str, cancel: CancelToken | None = None
@@ -247,13 +308,14 @@ class FakeChat:
             index = next(i for i, m in enumerate(msgs) if m.id == message_id)
             msgs[index] = dataclasses.replace(msgs[index], text=text)
             del msgs[index + 1 :]
-        return self._answer(conversation_id, cancel)
+        return self._stored(conversation_id, self._answer(conversation_id, cancel))
 
     def answer_from_general_knowledge(
         self, conversation_id: int, cancel: CancelToken | None = None
     ) -> Iterator[AnswerDelta]:
         self._e.calls.append(("answer_from_general_knowledge", (conversation_id,)))
-        return self._answer(conversation_id, cancel, general=True)
+        answer = self._answer(conversation_id, cancel, general=True)
+        return self._stored(conversation_id, answer)
 
     def stream_summary(
         self,
@@ -266,15 +328,33 @@ class FakeChat:
     ) -> Iterator[AnswerDelta]:
         e = self._e
         e.calls.append(("stream_summary", (source_id, conversation_id, request)))
+        self._summarizing(progress)
+        if conversation_id is None:
+            return self._answer(None, cancel)
+        e.add_message(conversation_id, Role.USER, request or f"Summarize {source_id}")
+        answer = self._answer(conversation_id, cancel, summary_of=source_id)
+        return self._stored(conversation_id, answer)
+
+    @staticmethod
+    def _summarizing(progress: ProgressCallback | None) -> None:
         if progress is not None:
             for done in range(1, 4):
-                progress(Progress(done, 3, "map", "summary", 90.0 * (3 - done)))
-        if conversation_id is not None:
-            e.add_message(conversation_id, Role.USER, request or f"Summarize {source_id}")
-        return self._answer(conversation_id, cancel)
+                progress(Progress(done=done, total=3, stage="map", item="summary",
+                                  eta_s=90.0 * (3 - done)))
+
+    def _stored(self, cid: int, deltas: Iterator[AnswerDelta]) -> Iterator[AnswerDelta]:
+        """Like the engine's: once a stored stream ends, listeners hear the messages changed."""
+        try:
+            yield from deltas
+        finally:
+            self._e.publish(Changes(conversations=True, messages=True))
 
     def _answer(
-        self, cid: int | None, cancel: CancelToken | None, general: bool = False
+        self,
+        cid: int | None,
+        cancel: CancelToken | None,
+        general: bool = False,
+        summary_of: int | None = None,
     ) -> Iterator[AnswerDelta]:
         e = self._e
         reply = e.replies.popleft() if e.replies else Reply("Fake answer.")
@@ -290,30 +370,40 @@ class FakeChat:
             piece = word if not pieces else " " + word
             pieces.append(piece)
             yield AnswerDelta(text=piece)
+        general = general or reply.general_knowledge
         message_id = None
         if cid is not None and pieces:
-            message_id = e.add_message(cid, Role.ASSISTANT, "".join(pieces), reply.citations).id
+            message_id = e.add_message(
+                cid, Role.ASSISTANT, "".join(pieces), reply.citations,
+                covered=reply.covered, general_knowledge=general, summary_of=summary_of,
+            ).id
         yield AnswerDelta(
             done=True,
             finish_reason=finish,
-            usage=Usage(10, len(pieces)),
+            usage=Usage(prompt_tokens=10, completion_tokens=len(pieces)),
             message_id=message_id,
             citations=reply.citations,
             covered=reply.covered,
-            general_knowledge=general or reply.general_knowledge,
+            general_knowledge=general,
         )
 
 
 class FakeKnowledge:
-    """`engine.knowledge`: "indexes" files page by page with progress."""
+    """`engine.knowledge`: "indexes" files page by page and "re-embeds" them, with progress.
+
+    A file named `*bad*` fails, `*scan*` gets a notice, `*locked*` needs FAKE_PASSWORD.
+    """
 
     KINDS = (
-        SourceKind("pdf", "PDF documents", (".pdf",)),
-        SourceKind("text", "Text and Markdown files", (".txt", ".md")),
+        SourceKind(kind="pdf", label="PDF documents", suffixes=(".pdf",)),
+        SourceKind(kind="text", label="Text and Markdown files", suffixes=(".txt", ".md")),
     )
 
     def __init__(self, engine: FakeEngine) -> None:
         self._e = engine
+        self.active_folder = ""
+        self.pending_folder: str | None = None  # a switch cancelled part-way
+        self.reembedded = 0  # chunks the pending model has
 
     def kinds(self) -> tuple[SourceKind, ...]:
         return self.KINDS
@@ -330,9 +420,11 @@ class FakeKnowledge:
         results = []
         for path in self._expand(targets):
             if cancel is not None and cancel.cancelled:
-                break
-            results.append(self._index(path, progress, cancel))
-        return AddReport(tuple(results))
+                results.append(AddResult(path=path, error="Cancelled before it started.",
+                                         cancelled=True))
+                continue
+            results.append(self._index(path, password, progress, cancel))
+        return AddReport(results=tuple(results))
 
     def resume_indexing(
         self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
@@ -345,7 +437,7 @@ class FakeKnowledge:
                 for s in e.sources.values()
                 if s.status in (SourceStatus.QUEUED, SourceStatus.INDEXING)
             ]
-        return AddReport(tuple(self._index(path, progress, cancel) for path in stale))
+        return AddReport(results=tuple(self._index(p, None, progress, cancel) for p in stale))
 
     def list_sources(self) -> list[Source]:
         with self._e.lock:
@@ -369,7 +461,15 @@ class FakeKnowledge:
         return []
 
     def embedding_status(self) -> EmbeddingStatus:
-        return EmbeddingStatus(active="fake-embedder", active_folder="")
+        with self._e.lock:
+            return EmbeddingStatus(
+                active=f"fake-embedder{self.active_folder}",
+                active_folder=self.active_folder,
+                pending=None if self.pending_folder is None else f"fake{self.pending_folder}",
+                pending_folder=self.pending_folder,
+                done=self.reembedded,
+                total=self._chunk_count(),
+            )
 
     def switch_embedding_model(
         self,
@@ -377,8 +477,29 @@ class FakeKnowledge:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> Changes:
-        self._e.calls.append(("switch_embedding_model", (folder,)))
-        return self._e.publish(Changes(settings=True, embeddings=True))
+        """Re-embeds chunk by chunk; a cancel keeps the count and raises, like the engine."""
+        e = self._e
+        e.calls.append(("switch_embedding_model", (folder,)))
+        with e.lock:
+            if folder != self.pending_folder:
+                self.pending_folder, self.reembedded = folder, 0
+            total = self._chunk_count()
+        while self.reembedded < total:
+            e.wait_gate()
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("Switching the embedding model was cancelled.")
+            time.sleep(e.page_delay)
+            self.reembedded += 1
+            if progress is not None:
+                progress(Progress(done=self.reembedded, total=total, stage="re-embedding",
+                                  item=folder, eta_s=(total - self.reembedded) * 0.5))
+        with e.lock:
+            self.active_folder, self.pending_folder, self.reembedded = folder, None, 0
+        e.store_embedding_model(folder)
+        return e.publish(Changes(sources=True, settings=True, embeddings=True))
+
+    def _chunk_count(self) -> int:
+        return sum(s.chunks for s in self._e.sources.values())
 
     @staticmethod
     def _expand(paths: Sequence[str | Path]) -> list[str]:
@@ -391,96 +512,127 @@ class FakeKnowledge:
         return files
 
     def _index(
-        self, path: str, progress: ProgressCallback | None, cancel: CancelToken | None
+        self,
+        path: str,
+        password: str | None,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
     ) -> AddResult:
         e = self._e
         if path.startswith(("http://", "https://")):
-            return AddResult(path, error="Links are not supported yet.")
+            return AddResult(path=path, error="Links are not supported yet.")
         name = os.path.basename(path)
         pages = e.pages_for(path)
         source = self.put_source(path, name, pages)
+        if "locked" in name and password != FAKE_PASSWORD:
+            error = str(PasswordRequired(f"{name} is encrypted."))
+            self.update(source.id, status=SourceStatus.FAILED, error=error)
+            return AddResult(path=path, source_id=source.id, error=error, needs_password=True)
         for page in range(1, pages + 1):
-            if e.gate is not None:
-                e.gate.wait(10)
+            e.wait_gate()
             if cancel is not None and cancel.cancelled:  # like the engine: reported, not raised
                 self.update(source.id, status=SourceStatus.CANCELLED)
                 return AddResult(
-                    path, source.id, cancelled=True,
+                    path=path, source_id=source.id, cancelled=True,
                     error="Indexing was cancelled; add the file again to continue.",
                 )
             time.sleep(e.page_delay)
             self.update(source.id, pages_done=page)
             if progress is not None:
-                progress(Progress(page, pages, "indexing", name, (pages - page) * 0.5))
+                progress(Progress(done=page, total=pages, stage="indexing", item=name,
+                                  eta_s=(pages - page) * 0.5))
         if "bad" in name:
             error = str(DocumentError(f"{name} is not a readable PDF."))
             self.update(source.id, status=SourceStatus.FAILED, error=error)
-            return AddResult(path, source.id, error=error)
+            return AddResult(path=path, source_id=source.id, error=error)
         notice = "2 of 5 pages are scanned images." if "scan" in name else ""
         self.update(source.id, status=SourceStatus.READY, chunks=pages * 3, notice=notice)
-        return AddResult(path, source.id, notice=notice)
+        return AddResult(path=path, source_id=source.id, notice=notice)
 
     def put_source(self, path: str, name: str, pages: int) -> Source:
         e = self._e
         with e.lock:
-            for source in e.sources.values():
-                if source.path == path:
-                    e.sources[source.id] = dataclasses.replace(
-                        source, status=SourceStatus.INDEXING, error=""
-                    )
-                    found = e.sources[source.id]
-                    break
-            else:
+            found = next((s for s in e.sources.values() if s.path == path), None)
+            if found is None:
                 sid = e.next_id()
-                e.sources[sid] = Source(
-                    sid, name, path, "pdf", SourceStatus.INDEXING, pages, 0, time.time(),
-                    f"hash{sid}",
+                found = Source(
+                    id=sid, title=name, path=path, kind="pdf", status=SourceStatus.INDEXING,
+                    pages=pages, chunks=0, added_at=time.time(), content_hash=f"hash{sid}",
                 )
-                found = e.sources[sid]
+            else:
+                found = dataclasses.replace(found, status=SourceStatus.INDEXING, error="")
+            e.sources[found.id] = found
         e.publish(Changes(sources=True))
         return found
 
-    def update(self, source_id: int, **changes: Any) -> None:
+    def update(
+        self,
+        source_id: int,
+        *,
+        status: SourceStatus | None = None,
+        pages_done: int | None = None,
+        chunks: int | None = None,
+        error: str | None = None,
+        notice: str | None = None,
+    ) -> None:
+        """Change some fields of a stored source; a new status is reported, like the engine."""
         e = self._e
         with e.lock:
-            e.sources[source_id] = dataclasses.replace(e.sources[source_id], **changes)
-        if "status" in changes:
+            source = e.sources[source_id]
+            e.sources[source_id] = dataclasses.replace(
+                source,
+                status=source.status if status is None else status,
+                pages_done=source.pages_done if pages_done is None else pages_done,
+                chunks=source.chunks if chunks is None else chunks,
+                error=source.error if error is None else error,
+                notice=source.notice if notice is None else notice,
+            )
+        if status is not None:
             e.publish(Changes(sources=True))
 
 
 class FakeModels:
-    """`engine.models`: a fake starter model; the fit estimate is the engine's own."""
+    """`engine.models`: a fake model header; the fit is the engine's own rule.
+
+    `free_memory` stands in for the memory free now, so the verdict does not depend on the
+    machine running the tests.
+    """
 
     def __init__(self, engine: FakeEngine) -> None:
         self._e = engine
+        self.free_memory = 8 * 1024**3
 
     def inspect(self, path: str | Path) -> ModelInfo:
         path = str(path)
         if not os.path.exists(path):
             raise ModelError(f"The model file {path} does not exist.", hint="Pick another file.")
         return ModelInfo(
-            path,
-            "Fake 1B",
-            "llama",
-            1_000_000_000,
-            "Q4_0",
-            4096,
-            None,
-            os.path.getsize(path),
-            {"llama.block_count": "16"},
+            path=path,
+            name="Fake 1B",
+            architecture="llama",
+            parameter_count=1_000_000_000,
+            quantization="Q4_0",
+            context_length=4096,
+            chat_template=None,
+            file_size=os.path.getsize(path),
+            metadata={
+                "llama.block_count": "16",
+                "llama.embedding_length": "2048",
+                "llama.attention.head_count": "32",
+                "llama.attention.head_count_kv": "8",
+            },
         )
 
     def current(self) -> ModelInfo:
         return ModelInfo(
-            "/models/fake.gguf",
-            "Fake Starter",
-            "llama",
-            135_000_000,
-            "Q4_1",
-            8192,
-            None,
-            98_000_000,
-            {},
+            path="/models/fake.gguf",
+            name="Fake Starter",
+            architecture="llama",
+            parameter_count=135_000_000,
+            quantization="Q4_1",
+            context_length=8192,
+            chat_template=None,
+            file_size=98_000_000,
         )
 
     def load(self) -> ModelInfo:
@@ -488,6 +640,194 @@ class FakeModels:
         return self.current()
 
     def fit(self, info: ModelInfo, context_size: int = 0) -> ModelFit:
-        needed = info.file_size + 256 * 1024 * 1024
-        available = 8 * 1024**3
-        return ModelFit(needed, available, context_size or 4096, FitVerdict.FITS)
+        return defaults.fit(info, context_size, free_bytes=self.free_memory)
+
+
+    # Library, catalog, downloads and the remote endpoint (issue 16).
+    def library(self) -> list[LibraryModel]:
+        info = self.current()
+        starter = LibraryModel(
+            id="starter", kind=ModelKind.STARTER, name=info.name, info=info,
+            fit=self.fit(info), default=self._e.default_model == "starter",
+        )
+        return [starter, *self._e.library_models.values()]
+
+    def add(self, path: str | Path, *, copy: bool = False) -> LibraryModel:
+        info = self.inspect(path)
+        model = LibraryModel(
+            id=str(self._e.next_id()), kind=ModelKind.LOCAL, name=info.name, info=info,
+            fit=self.fit(info), owned=copy,
+        )
+        self._e.library_models[model.id] = model
+        self._e.publish(Changes(models=True))
+        return model
+
+    def remove(self, model_id: str) -> Changes:
+        if self._e.library_models.pop(model_id, None) is None:
+            raise NotFoundError(f"There is no model '{model_id}' in the library.")
+        return self._e.publish(Changes(models=True))
+
+    def set_default(self, model_id: str) -> Changes:
+        if model_id not in {m.id for m in self.library()}:
+            raise NotFoundError(f"There is no model '{model_id}' in the library.")
+        self._e.default_model = model_id
+        return self._e.publish(Changes(models=True, settings=True))
+
+    def for_conversation(self, conversation_id: int) -> LibraryModel:
+        chosen = self._e.conversation_models.get(conversation_id, self._e.default_model)
+        return next(m for m in self.library() if m.id == chosen)
+
+    def use_in_conversation(self, conversation_id: int, model_id: str | None) -> Changes:
+        if model_id is None:
+            self._e.conversation_models.pop(conversation_id, None)
+        else:
+            self._e.conversation_models[conversation_id] = model_id
+        return self._e.publish(Changes(models=True, conversations=True))
+
+    def catalog(self) -> list[CatalogEntry]:
+        file = CatalogFile(path="fake-1b.gguf", url="https://example.invalid/fake.gguf",
+                           size=700_000_000)
+        return [CatalogEntry(
+            name="fake-1b", kind=CatalogKind.CHAT, title="Fake 1B", license="MIT",
+            languages=("en", "zh"), files=(file,), parameters=1_000_000_000,
+        )]
+
+    def recommendation(self) -> Recommendation:
+        only = not self._e.library_models
+        return Recommendation(starter_only=only, message="A tiny demo model." if only else "",
+                              entry=self.catalog()[0])
+
+    def download(
+        self,
+        name: str,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> DownloadResult:
+        entry = next((e for e in self.catalog() if e.name == name), None)
+        if entry is None:
+            raise NotFoundError(f"The catalog has no model named '{name}'.")
+        for step in range(1, 11):
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("The download was paused; it resumes where it stopped.")
+            if progress is not None:
+                progress(Progress(done=step * entry.size // 10, total=entry.size,
+                                  stage="downloading", item=entry.title, rate=1e7))
+            time.sleep(self._e.page_delay)
+        return DownloadResult(entry=name, kind=entry.kind, path=f"/models/{name}",
+                              sha256=("0" * 64,))
+
+    def discard_download(self, name: str) -> Changes:
+        return self._e.publish(Changes(models=True))
+
+    def remote(self) -> RemoteStatus:
+        url, model = self._e.remote_endpoint
+        return RemoteStatus(base_url=url, model=model, has_key=False, key_storage="",
+                            notice="Your question and the cited passages are sent to the server.")
+
+    def set_remote(
+        self, base_url: str, model: str, api_key: str | None = None, *, context_size: int = 0
+    ) -> Changes:
+        self._e.remote_endpoint = (base_url, model)
+        return self._e.publish(Changes(models=True, settings=True))
+
+    def test_remote(self) -> RemoteCheck:
+        url, model = self._e.remote_endpoint
+        return RemoteCheck(ok=bool(url), base_url=url, model=model, models=(model,),
+                           context_size=4096, problem="" if url else "No remote model is set up.")
+
+
+class FakeSecrets:
+    """`engine.secrets`: keys in a dict; `persistent` False acts out a machine with no keyring."""
+
+    def __init__(self, engine: FakeEngine) -> None:
+        self._e = engine
+        self.keys: dict[str, str] = {}
+        self.persistent = True
+
+    def status(self) -> KeyringStatus:
+        if self.persistent:
+            return KeyringStatus(backend="fake keyring", persistent=True)
+        return KeyringStatus(backend="memory", persistent=False,
+                             problem="No system keyring is available.")
+
+    def set_api_key(self, base_url: str, key: str) -> KeyringStatus:
+        self.keys[base_url] = key
+        return self.status()
+
+    def has_api_key(self, base_url: str) -> bool:
+        return base_url in self.keys
+
+    def forget_api_key(self, base_url: str) -> Changes:
+        self.keys.pop(base_url, None)
+        return self._e.publish(Changes(models=True))
+
+
+class FakeSpeech:
+    """`engine.speech`: hands out `transcripts` in order ("" is silence) after `delay` seconds.
+
+    `problem` makes `status` say speech cannot work (the mic button's tooltip). Voice activity
+    counts nonzero samples as speech: enough to drive a recorder in a test.
+    """
+
+    def __init__(self, engine: FakeEngine) -> None:
+        self._e = engine
+        self.transcripts: deque[str] = deque()
+        self.problem = ""
+        self.delay = 0.0
+
+    def status(self, language: str | None = None) -> SpeechStatus:
+        model = None if self.problem else self.models()[0]
+        return SpeechStatus(model=model, language=language or "", problem=self.problem)
+
+    def models(self) -> list[SpeechModel]:
+        return [SpeechModel(name="tiny.en", folder="/models/tiny.en", multilingual=False,
+                            bundled=True)]
+
+    def load(self, language: str | None = None) -> SpeechModel:
+        if self.problem:
+            raise ModelError(self.problem)
+        return self.models()[0]
+
+    def transcribe_file(
+        self,
+        path: str | Path,
+        *,
+        language: str | None = None,
+        model: str | Path | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Transcript:
+        self._e.calls.append(("transcribe_file", (str(path), language)))
+        if not os.path.exists(path):
+            raise NotFoundError(f"There is no file {path}.")
+        return self._next(10.0, cancel, progress)
+
+    def transcribe_pcm(
+        self,
+        samples: Pcm,
+        sample_rate: int = 16_000,
+        *,
+        language: str | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Transcript:
+        self._e.calls.append(("transcribe_pcm", (sample_rate, language)))
+        return self._next(len(np.asarray(samples)) / sample_rate, cancel, None)
+
+    def voice_activity(self, samples: Pcm, sample_rate: int = 16_000) -> VoiceActivity:
+        loud = np.flatnonzero(np.asarray(samples))
+        duration = len(np.asarray(samples)) / sample_rate
+        if not len(loud):
+            return VoiceActivity(spans=(), duration_s=duration)
+        return VoiceActivity(spans=((loud[0] / sample_rate, (loud[-1] + 1) / sample_rate),),
+                             duration_s=duration)
+
+    def _next(
+        self, duration: float, cancel: CancelToken | None, progress: ProgressCallback | None
+    ) -> Transcript:
+        text = self.transcripts.popleft() if self.transcripts else ""
+        if cancel is not None and cancel.wait(self.delay):
+            raise Cancelled()
+        if progress is not None:
+            progress(Progress(done=round(duration), total=round(duration), stage="transcribing"))
+        segments = (TranscriptSegment(start_s=0.0, end_s=duration, text=text),) if text else ()
+        return Transcript(language="en", segments=segments, duration_s=duration, model="tiny.en")

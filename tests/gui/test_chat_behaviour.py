@@ -241,3 +241,29 @@ def test_long_conversation_opens_with_its_newest_page(qtbot, make_window, fake_e
     qtbot.waitUntil(lambda: view.verticalScrollBar().value() == view.verticalScrollBar().maximum())
     view.more_button.click()
     assert len(view.messages()) == 120 and view.messages()[0].entry.text == "message 30"
+
+
+def test_a_reopened_conversation_keeps_its_summary_and_uncovered_marks(
+    qtbot, make_window, fake_engine
+) -> None:
+    cid = fake_engine.conversations.create("stored").id
+    fake_engine.add_message(cid, Role.USER, "capital of France?")
+    fake_engine.add_message(cid, Role.ASSISTANT, "Not in your documents.", covered=False)
+    fake_engine.add_message(cid, Role.USER, "Summarize good.pdf")
+    fake_engine.add_message(cid, Role.ASSISTANT, "A paper on retrieval.", summary_of=7)
+    window = make_window(fake_engine)
+    with qtbot.waitSignal(window.chat.conversation_opened, timeout=5_000):
+        window.chat.open_conversation(cid)
+    uncovered, summary = window.chat.view.messages()[1::2]
+    assert uncovered.badge.text() == "Not covered by your documents"
+    assert uncovered.general_button.isVisible() and not uncovered.regenerate_button.isVisible()
+    assert summary.badge.text() == "Summary" and summary.regenerate_button.isVisible()
+    progress: list[str] = []
+    window.chat.progress_changed.connect(progress.append)
+    fake_engine.replies.append(Reply("A shorter summary."))
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000):
+        qtbot.mouseClick(summary.regenerate_button, Qt.MouseButton.LeftButton)
+    assert "Summarizing: 3/3" in progress[-2]
+    again = window.chat.view.messages()[-1]
+    assert again.entry.text == "A shorter summary." and again.badge.text() == "Summary"
+    assert fake_engine.conversations.list_messages(cid)[-1].summary_of == 7

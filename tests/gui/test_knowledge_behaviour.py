@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
 
-from tests.gui.fakes import FakeEngine, Reply
+from tests.gui.fakes import FAKE_PASSWORD, FakeEngine, Reply
 
 
 def drop(window, urls: list[QUrl], over=None) -> None:
@@ -133,11 +133,19 @@ def test_summarize_and_open_from_the_panel(qtbot, make_window, fake_engine, shar
     assert request.entry.text == "Summarize good.pdf"
     assert summary.badge.text() == "Summary of good.pdf"
     assert summary.entry.text == "The paper proposes dense retrieval."
-    assert not summary.regenerate_button.isVisible()  # regenerating would not re-summarize
     cid = window.chat.conversation_id
     assert cid is not None  # the summary opened a conversation and is kept in it
     stored = [m.text for m in fake_engine.conversations.list_messages(cid)]
     assert stored == ["Summarize good.pdf", "The paper proposes dense retrieval."]
+    assert summary.regenerate_button.isVisible()  # regenerating summarizes again
+    fake_engine.replies.append(Reply("A shorter summary."))
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000):
+        qtbot.mouseClick(summary.regenerate_button, Qt.MouseButton.LeftButton)
+    assert "Summarizing: 3/3" in progress[-2] and progress[-1] == ""
+    again = window.chat.view.messages()[-1]
+    assert again.entry.text == "A shorter summary." and again.badge.text() == "Summary of good.pdf"
+    (last,) = fake_engine.conversations.list_messages(cid)[-1:]
+    assert last.summary_of == row.state.source_id
     qtbot.mouseClick(row.buttons["open"], Qt.MouseButton.LeftButton)
     assert window.viewer is not None and window.viewer.isVisible()
     assert window.viewer.document.pageCount() == 13 and window.viewer.current_page == 1
@@ -149,3 +157,90 @@ def test_half_indexed_sources_resume_at_start(qtbot, make_window, fake_engine, t
     window = make_window(fake_engine)
     _wait_status(qtbot, window.knowledge, "book.pdf", "ready")
     assert ("resume_indexing", ()) in fake_engine.calls
+
+
+def test_an_unreadable_file_is_refused_with_a_clear_message(
+    qtbot, make_window, fake_engine, tmp_path
+) -> None:
+    window = make_window(fake_engine)
+    qtbot.waitUntil(lambda: bool(window.knowledge._kinds))
+    (report,) = _files(tmp_path, "report.pdf")
+    notes = tmp_path / "notes.docx"
+    notes.write_bytes(b"PK")
+    with qtbot.waitSignal(window.error_banner.shown, timeout=5_000) as shown:
+        drop(window, [QUrl.fromLocalFile(str(notes)), QUrl.fromLocalFile(str(report))])
+    assert shown.args == [
+        "Lanthorn cannot read notes.docx. It reads .pdf, .txt, .md files, and folders of them."
+    ]
+    _wait_status(qtbot, window.knowledge, "report.pdf", "ready")
+    added = [c for c in fake_engine.calls if c[0] == "add_sources"]
+    assert added == [("add_sources", ((str(report),), None))]
+    assert [s.title for s in window.knowledge.states()] == ["report.pdf"]
+
+
+def test_the_file_dialog_offers_what_the_engine_reads(
+    qtbot, make_window, fake_engine, monkeypatch
+) -> None:
+    window = make_window(fake_engine)
+    qtbot.waitUntil(lambda: bool(window.knowledge._kinds))
+    offered: list[str] = []
+
+    def pick(_parent, _title, _folder, name_filter):
+        offered.append(name_filter)
+        return [], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert offered == [
+        "Everything Lanthorn reads (*.pdf *.txt *.md);;PDF documents (*.pdf);;"
+        "Text and Markdown files (*.txt *.md);;All files (*)"
+    ]
+
+
+def test_an_encrypted_pdf_asks_for_its_password(
+    qtbot, make_window, fake_engine, tmp_path
+) -> None:
+    window = make_window(fake_engine)
+    (locked,) = _files(tmp_path, "locked.pdf")
+    panel = window.knowledge
+    panel.add_paths([str(locked)])
+    _wait_status(qtbot, panel, "locked.pdf", "failed")
+    qtbot.waitUntil(lambda: not panel.running)
+    row = next(r for r in panel._rows.values() if r.state.title == "locked.pdf")
+    assert "password" not in row.status.text().lower()  # the flag decides, not the wording
+    assert row.buttons["password"].isVisible() and row.buttons["retry"].isVisible()
+    qtbot.mouseClick(row.buttons["password"], Qt.MouseButton.LeftButton)
+    dialog = panel.findChild(QInputDialog, "passwordDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.textEchoMode() == QLineEdit.EchoMode.Password
+    dialog.setTextValue(FAKE_PASSWORD)
+    dialog.accept()
+    _wait_status(qtbot, panel, "locked.pdf", "ready")
+    assert ("add_sources", ((str(locked),), FAKE_PASSWORD)) in fake_engine.calls
+    row = next(r for r in panel._rows.values() if r.state.title == "locked.pdf")
+    assert not row.buttons["password"].isVisible()
+
+
+def test_a_cancelled_folder_keeps_every_file_retryable(
+    qtbot, make_window, fake_engine, tmp_path
+) -> None:
+    fake_engine.gate = threading.Event()
+    window = make_window(fake_engine)
+    folder = tmp_path / "folder"
+    _files(folder, "a.pdf", "b.pdf", "c.pdf")
+    panel = window.knowledge
+    panel.add_paths([str(folder)])
+    _wait_status(qtbot, panel, "a.pdf", "indexing")
+    panel.cancel_all()
+    fake_engine.gate.set()
+    qtbot.waitUntil(lambda: not panel.running)
+    qtbot.waitUntil(
+        lambda: sorted((s.title, s.status) for s in panel.states())
+        == [("a.pdf", "cancelled"), ("b.pdf", "cancelled"), ("c.pdf", "cancelled")]
+    )
+    for row in panel._rows.values():
+        assert row.buttons["retry"].isVisible() and row.buttons["remove"].isVisible()
+    unstored = next(r for r in panel._rows.values() if r.state.title == "c.pdf")
+    assert unstored.state.source_id is None
+    qtbot.mouseClick(unstored.buttons["retry"], Qt.MouseButton.LeftButton)
+    _wait_status(qtbot, panel, "c.pdf", "ready")

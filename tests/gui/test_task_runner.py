@@ -8,6 +8,8 @@ import time
 from PySide6.QtWidgets import QWidget
 
 from desktop.task_runner import INDEX, IO, MODEL, TaskRunner
+from engine.errors import Cancelled
+from engine.types import Progress
 
 
 def test_results_and_errors_come_back_on_the_gui_thread(qtbot, runner: TaskRunner) -> None:
@@ -105,14 +107,31 @@ def test_progress_relay_keeps_only_the_latest(qtbot, runner: TaskRunner) -> None
     seen: list[int] = []
 
     def work(_c):
-        relay = runner.progress_relay(seen.append)
+        relay = runner.progress_relay(lambda p: seen.append(p.done))
         for i in range(1000):
-            relay(i)
+            relay(Progress(done=i, total=999))
         return None
 
     runner.run(work, lambda _r: None, lambda e: None, lane=INDEX)
     qtbot.waitUntil(lambda: bool(seen) and seen[-1] == 999)
     assert len(seen) < 50 and seen == sorted(seen)
+
+
+def test_work_cancelled_while_queued_reports_cancelled(qtbot, runner: TaskRunner) -> None:
+    gate = threading.Event()
+    outcomes: list[object] = []
+    runner.run(lambda _c: gate.wait(5), outcomes.append, outcomes.append, lane=INDEX)
+    queued = runner.run(lambda _c: "ran", outcomes.append, outcomes.append, lane=INDEX)
+    streamed = runner.stream(
+        lambda _c: iter([1]), outcomes.append, lambda: None, outcomes.append, lane=INDEX
+    )
+    queued.cancel()
+    streamed.cancel()
+    qtbot.waitUntil(lambda: len(outcomes) == 2)
+    assert all(isinstance(o, Cancelled) for o in outcomes)  # a "waiting" view hears of it
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert outcomes[2:] == [True]
 
 
 def test_shutdown_cancels_queued_work(qtbot) -> None:

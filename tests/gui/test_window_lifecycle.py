@@ -22,7 +22,7 @@ def test_settings_dialog_edits_and_saves_through_the_engine(
     assert isinstance(dialog, SettingsDialog) and dialog.isVisible()
     model = tmp_path / "other.gguf"
     model.write_bytes(b"GGUF" + b"\0" * 4096)
-    with qtbot.waitSignal(dialog.model_checked, timeout=5_000):
+    with qtbot.waitSignal(dialog.fit_checked, timeout=5_000):
         dialog.model_path.setText(str(model))
         dialog.check_model()
     assert "Fake 1B" in dialog.model_info.text()

@@ -14,6 +14,7 @@ from engine.cancel import CancelToken
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.knowledge.embedder import Embedder
+from engine.knowledge.service import KnowledgeBase
 from engine.llm.base import ChatModel
 from engine.storage.db import Database
 from engine.types import AnswerDelta, Progress, Role
@@ -77,7 +78,10 @@ def test_cancelled_summary_stops_within_a_second_and_keeps_what_it_wrote(
 ) -> None:
     db = Database(free_home / "lanthorn.db")
     store = ConversationStore(db)
-    session = ChatSession(store, Slot(chat_model), settings, db=db)  # type: ignore[arg-type]
+    kb = KnowledgeBase(db, index_folder=free_home / "index")  # chunks only: no embedder loads
+    session = ChatSession(
+        store, Slot(chat_model), settings, db=db, knowledge=lambda: kb  # type: ignore[arg-type]
+    )
     conversation = store.create()
     cancel = CancelToken()
     second_step = threading.Event()

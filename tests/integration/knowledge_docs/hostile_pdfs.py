@@ -1,4 +1,4 @@
-"""Build valid PDFs with hostile content streams, in memory, for the reader's limit tests."""
+"""Build valid PDFs in memory: hostile content streams for the limit tests, forms for others."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ def pdf_with_content(compressed: bytes, pages: int = 1) -> bytes:
     font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources "
     objects += [page + font + b" >>"] * pages
+    return pdf_from_objects(objects)
+
+
+def pdf_from_objects(objects: list[bytes]) -> bytes:
+    """A PDF with a correct xref whose object n is `objects[n - 1]`; object 1 is the catalog."""
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -62,3 +67,37 @@ def text_content(text: str, lines: int) -> bytes:
     """An uncompressed content stream that writes `text` on `lines` lines."""
     line = b"BT /F1 10 Tf 20 %d Td (%s) Tj ET\n"
     return b"".join(line % (20 + i % 700, text.encode()) for i in range(lines))
+
+
+def filled_form() -> bytes:
+    """One page of printed text with a filled-in form and a typed comment on it.
+
+    Annotations in page order: a text field with a user-facing name, the same field's value in
+    a second widget, a hidden text field, a check box, a free-text annotation, a widget whose
+    type and value come from its parent field, a multi-select list box, an empty text field.
+    """
+    rect = b"/Rect [72 600 300 620]"
+    widget = b"<< /Type /Annot /Subtype /Widget " + rect
+    content = b"BT /F1 12 Tf 72 720 Td (Printed text) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R 6 0 R 7 0 R 8 0 R 10 0 R"
+        b" 12 0 R 13 0 R 14 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources"
+        b" << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+        b" /Annots [5 0 R 6 0 R 7 0 R 8 0 R 9 0 R 11 0 R 13 0 R 14 0 R] >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        widget + b" /FT /Tx /T (name) /TU (Your name) /V (Ada Lovelace) >>",
+        widget + b" /FT /Tx /T (name) /TU (Your name) /V (Ada Lovelace) >>",
+        widget + b" /F 2 /FT /Tx /T (secret) /V (hidden value) >>",
+        widget + b" /FT /Btn /T (agree) /V /Yes /AS /Yes >>",
+        b"<< /Type /Annot /Subtype /FreeText " + rect + b" /Contents (Check the totals.)"
+        b" /DA (/F1 12 Tf 0 g) >>",
+        b"<< /FT /Tx /T (address) /V (12 Main Street\r2nd floor) /Kids [11 0 R] >>",
+        widget + b" /Parent 10 0 R >>",
+        b"<< >>",  # an unused field number keeps the numbering readable
+        widget + b" /FT /Ch /Ff 2097152 /T (colours) /Opt [(Red) (Green) (Blue)]"
+        b" /V [(Red) (Blue)] >>",
+        widget + b" /FT /Tx /T (empty) /V () >>",
+    ]
+    return pdf_from_objects(objects)

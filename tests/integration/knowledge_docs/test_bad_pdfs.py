@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from engine.errors import DocumentError, PasswordRequired
 from engine.knowledge.extraction import read_document
+from tests.integration.knowledge.kb_helpers import make_home, open_kb
 
 
 @pytest.fixture(scope="module")
@@ -35,35 +37,66 @@ def test_opens_but_empty_is_not_searchable(bad):
     assert report.page_count == 1 and not report.searchable
 
 
-def test_partial_extraction_counts_failed_pages(bad):
+# An exception class name (PdfStreamError, DeprecationError ...) or a pypdf type name.
+CLASS_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|Object)\b")
+
+
+def test_partial_extraction_counts_failed_pages_and_pages_the_second_parser_read(bad):
     info, pages, report = read_document(bad / "poppler-90-0-fuzzed.pdf")
     assert info.page_count == 16 and [p.number for p in pages] == list(range(1, 17))
-    assert len(report.failed_pages) == 14
+    # pypdf fails on 14 pages; PDFium reads text on three of them.
+    assert report.fallback_pages == (3, 10, 14)
+    assert "Review of" in pages[2].text and "Applications and Practical Issues" in pages[9].text
     failed = {number for number, _ in report.failed_pages}
-    assert failed == set(range(1, 17)) - {12, 16}
-    kinds = {reason.split(":")[0] for _, reason in report.failed_pages}
-    assert {"PdfStreamError", "DeprecationError"} <= kinds
-    assert "14 of 16 pages could not be read" in report.summary
+    assert failed == set(range(1, 17)) - {3, 10, 12, 14, 16}
+    assert all(reason and not CLASS_NAME.search(reason) for _, reason in report.failed_pages)
+    assert all(reason.isprintable() for _, reason in report.failed_pages)
+    assert "11 of 16 pages could not be read" in report.summary
+    assert "Pages 3, 10 and 14 were read with the second PDF reader (PDFium)" in report.notice
 
 
-def test_deprecation_error_on_the_only_page_is_a_failed_page(bad):
-    _, _, report = read_document(bad / "poppler-395-0-fuzzed.pdf")
-    assert report.failed_pages[0][1].startswith("DeprecationError:")
+def test_the_source_notice_says_which_pages_pdfium_read(bad, tmp_path, onnx_cache, embedder):
+    with open_kb(make_home(tmp_path, onnx_cache), embedder) as kb:
+        result = kb.add([bad / "poppler-90-0-fuzzed.pdf"]).results[0]
+        assert result.ok and result.source_id is not None
+        source = kb.get_source(result.source_id)
+        chunk_pages = {chunk.location.page for chunk in kb.chunks(result.source_id)}
+    assert chunk_pages == {3, 10, 14}
+    assert source.notice == result.notice
+    assert source.notice.startswith("11 of 16 pages could not be read (e.g. page 1): invalid")
+    assert source.notice.endswith(
+        "Pages 3, 10 and 14 were read with the second PDF reader (PDFium), as the first could "
+        "not read them."
+    )
+    assert not CLASS_NAME.search(source.notice)
+
+
+def test_a_page_pypdf_cannot_handle_gets_a_plain_reason(bad):
+    _, _, report = read_document(bad / "poppler-395-0-fuzzed.pdf")  # pypdf's DeprecationError
+    assert report.failed_pages == (
+        (1, "it uses a construct the PDF reader cannot handle (the file may be damaged)"),
+    )
     assert not report.searchable
 
 
-@pytest.mark.parametrize(
-    ("name", "reason"),
-    [
-        ("PDFBOX-3148-2-fuzzed.pdf", "is not a valid PDF (trailer cannot be read"),
-        ("poppler-742-0-fuzzed.pdf", "is not a valid PDF (expected /Kids to be an array"),
-    ],
-)
-def test_files_that_fail_at_open_give_one_line_reasons(bad, name, reason):
+def test_a_file_pypdf_cannot_open_is_read_by_pdfium(bad):
+    info, pages, report = read_document(bad / "PDFBOX-3148-2-fuzzed.pdf")  # unreadable trailer
+    assert info.page_count == 1 and report.fallback_pages == (1,)
+    assert pages[0].text == '[Form field "multiline"] 1 2 3 4'
+    assert report.notice == (
+        "The only page was read with the second PDF reader (PDFium), as the first could not "
+        "read it."
+    )
+
+
+def test_a_file_no_parser_opens_gives_a_one_line_reason(bad):
+    name = "poppler-742-0-fuzzed.pdf"
     with pytest.raises(DocumentError) as caught:
         read_document(bad / name)
     assert not isinstance(caught.value, PasswordRequired)
-    assert caught.value.message.startswith(name) and reason in caught.value.message
+    assert caught.value.message == (
+        f"{name} is not a valid PDF (expected /Kids to be an array, got dictionary)."
+    )
     assert "\n" not in str(caught.value)
 
 

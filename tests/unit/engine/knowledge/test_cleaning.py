@@ -144,6 +144,48 @@ def test_filter_holds_back_only_the_window():
     assert [page.number for page in headers.flush()] == [3, 4, 5, 6]
 
 
+def test_alike_pages_keep_their_only_line():
+    pages = [(n, "Hello world") for n in range(1, 6)]  # hello_world_rotated.pdf
+    assert [page.text for page in clean_pages(pages, 5)] == ["Hello world"] * 5
+
+
+def _colour_sheet(n: int) -> str:
+    """A page like calrgb.pdf's: the same lines on every page, only the numbers differ."""
+    rows = [f"A, B, C = {i / 20:.2f}, 0.00, 0.00 A, B, C = {i / 20:.2f}, 0.50" for i in range(20)]
+    return "\n".join([*rows, f"WhitePoint [ {n}.000 1.000 ]", f"Gamma [ 1.{n} 1.{n} 1.{n} ]"])
+
+
+def test_pages_that_differ_only_in_their_numbers_keep_every_line():
+    pages = [(n, _colour_sheet(n)) for n in range(1, 18)]
+    cleaned = list(clean_pages(pages, 17))
+    assert [page.text for page in cleaned] == [clean_page_text(raw) for _, raw in pages]
+    assert all("WhitePoint" in page.text and "A, B, C = 0.95" in page.text for page in cleaned)
+
+
+def test_a_recurring_block_longer_than_a_running_head_stays():
+    notice = [f"Rule {word}: this form must be signed." for word in WORDS[:7]]
+    pages = [(n, "\n".join([*notice, f"Entry {WORDS[n]} differs."])) for n in range(1, 9)]
+    for page in clean_pages(pages, 8):
+        assert all(line in page.text for line in notice)
+        assert page.text.endswith(f"Entry {WORDS[page.number]} differs.")
+
+
+def test_a_recurring_line_longer_than_a_running_head_stays():
+    licence = "These drawings are free to share, modify and duplicate under a licence. " * 2
+    pages = [(n, f"{licence.strip()}\nSheet {WORDS[n]} shows a floor plan.") for n in range(1, 9)]
+    for page in clean_pages(pages, 8):
+        assert page.text.startswith("These drawings are free")
+
+
+def test_a_book_page_holding_only_its_running_head_becomes_blank():
+    book = _book(12)
+    book[5] = (6, "6 FREE CULTURE\n4TH PASS PAGES\n6")  # a blank verso: furniture only
+    cleaned = {page.number: page.text for page in clean_pages(book, 12)}
+    assert cleaned[6] == ""
+    assert cleaned[7].startswith(f"Body text of page {WORDS[7]} says")
+    assert "FREE CULTURE" not in cleaned[8] and "PASS PAGES" not in cleaned[5]
+
+
 def test_prepare_lines_marks_indents_and_folds_spaces():
     assert prepare_lines("  indented   line \nplain\tline") == [" indented line", "plain line"]
 

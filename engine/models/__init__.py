@@ -1,0 +1,1 @@
+"""The model library, the catalog of recommended models and verified downloads."""
