@@ -281,7 +281,8 @@ class EmbeddingModels:
 
         They exist only after the active model changed under the vectors (see the module
         docstring) or another process finished a switch while it was adding a document. Cheap
-        when there are none (one query); blocks while embedding. Raises Cancelled.
+        when there are none (one query); blocks while embedding. A cancel stops it between
+        batches, keeping what was embedded (the next start continues).
         """
         record = self._vectors.active()
         if record is None:
@@ -293,8 +294,8 @@ class EmbeddingModels:
         pace = _Pace(progress, self._vectors, record.model_id)
         last = 0
         while batch := self._vectors.missing(record.model_id, last, REEMBED_BATCH):
-            if cancel is not None:
-                cancel.raise_if_cancelled()
+            if cancel is not None and cancel.cancelled:
+                break
             self._vectors.add([i for i, _ in batch], embedder.embed([t for _, t in batch]),
                               record.model_id)
             last = batch[-1][0]

@@ -252,7 +252,7 @@ class KnowledgeBase:
         are none unless the model changed under them). Call once at start-up, on the model lane;
         blocks while indexing and is serialized with other writes. Sources another live process
         is indexing are left alone. Encrypted PDFs that needed a password fail and must be
-        added again. Raises Cancelled only while repairing vectors.
+        added again.
         """
         results: list[AddResult] = []
         with self._write_lock:
