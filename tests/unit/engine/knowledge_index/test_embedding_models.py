@@ -225,6 +225,10 @@ def test_a_database_from_before_0005_finds_its_model_or_embeds_again_at_start(
         conn.execute("UPDATE knowledge_meta SET value = 'lost-model' WHERE key = 'model_id'")
         conn.execute("DELETE FROM knowledge_meta WHERE key = 'model_folder'")
     lost = open_kb(OTHER)
+    stop = CancelToken()
+    stop.cancel()
+    assert lost.resume_pending(cancel=stop).results == ()  # a cancel stops it quietly
+    assert set(_models_of_vectors(db)) == {"lost-model"}
     seen: list[Progress] = []
     lost.resume_pending(progress=seen.append)
     assert seen and seen[-1].done == seen[-1].total
