@@ -145,7 +145,7 @@ class EmbeddingModels:
         """The active model and its index, in step with SQLite. The first call loads the model."""
         with self._lock:
             embedder, record = self._active()
-            return Serving(embedder, self._synced_index(record))
+            return Serving(embedder=embedder, index=self._synced_index(record))
 
     def embedder(self) -> EmbedderLike:
         """The active model (new documents get its vectors). Loads it on first use."""
@@ -211,8 +211,8 @@ class EmbeddingModels:
         target = self._loader(folder)
         record = _record(target, folder)
         if not self._begin(target, record):
-            return Changes(sources=True, embeddings=True)
-        pace = _Pace(progress, self._vectors, record.model_id)
+            return Changes(embeddings=True)  # already active (a pending switch is dropped)
+        pace = _Pace(progress=progress, vectors=self._vectors, model_id=record.model_id)
         pace.report()
         last = 0
         while True:
@@ -291,7 +291,7 @@ class EmbeddingModels:
             return 0
         with self._lock:
             embedder, record = self._active()
-        pace = _Pace(progress, self._vectors, record.model_id)
+        pace = _Pace(progress=progress, vectors=self._vectors, model_id=record.model_id)
         last = 0
         while batch := self._vectors.missing(record.model_id, last, REEMBED_BATCH):
             if cancel is not None and cancel.cancelled:
