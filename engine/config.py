@@ -19,7 +19,7 @@ import tomli_w
 
 from engine import paths
 from engine.errors import ConfigError
-from engine.speech.languages import is_known as is_whisper_language
+from engine.whisper_languages import is_known as is_whisper_language
 
 SCHEMA_VERSION = 1
 

@@ -10,6 +10,7 @@ from engine.api.changes import ChangeHub
 from engine.cancel import CancelToken
 from engine.chat.model_slot import ModelSlot
 from engine.config import Settings
+from engine.errors import Cancelled
 from engine.knowledge import readers
 from engine.knowledge.service import KnowledgeBase
 from engine.storage.db import Database
@@ -127,11 +128,16 @@ class Knowledge:
         keeps what was re-embedded and continues when asked again. Raises ModelError (not a
         usable model folder), Cancelled.
         """
-        with self._models.sharing_cores():
-            changes = self.base().switch_embedding_model(
-                Path(folder) if folder else None, progress=progress, cancel=cancel
-            )
-        self._save_settings(lambda s: s.with_embedding_model(folder))
+        path = Path(folder) if folder else None
+        try:
+            with self._models.sharing_cores():
+                changes = self.base().switch_embedding_model(
+                    path, progress=progress, cancel=cancel
+                )
+        except Cancelled:
+            self._hub.publish(Changes(embeddings=True))  # the switch stays pending, with progress
+            raise
+        self._save_settings(lambda s: s.with_embedding_model(str(path or "")))
         return self._hub.publish(changes | Changes(settings=True, embeddings=True))
 
     def base(self) -> KnowledgeBase:

@@ -17,13 +17,9 @@ from collections.abc import Callable, Iterator, Sequence
 
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
-from engine.chat.grounded import (
-    AnswerRecords,
-    GroundedRun,
-    Grounding,
-    general_label,
-    not_covered_text,
-)
+from engine.chat.answer_records import AnswerRecords, Grounding
+from engine.chat.answer_texts import general_label, not_covered_text
+from engine.chat.grounded import GroundedRun
 from engine.chat.model_slot import ModelSlot
 from engine.chat.prompt import assemble
 from engine.chat.retrieval import (
@@ -279,7 +275,7 @@ class ChatSession:
         finally:
             if conversation_id is not None:
                 query = retrieval.query if retrieval is not None else ""
-                grounding = Grounding(covered, False, query)
+                grounding = Grounding(covered=covered, query=query)
                 message_id = self._save(conversation_id, model, run, grounding)
         yield AnswerDelta(
             done=True,
@@ -312,7 +308,7 @@ class ChatSession:
         message_id = None
         if conversation_id is not None:  # stored first: the reader may stop reading any time
             stored = self._store.add_message(conversation_id, Role.ASSISTANT, text)
-            self._records.save(stored.id, Grounding(False, False, retrieval.query))
+            self._records.save(stored.id, Grounding(covered=False, query=retrieval.query))
             message_id = stored.id
         yield AnswerDelta(text=text, covered=False)
         yield AnswerDelta(done=True, finish_reason="stop", message_id=message_id, covered=False)
@@ -336,7 +332,8 @@ class ChatSession:
         finally:
             if run.text.strip():  # a label alone (stopped before the first word) is not kept
                 run.text = label + run.text
-                message_id = self._save(conversation_id, model, run, Grounding(False, True))
+                general = Grounding(covered=False, general_knowledge=True)
+                message_id = self._save(conversation_id, model, run, general)
         yield AnswerDelta(
             done=True, finish_reason=run.finish_reason, usage=run.usage, message_id=message_id,
             covered=False, general_knowledge=True,
@@ -370,7 +367,7 @@ class ChatSession:
         if not text.strip():
             return None
         stored = self._store.add_message(conversation_id, Role.ASSISTANT, text, model=model)
-        grounding = Grounding(True, False, summary_of=source_id)
+        grounding = Grounding(covered=True, summary_of=source_id)
         self._records.save(stored.id, grounding, (), citations)
         return stored.id
 

@@ -34,11 +34,11 @@ import numpy as np
 
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
+from engine.chat.answer_texts import answer_text, language_of
 from engine.chat.prompt import QUOTE_BEGIN, QUOTE_END, defang
 from engine.chat.retrieval import KnowledgeLike, Passage, Span
 from engine.config import Settings
 from engine.errors import UserInputError
-from engine.knowledge import language
 from engine.knowledge.chunk_reader import StoredChunk
 from engine.llm.base import ChatModel, ChatTurn
 from engine.types import AnswerDelta, Citation, Progress, ProgressCallback, Source, clock
@@ -51,6 +51,7 @@ ASSUMED_PROMPT_RATE = 200.0  # tokens/s, until the first step has been measured
 ASSUMED_WRITE_RATE = 40.0
 DEADLINE_S = 240.0  # past this, the remaining map steps are thinned out evenly
 _KMEANS_ROUNDS = 12
+_KMEANS_SEED = 1234
 
 _SYSTEM = (
     "You write short, factual summaries of documents. Text between "
@@ -60,30 +61,6 @@ _MAP_ASK = "Summarize the quoted text above in two sentences."
 _REDUCE_ASK = "Write a short overview of the whole document from these notes, in three sentences."
 _ECHO = cite.tokens(f"{_SYSTEM} {_MAP_ASK} {_REDUCE_ASK} quoted data instructions")
 _MARKER_DEBRIS = re.compile(r"<{2,}[^<>\n]{0,40}>{0,3}|>{2,}")
-_TEXTS = {
-    "en": {
-        "title": "Summary of {title}",
-        "selection": (
-            "This summary reads a representative selection: {read} of {total} passages "
-            "({share}%), chosen across the whole document, because reading all of it would "
-            "take too long on this computer."
-        ),
-        "overview": "Overview",
-        "skipped": (
-            "Time ran short on this computer, so {skipped} of the {planned} parts of the "
-            "selection were left out."
-        ),
-    },
-    "zh": {
-        "title": "《{title}》摘要",
-        "selection": (
-            "本摘要只读取了有代表性的部分：共 {total} 个段落中的 {read} 个（{share}%），"
-            "均匀选自全文，因为在这台电脑上读完全文耗时过长。"
-        ),
-        "overview": "概述",
-        "skipped": "由于这台电脑上的时间不够，所选的 {planned} 个部分中有 {skipped} 个被略过。",
-    },
-}
 
 
 @dataclass
@@ -158,19 +135,20 @@ class Summarizer:
         model = self._model()
         selected = self._select(chunks)
         groups = _groups(selected, model)
-        texts = _TEXTS["zh" if language.detect(chunks[0].text + chunks[-1].text) == "zh" else "en"]
+        lang = language_of(chunks[0].text + chunks[-1].text)
         clock = _Clock(_work(groups), progress, header.title)
         run = _Run(model, self._settings, cancel)
-        yield AnswerDelta(text=_heading(texts, header, len(selected), len(chunks)))
+        yield AnswerDelta(text=_heading(lang, header, len(selected), len(chunks)))
         clock.report()
         yield from run.map(groups, clock)
         if not cancel.cancelled:
-            yield from run.reduce(groups, texts["overview"])
+            yield from run.reduce(groups, answer_text("summary_overview", lang))
             clock.done += 1
             clock.report()
         if run.skipped and not cancel.cancelled:
-            yield AnswerDelta(text="\n" + texts["skipped"].format(
-                skipped=run.skipped, planned=len(groups)) + "\n")
+            skipped = answer_text("summary_skipped", lang, skipped=run.skipped,
+                                  planned=len(groups))
+            yield AnswerDelta(text=f"\n{skipped}\n")
         reason = "cancelled" if cancel.cancelled else "stop"
         yield AnswerDelta(done=True, finish_reason=reason, citations=tuple(run.citations))
 
@@ -204,18 +182,22 @@ def representative(
 
 
 def central(vectors: np.ndarray, k: int) -> list[int]:
-    """Indexes of the rows nearest the centres of `k` k-means clusters (deterministic)."""
-    start = np.linspace(0, len(vectors) - 1, k).round().astype(int)
-    centres = vectors[start].copy()
-    for _ in range(_KMEANS_ROUNDS):
-        labels = np.argmax(vectors @ centres.T, axis=1)  # cosine: the vectors are normalized
-        for j in range(k):
-            members = vectors[labels == j]
-            if len(members):
-                mean = members.mean(axis=0)
-                centres[j] = mean / (np.linalg.norm(mean) or 1.0)
-    picks = {int(np.argmax(vectors @ centre)) for centre in centres}
-    return sorted(picks)
+    """Indexes of the rows nearest the centres of `k` k-means clusters (`k` < rows).
+
+    Spherical k-means (FAISS): the vectors are normalized, so clusters are by cosine. The seed
+    is fixed, so the same source always gives the same selection.
+    """
+    import faiss
+
+    data = np.ascontiguousarray(vectors, dtype=np.float32)
+    kmeans = faiss.Kmeans(
+        data.shape[1], k, niter=_KMEANS_ROUNDS, spherical=True, seed=_KMEANS_SEED,
+        min_points_per_centroid=1,  # a short stretch has few chunks per cluster, on purpose
+    )
+    kmeans.train(data)
+    centres = np.asarray(kmeans.centroids, dtype=np.float32)
+    nearest = np.argmax(data @ centres.T, axis=0)  # the row nearest each centre
+    return sorted({int(row) for row in nearest})
 
 
 def _groups(chunks: Sequence[StoredChunk], model: ChatModel) -> list[_Group]:
@@ -236,12 +218,12 @@ def _work(groups: Sequence[_Group]) -> list[float]:
     return [*steps, overview + OVERVIEW_TOKENS / ASSUMED_WRITE_RATE]
 
 
-def _heading(texts: dict[str, str], header: Source, read: int, total: int) -> str:
-    heading = texts["title"].format(title=header.title)
+def _heading(lang: str, header: Source, read: int, total: int) -> str:
+    heading = answer_text("summary_title", lang, title=header.title)
     lines = [f"**{heading}**", ""]
     if read < total:
         share = max(1, round(100 * read / total))
-        lines += [texts["selection"].format(read=read, total=total, share=share), ""]
+        lines += [answer_text("summary_selection", lang, read=read, total=total, share=share), ""]
     return "\n".join(lines) + "\n"
 
 

@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     from engine.cli import (
         chat_cmds,
         conversations_cmds,
+        embeddings_cmds,
         knowledge_cmds,
         models_cmds,
         remote_cmds,
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     remote_cmds.register(sub)
     conversations_cmds.register(sub)
     knowledge_cmds.register(sub)
+    embeddings_cmds.register(sub)
     summarize_cmds.register(sub)
     transcribe_cmds.register(sub)
     return parser

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from collections.abc import Callable
 from typing import Any
+
+from engine.types import Progress
 
 
 def print_json(value: Any) -> None:
@@ -22,3 +26,36 @@ def write(text: str) -> None:
 def warn(text: str) -> None:
     """One line on stderr."""
     print(text, file=sys.stderr, flush=True)
+
+
+class ProgressLine:
+    """A long job's progress on stderr, one line of `describe(progress)` at a time.
+
+    On a terminal the line is redrawn in place (at most five times a second); otherwise a line
+    is written every few seconds, so a log stays short. The last step is always shown.
+    """
+
+    def __init__(self, describe: Callable[[Progress], str]) -> None:
+        self._describe = describe
+        self._tty = sys.stderr.isatty()
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, progress: Progress) -> None:
+        """Show `progress`, unless the last line went out only a moment ago."""
+        now = time.monotonic()
+        final = progress.total is not None and progress.done >= progress.total
+        if not final and now - self._last < (0.2 if self._tty else 5.0):
+            return
+        self._last = now
+        line = self._describe(progress)
+        sys.stderr.write(f"\r\x1b[K{line}" if self._tty else f"{line}\n")
+        sys.stderr.flush()
+        self._shown = True
+
+    def end(self) -> None:
+        """Finish the redrawn line, so what follows starts on a line of its own."""
+        if self._tty and self._shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+        self._shown = False

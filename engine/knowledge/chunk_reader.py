@@ -1,17 +1,15 @@
 """Read-only queries over the knowledge tables that grounding needs, behind the knowledge base.
 
-Search answers questions; grounding also needs a whole source's chunks in reading order with
-their stored embeddings (to summarize it without re-embedding anything) and how many chunks hold
-a word (to weigh query words by rarity when judging coverage). `KnowledgeBase` offers these
-reads, so chat/ never queries the knowledge tables itself. Nothing here writes.
+Search answers questions; grounding also needs a whole source's chunks in reading order (to
+summarize it; their stored embeddings come from `vector_store`) and how many chunks hold a word
+(to weigh query words by rarity when judging coverage). `KnowledgeBase` offers these reads, so
+chat/ never queries the knowledge tables itself. Nothing here writes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
 
 from engine.errors import UserInputError
 from engine.knowledge.store import KnowledgeStore
@@ -74,25 +72,6 @@ class ChunkReader:
             )
             for r in rows
         ]
-
-    def vectors(self, chunk_ids: Sequence[int]) -> np.ndarray | None:
-        """The stored embeddings of these chunks, in order; None when any is missing."""
-        found: dict[int, bytes] = {}
-        ids = [int(i) for i in chunk_ids]
-        for first in range(0, len(ids), _BATCH):
-            part = ids[first : first + _BATCH]
-            marks = ",".join("?" * len(part))
-            rows = self._db.query(
-                f"SELECT chunk_id, vector FROM chunk_vectors WHERE chunk_id IN ({marks})",
-                tuple(part),
-            )
-            found.update((int(r[0]), bytes(r[1])) for r in rows)
-        if not ids or len(found) < len(set(ids)):
-            return None
-        sizes = {len(blob) for blob in found.values()}
-        if len(sizes) != 1:
-            return None  # vectors of two models: a model switch is under way
-        return np.stack([np.frombuffer(found[i], dtype="<f4") for i in ids]).astype(np.float32)
 
     def chunk_count(self) -> int:
         """Chunks of ready sources (the N of inverse document frequency)."""

@@ -231,11 +231,6 @@ def join_lines(lines: list[str], nearby: Vocabulary | None = None) -> str:
     return "\n\n".join(_ANY_SPACE_BETWEEN_CJK.sub("", paragraph) for paragraph in paragraphs)
 
 
-def clean_page_text(raw: str) -> str:
-    """Clean one page on its own (no header/footer removal); see the module docstring."""
-    return join_lines(prepare_lines(raw))
-
-
 def clean_plain_text(text: str) -> str:
     """Clean a text or Markdown file: keep its lines (they carry structure), fold the rest."""
     lines = normalize_characters(text).split("\n")

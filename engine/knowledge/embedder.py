@@ -10,10 +10,10 @@ and renamed into place. "torch" (sentence-transformers itself) serves models who
 ONNX path does not reproduce (a Dense layer, unusual pooling) and any failed export.
 
 `model_id` = the model's name + a hash of its config files and weight file sizes. `languages`
-comes from the model card's `language:` field: "multilingual" or more than three languages give
-{"multilingual"}, else the codes listed (all-MiniLM-L6-v2: {"en"}); with no card, a name with
-"multilingual" gives {"multilingual"}, anything else is taken as English (the safe guess: hybrid
-search then leans on keywords for other languages).
+comes from the `language:` field of the model card's YAML front matter: "multilingual" or more
+than three languages give {"multilingual"}, else the codes listed (all-MiniLM-L6-v2: {"en"});
+with no card, a name with "multilingual" gives {"multilingual"}, anything else is taken as
+English (the safe guess: hybrid search then leans on keywords for other languages).
 
 Thread-safety: `count_tokens`, `embed` and `embed_query` may be called from several threads.
 """
@@ -31,10 +31,11 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import numpy.typing as npt
+import yaml  # type: ignore[import-untyped]
 
 from engine import bundled, paths
 from engine.errors import ModelError
@@ -48,6 +49,7 @@ _POOLING_MODES["max"] = "pooling_mode_max_tokens"
 _WEIGHTS = ("model.safetensors", "pytorch_model.bin")
 _EXPORT_VERSION = "1"
 _HINT = "Pick a local sentence-transformers model folder in Settings, or reinstall Lanthorn."
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.DOTALL | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -90,18 +92,32 @@ def _name(folder: Path, card: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", raw.strip()).strip("-")[:60] or "model"
 
 
+class _CardLoader(yaml.SafeLoader):  # type: ignore[misc]
+    """`yaml.safe_load` without YAML 1.1's yes/no booleans: `language: no` is Norwegian."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [(tag, pattern) for tag, pattern in resolvers if not tag.endswith(":bool")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def _front_matter(card: str) -> dict[str, Any]:
+    """The YAML block opening a model card (between `---` lines); {} when absent or broken."""
+    found = _FRONT_MATTER.match(card.lstrip("\ufeff"))
+    if not found:
+        return {}
+    try:
+        data = yaml.load(found.group(1), Loader=_CardLoader)
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def card_languages(card: str, name: str) -> frozenset[str]:
     """The languages a model reads, by the rule in the module docstring."""
-    front = card.split("---", 2)[1] if card.startswith("---") and card.count("---") >= 2 else ""
-    found = re.search(r"^language:[ \t]*(.*)$((?:\n[ \t]*-[ \t]*.+)*)", front, re.MULTILINE)
-    codes: set[str] = set()
-    if found:
-        inline = found.group(1).strip().strip("[]")
-        listed = [line.strip().lstrip("-") for line in found.group(2).splitlines()]
-        for item in [*inline.split(","), *listed]:
-            code = item.strip().strip("'\"").lower()
-            if code:
-                codes.add(code)
+    raw = _front_matter(card).get("language")
+    items = raw if isinstance(raw, list) else [raw]
+    codes = {item.strip().lower() for item in items if isinstance(item, str) and item.strip()}
     if "multilingual" in codes or len(codes) > 3 or (not codes and "multilingual" in name.lower()):
         return frozenset({"multilingual"})
     return frozenset(codes) if codes else frozenset({"en"})

@@ -69,7 +69,7 @@ class EmbedderLike(Protocol):
 
 Reader = Callable[..., Generator[DocumentInfo | PageText, None, ExtractionReport]]
 Chunker = Callable[..., Iterator[ChunkDraft]]
-Publish = Callable[[np.ndarray, np.ndarray], None]
+Publish = Callable[[np.ndarray], None]  # chunk ids whose stored vectors join the index
 
 
 def _default_reader() -> Reader:
@@ -280,9 +280,8 @@ class Pipeline:
             reason = _nothing_searchable(report)
             self._store.finish(run.source_id, SourceStatus.FAILED, error=reason, pages=pages)
             return AddResult(str(run.path), run.source_id, error=reason)
-        ids = self._store.chunk_ids(run.source_id)
         embedder = self._embedder()
-        self._publish(ids, self._store.vectors(ids, embedder.dimension))
+        self._publish(self._store.chunk_ids(run.source_id))
         self._store.finish(
             run.source_id, SourceStatus.READY, notice=notice, pages=pages,
             model_id=embedder.model_id,

@@ -3,20 +3,21 @@
 SQLite (through `KnowledgeStore`) is the truth; the FAISS file is derived and is reconciled
 with SQLite whenever what is searchable changed (a `generation` number in the database grows
 on every change, including changes made by another process). The embedding model loads lazily:
-listing and removing sources never import sentence-transformers.
+listing and removing sources never import sentence-transformers. Which model serves search, and
+switching to another, is `embeddings.EmbeddingModels`' job.
 
-Threading: mutations (`add`, `remove`, `resume_pending`, `set_embedding_model`) are serialized
-by one lock and belong on the model lane; `search`, `list_sources` and `get_source` may run on
-any thread at the same time and see only sources that are completely indexed.
+Threading: mutations (`add`, `remove`, `resume_pending`) are serialized by one lock and belong
+on the model lane; `switch_embedding_model` takes that lock only to begin and to end, so sources
+can be added while it re-embeds. `search`, `list_sources` and `get_source` may run on any thread
+at the same time and see only sources that are completely indexed.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -24,13 +25,19 @@ import numpy as np
 
 from engine import paths
 from engine.cancel import CancelToken
-from engine.errors import Cancelled, UserInputError
+from engine.errors import UserInputError
 from engine.knowledge import hybrid, ingest, language
 from engine.knowledge.chunk_reader import ChunkReader, StoredChunk
-from engine.knowledge.ingest import EmbedderLike, Pipeline
+from engine.knowledge.embeddings import (
+    EmbedderLoader,
+    EmbeddingModels,
+    Serving,
+    load_real_embedder,
+)
+from engine.knowledge.ingest import Pipeline
 from engine.knowledge.keyword_index import KeywordIndex
 from engine.knowledge.store import KnowledgeStore
-from engine.knowledge.vector_index import VectorIndex, index_file
+from engine.knowledge.vector_store import VectorStore
 from engine.storage.db import Database
 from engine.types import (
     AddReport,
@@ -39,7 +46,6 @@ from engine.types import (
     Changes,
     EmbeddingStatus,
     Hit,
-    Progress,
     ProgressCallback,
     Source,
     SourceStatus,
@@ -47,22 +53,15 @@ from engine.types import (
 
 log = logging.getLogger(__name__)
 
-EmbedderLoader = Callable[[Path | None], EmbedderLike]
-REEMBED_BATCH = 64
-
-
-def _load_real_embedder(folder: Path | None) -> EmbedderLike:
-    from engine.knowledge.embedder import load_embedder
-
-    return load_embedder(folder)
-
 
 class KnowledgeBase:
     """Sources, their chunks and the indexes over them, in one data folder.
 
     Args:
         db: the app's database (migration 0002 holds the knowledge tables).
-        embedding_model: a sentence-transformers folder; None for the bundled MiniLM.
+        embedding_model: the sentence-transformers folder a new knowledge base starts with
+            (None: the bundled MiniLM). Once vectors exist, the model that made them serves
+            search, wherever this points; `switch_embedding_model` changes it.
         embedder_loader: loads the model from a folder (tests pass a shared or fake one).
         index_folder: where the FAISS file lives (default `paths.index_dir()`).
         owns_db: close `db` in `close()`.
@@ -89,18 +88,14 @@ class KnowledgeBase:
         self._store = KnowledgeStore(db)
         self._chunks = ChunkReader(db)
         self._keywords = KeywordIndex(db)
-        self._model_folder = embedding_model
-        self._loader = embedder_loader or _load_real_embedder
-        self._index_folder = index_folder or paths.index_dir()
         self._write_lock = threading.RLock()
-        self._model_lock = threading.RLock()
-        self._embedder: EmbedderLike | None = None
-        self._vectors: VectorIndex | None = None
-        self._synced = -1
-        self._dirty = False
+        self._models = EmbeddingModels(
+            VectorStore(db), self._store.generation, embedder_loader or load_real_embedder,
+            embedding_model, index_folder or paths.index_dir(), self._write_lock,
+        )
         self._on_change = on_change or (lambda _changes: None)
         self._pipeline = Pipeline(
-            self._store, self._ready_embedder, self._publish,
+            self._store, self._models.embedder, self._models.publish,
             reader=reader, chunker=chunker, chunk_tokens=chunk_tokens, embed_batch=embed_batch,
             on_change=self._on_change,
         )
@@ -131,8 +126,8 @@ class KnowledgeBase:
         return self._chunks.chunks(source_id)
 
     def chunk_vectors(self, chunk_ids: Sequence[int]) -> np.ndarray | None:
-        """The stored embeddings of these chunks in order; None when any is missing."""
-        return self._chunks.vectors(chunk_ids)
+        """The active model's embeddings of these chunks in order; None when any is missing."""
+        return self._models.stored_vectors(chunk_ids)
 
     def chunk_count(self) -> int:
         """Chunks of ready sources (the N of inverse document frequency)."""
@@ -157,13 +152,13 @@ class KnowledgeBase:
             raise UserInputError("The number of results must be at least 1.")
         if not query.strip():
             return []
-        embedder = self._ready_embedder()
-        reads = language.reads(embedder.languages, language.detect(query))
+        serving = self._models.serving()
+        reads = language.reads(serving.embedder.languages, language.detect(query))
         candidates = max(hybrid.CANDIDATES, 2 * k)
         keyword = self._keywords.search(query, candidates)
         dense: hybrid.Ranked = []
         if reads or len(keyword) < k:
-            dense = self._dense(query, candidates)
+            dense = _dense(serving, query, candidates)
         return self.hits(hybrid.combine(dense, keyword, reads), k)
 
     def rankings(self, query: str, candidates: int) -> tuple[hybrid.Ranked, hybrid.Ranked, bool]:
@@ -171,13 +166,10 @@ class KnowledgeBase:
 
         For benchmarks and tuning; `search` is `hybrid.combine` over these. Thread-safe, blocks.
         """
-        embedder = self._ready_embedder()
-        reads = language.reads(embedder.languages, language.detect(query))
-        return self._dense(query, candidates), self._keywords.search(query, candidates), reads
-
-    def _dense(self, query: str, candidates: int) -> hybrid.Ranked:
-        vector = self._ready_embedder().embed_query(query)
-        return self._synced_index().search(vector, candidates)
+        serving = self._models.serving()
+        reads = language.reads(serving.embedder.languages, language.detect(query))
+        dense = _dense(serving, query, candidates)
+        return dense, self._keywords.search(query, candidates), reads
 
     def hits(self, ranked: hybrid.Ranked, k: int) -> list[Hit]:
         """The first `k` chunks of a ranking that belong to ready sources, as hits."""
@@ -218,7 +210,7 @@ class KnowledgeBase:
                     self._pipeline.ingest(path, password=password, progress=progress,
                                           cancel=cancel)
                 )
-            self._save_vectors()
+            self._models.save()
         return AddReport(tuple(results))
 
     def remove(self, source_id: int) -> Changes:
@@ -228,16 +220,12 @@ class KnowledgeBase:
         """
         with self._write_lock:
             self._store.remove_source(source_id)
-            if self._vectors is not None or self._meta_model() is not None:
-                self._synced_index()
-                self._save_vectors()
+            self._models.sync_index()
         return Changes(sources=True)
 
     def embedding_status(self) -> EmbeddingStatus:
-        """The model whose vectors serve search (and a switch under way). Cheap: no model loads."""
-        meta = self._store.meta()
-        folder = str(self._model_folder or "")
-        return EmbeddingStatus(active=meta.get("model_id", ""), active_folder=folder)
+        """The model whose vectors serve search, and a switch under way. Cheap: no model loads."""
+        return self._models.status()
 
     def switch_embedding_model(
         self,
@@ -245,17 +233,26 @@ class KnowledgeBase:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> Changes:
-        """Re-embed everything with the model in `folder` (None: bundled), then use it."""
-        return self.set_embedding_model(folder, progress, cancel)
+        """Re-embed every chunk with the model in `folder` (None: the bundled one), then use it.
+
+        Search keeps answering from the active model until the new vectors are complete; a
+        switch to the active model cancels a pending one. Blocks for the whole re-embedding;
+        documents may be added and searched meanwhile. Raises ModelError (not a usable model
+        folder) and Cancelled (what was re-embedded is kept; calling again continues). The
+        caller saves the setting.
+        """
+        return self._models.switch(folder, progress, cancel)
 
     def resume_pending(
         self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> AddReport:
         """Finish sources a killed or crashed process left half-indexed (not cancelled ones).
 
-        Call once at start-up, on the model lane; blocks while indexing and is serialized with
-        other writes. Sources another live process is indexing are left alone. Encrypted PDFs
-        that needed a password fail and must be added again.
+        Also embeds chunks that lack the active model's vector (`EmbeddingModels.repair`; there
+        are none unless the model changed under them). Call once at start-up, on the model lane;
+        blocks while indexing and is serialized with other writes. Sources another live process
+        is indexing are left alone. Encrypted PDFs that needed a password fail and must be
+        added again.
         """
         results: list[AddResult] = []
         with self._write_lock:
@@ -265,7 +262,8 @@ class KnowledgeBase:
                 if pid != os.getpid() and ingest.worker_alive(pid, started):
                     continue
                 results.append(self._resume(source_id, progress, cancel))
-            self._save_vectors()
+            self._models.repair(progress, cancel)
+            self._models.save()
         return AddReport(tuple(results))
 
     def _resume(
@@ -284,108 +282,17 @@ class KnowledgeBase:
         self._store.claim(source_id, ingest.worker_identity(), str(path), ingest.worker_alive)
         return self._pipeline.run(source_id, path, progress=progress, cancel=cancel)
 
-    def set_embedding_model(
-        self,
-        folder: Path | None,
-        progress: ProgressCallback | None = None,
-        cancel: CancelToken | None = None,
-    ) -> Changes:
-        """Switch to another sentence-transformers model folder (None: the bundled one).
-
-        Every chunk is re-embedded with the new model (with progress) and the vector index is
-        rebuilt, so vectors of two models are never mixed. Blocks for the whole re-embedding.
-        Raises ModelError when the folder is not a usable model; Cancelled when cancelled (the
-        next call that needs the model finishes the switch). The caller saves the setting.
-        Serialized with other writes; searches wait for the switch to finish.
-        """
-        with self._write_lock, self._model_lock:
-            embedder = self._loader(folder)
-            self._model_folder = folder
-            self._embedder = embedder
-            self._adopt(embedder, progress, cancel)
-        return Changes(sources=True, settings=True)
-
     def close(self) -> None:
         """Save the vector index and release the database (when this object opened it).
 
         Waits for a running write to finish. Safe to call twice.
         """
         with self._write_lock:
-            self._save_vectors()
+            self._models.save()
             if self._owns_db:
                 self._db.close()
 
-    # ------------------------------------------------------------------ model and index
-    def _ready_embedder(self) -> EmbedderLike:
-        """The embedder, loaded once, with every stored vector made by it.
 
-        Lock order is always write lock, then model lock (never the reverse).
-        """
-        with self._model_lock:
-            if self._embedder is None:
-                self._embedder = self._loader(self._model_folder)
-            embedder = self._embedder
-            current = self._meta_model() == embedder.model_id
-        if not current:
-            with self._write_lock, self._model_lock:
-                if self._meta_model() != embedder.model_id:
-                    self._adopt(embedder, None, None)
-        return embedder
-
-    def _adopt(
-        self, embedder: EmbedderLike, progress: ProgressCallback | None, cancel: CancelToken | None
-    ) -> None:
-        """Re-embed chunks made by another model, then make `embedder` the index's model."""
-        stale = self._store.count_stale(embedder.model_id)
-        done = 0
-        for batch in self._store.stale_chunks(embedder.model_id, REEMBED_BATCH):
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("Switching the embedding model was cancelled.")
-            vectors = embedder.embed([text for _, text in batch])
-            self._store.replace_vectors([i for i, _ in batch], vectors, embedder.model_id)
-            done += len(batch)
-            if progress is not None:
-                progress(Progress(done, stale, stage="re-embedding", item=embedder.model_id))
-        old = self._meta_model()
-        self._store.set_meta({
-            "model_id": embedder.model_id,
-            "dimension": str(embedder.dimension),
-            "languages": json.dumps(sorted(embedder.languages)),
-        })
-        self._vectors, self._synced = None, -1
-        if old is not None and old != embedder.model_id:
-            index_file(self._index_folder, old).unlink(missing_ok=True)
-            self._synced_index()
-            self._save_vectors()
-
-    def _meta_model(self) -> str | None:
-        return self._store.meta().get("model_id")
-
-    def _synced_index(self) -> VectorIndex:
-        """The vector index, loaded once and reconciled with SQLite whenever it changed."""
-        with self._model_lock:
-            meta = self._store.meta()
-            model_id, dimension = meta.get("model_id", ""), int(meta.get("dimension", "0"))
-            if self._vectors is None:
-                self._vectors = VectorIndex(index_file(self._index_folder, model_id), dimension)
-                self._synced = -1
-            generation = self._store.generation()
-            if generation != self._synced:
-                expected = self._store.searchable_ids(model_id)
-                added, dropped = self._vectors.reconcile(
-                    expected, lambda ids: self._store.vectors(ids, dimension)
-                )
-                self._synced = generation
-                self._dirty = self._dirty or bool(added or dropped)
-            return self._vectors
-
-    def _publish(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        """Put a just-finished source's vectors into the index (before it turns ready)."""
-        self._synced_index().add(ids, vectors)
-        self._dirty = True
-
-    def _save_vectors(self) -> None:
-        if self._vectors is not None and self._dirty:
-            self._vectors.save()
-            self._dirty = False
-
+def _dense(serving: Serving, query: str, candidates: int) -> hybrid.Ranked:
+    """Nearest chunks by the active model: its query vector searched in its own index."""
+    return serving.index.search(serving.embedder.embed_query(query), candidates)

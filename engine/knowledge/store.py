@@ -2,7 +2,8 @@
 
 Every write that must land together (a batch of chunks with their vectors, keyword rows and the
 source's `pages_done`) is one transaction, so a killed process leaves a source at a page
-boundary it can resume from. Vectors are float32 bytes, never pickles.
+boundary it can resume from. Vectors are float32 bytes, never pickles; reading them, and the
+embedding models they come from, is `vector_store.py`'s job.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -212,7 +213,7 @@ class KnowledgeStore:
                 chunk_id = cursor.lastrowid
                 conn.execute(
                     "INSERT INTO chunk_vectors (chunk_id, model_id, vector) VALUES (?, ?, ?)",
-                    (chunk_id, model_id, _blob(chunk.vector)),
+                    (chunk_id, model_id, vector_bytes(chunk.vector)),
                 )
                 conn.execute(
                     "INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (chunk_id, chunk.terms)
@@ -227,33 +228,6 @@ class KnowledgeStore:
         """Ids of one source's chunks."""
         rows = self.db.query("SELECT id FROM chunks WHERE source_id = ? ORDER BY id", (source_id,))
         return np.array([r[0] for r in rows], dtype=np.int64)
-
-    def searchable_ids(self, model_id: str) -> np.ndarray:
-        """Ids of chunks of ready sources that have a vector from `model_id` (sorted)."""
-        rows = self.db.query(
-            """SELECT c.id FROM chunks c JOIN sources s ON s.id = c.source_id
-               JOIN chunk_vectors v ON v.chunk_id = c.id
-               WHERE s.status = 'ready' AND v.model_id = ? ORDER BY c.id""",
-            (model_id,),
-        )
-        return np.array([r[0] for r in rows], dtype=np.int64)
-
-    def vectors(self, ids: np.ndarray, dimension: int) -> np.ndarray:
-        """Return the stored vectors of these chunk ids, in the same order."""
-        found: dict[int, bytes] = {}
-        id_list = [int(i) for i in ids]
-        for start in range(0, len(id_list), 500):
-            part = id_list[start : start + 500]
-            marks = ",".join("?" * len(part))
-            for row in self.db.query(
-                f"SELECT chunk_id, vector FROM chunk_vectors WHERE chunk_id IN ({marks})",
-                tuple(part),
-            ):
-                found[row[0]] = row[1]
-        out = np.zeros((len(id_list), dimension), dtype=np.float32)
-        for i, chunk_id in enumerate(id_list):
-            out[i] = np.frombuffer(found[chunk_id], dtype=np.float32)
-        return out
 
     def records(self, ids: Sequence[int]) -> dict[int, ChunkRecord]:
         """Chunks of ready sources among `ids`, by id (others are silently left out)."""
@@ -280,55 +254,7 @@ class KnowledgeStore:
             for r in rows
         }
 
-    def stale_chunks(self, model_id: str, batch: int) -> Iterator[list[tuple[int, str]]]:
-        """Batches of (chunk id, text) whose vector is missing or from another model."""
-        last = 0
-        while True:
-            rows = self.db.query(
-                """SELECT c.id, c.text FROM chunks c
-                   LEFT JOIN chunk_vectors v ON v.chunk_id = c.id
-                   WHERE c.id > ? AND (v.model_id IS NULL OR v.model_id != ?)
-                   ORDER BY c.id LIMIT ?""",
-                (last, model_id, batch),
-            )
-            if not rows:
-                return
-            yield [(r[0], r[1]) for r in rows]
-            last = rows[-1][0]
-
-    def count_stale(self, model_id: str) -> int:
-        """How many chunks still need a vector from `model_id`."""
-        rows = self.db.query(
-            """SELECT COUNT(*) FROM chunks c LEFT JOIN chunk_vectors v ON v.chunk_id = c.id
-               WHERE v.model_id IS NULL OR v.model_id != ?""",
-            (model_id,),
-        )
-        return int(rows[0][0])
-
-    def replace_vectors(self, ids: Sequence[int], vectors: np.ndarray, model_id: str) -> None:
-        """Store new vectors (from `model_id`) for existing chunks."""
-        with self.db.transaction() as conn:
-            conn.executemany(
-                """INSERT INTO chunk_vectors (chunk_id, model_id, vector) VALUES (?, ?, ?)
-                   ON CONFLICT (chunk_id) DO UPDATE SET model_id = excluded.model_id,
-                   vector = excluded.vector""",
-                [(int(i), model_id, _blob(v)) for i, v in zip(ids, vectors, strict=True)],
-            )
-
     # ------------------------------------------------------------------ meta
-    def meta(self) -> dict[str, str]:
-        """Facts about the whole knowledge base (model id, dimension, languages, generation)."""
-        return {r[0]: r[1] for r in self.db.query("SELECT key, value FROM knowledge_meta")}
-
-    def set_meta(self, values: dict[str, str]) -> None:
-        """Record facts about the knowledge base."""
-        with self.db.transaction() as conn:
-            conn.executemany(
-                """INSERT INTO knowledge_meta (key, value) VALUES (?, ?)
-                   ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
-                list(values.items()),
-            )
-
     def generation(self) -> int:
         """Return a number that grows whenever what search can see changes."""
         rows = self.db.query("SELECT value FROM knowledge_meta WHERE key = 'generation'")
@@ -348,5 +274,6 @@ class KnowledgeStore:
         return int(row[0]) if row else 0
 
 
-def _blob(vector: np.ndarray) -> bytes:
+def vector_bytes(vector: np.ndarray) -> bytes:
+    """A vector as stored: float32 little-endian bytes."""
     return np.ascontiguousarray(vector, dtype="<f4").tobytes()

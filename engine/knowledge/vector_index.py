@@ -40,13 +40,20 @@ TOMBSTONE_SHARE = 0.2
 _MAGIC = b"LNTHVEC1"
 _DIGEST_SIZE = 32
 
-VectorLoader = Callable[[np.ndarray], np.ndarray]
+VectorLoader = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
 def index_file(folder: Path, model_id: str) -> Path:
     """Where the index made by `model_id` lives in `folder`."""
     digest = hashlib.sha256(model_id.encode("utf-8")).hexdigest()[:16]
     return folder / f"vectors-{digest}.faiss"
+
+
+def remove_others(folder: Path, keep: Path) -> None:
+    """Delete the index files of models other than `keep`'s (left by an embedding switch)."""
+    for path in folder.glob("vectors-*.faiss"):
+        if path != keep:
+            path.unlink(missing_ok=True)
 
 
 def _faiss() -> Any:
@@ -142,21 +149,23 @@ class VectorIndex:
         return scores, ids
 
     def reconcile(self, expected: np.ndarray, load: VectorLoader) -> tuple[int, int]:
-        """Make the index hold exactly `expected` ids; `load(ids)` gives missing vectors.
+        """Make the index hold `expected` ids; `load(ids)` gives (ids found, their vectors).
 
-        Returns (added, dropped) counts.
+        An id `load` cannot find (removed meanwhile) stays out. Returns (added, dropped) counts.
         """
+        added = 0
         with self._lock:
             present = self.ids()
             missing = np.setdiff1d(expected, present, assume_unique=True)
             orphans = np.setdiff1d(present, expected, assume_unique=True)
             self.remove(orphans)
             for start in range(0, len(missing), 4096):
-                part = missing[start : start + 4096]
-                self.add(part, load(part))
-        if len(missing) or len(orphans):
-            log.info("Vector index repaired: %d added, %d dropped", len(missing), len(orphans))
-        return len(missing), len(orphans)
+                found, vectors = load(missing[start : start + 4096])
+                self.add(found, vectors)
+                added += len(found)
+        if added or len(orphans):
+            log.info("Vector index repaired: %d added, %d dropped", added, len(orphans))
+        return added, len(orphans)
 
     def save(self) -> None:
         """Write the index atomically: a crash leaves the old file or the new one, never half."""

@@ -10,8 +10,6 @@ from engine.cancel import CancelToken
 from engine.config import SamplingSettings
 from engine.types import AnswerDelta, ModelInfo
 
-ROLES = ("system", "user", "assistant")
-
 
 @dataclass(frozen=True)
 class ChatTurn:

@@ -39,11 +39,6 @@ def ensure_probed(path: Path, gpu_layers: int = 0, timeout: float = PROBE_TIMEOU
     _save_record(key)
 
 
-def forget_probes() -> None:
-    """Drop every remembered result (after a llama.cpp upgrade, say)."""
-    (paths.cache_dir() / _RECORD_FILE).unlink(missing_ok=True)
-
-
 def _command(path: Path, gpu_layers: int) -> list[str]:
     return [sys.executable, "-m", "engine.llm.probe", str(path), "--gpu-layers", str(gpu_layers)]
 

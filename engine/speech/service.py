@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from engine import whisper_languages
 from engine.cancel import CancelToken
 from engine.config import Settings
 from engine.errors import EngineError, UserInputError
-from engine.speech import catalog, languages, script, transcriber
+from engine.speech import catalog, script, transcriber
 from engine.speech.audio import SAMPLE_RATE, Pcm, decode_file, from_pcm
 from engine.speech.loader import WhisperModels
 from engine.speech.vad import voice_activity
@@ -44,7 +45,7 @@ class SpeechService:
         Raises UserInputError for a code Whisper does not know.
         """
         wanted = self._settings().speech.language if language is None else language
-        if wanted and not languages.is_known(wanted):
+        if wanted and not whisper_languages.is_known(wanted):
             raise UserInputError(
                 f"'{wanted}' is not a spoken language Whisper knows.",
                 hint="Use a code such as en or zh, or let Lanthorn detect the language.",

@@ -13,7 +13,7 @@ from engine.api import Engine
 from engine.bundled import starter_chat_model
 from engine.errors import ModelError
 from engine.types import FitVerdict, ModelFit
-from tests.integration.knowledge.test_embedding_switch import _other_model
+from tests.integration.knowledge.kb_helpers import make_other_model
 from tests.integration.llm.gguf_copies import copy_with_metadata
 
 pytestmark = pytest.mark.slow
@@ -94,7 +94,7 @@ def _search_finds_the_keeper(engine: Engine, text: Path) -> None:
 def test_a_new_embedding_model_reembeds_with_progress_and_survives_a_restart(
     qtbot, make_window, engine: Engine, restart, tmp_path: Path
 ) -> None:
-    other = str(_other_model(tmp_path / "other-model"))
+    other = str(make_other_model(tmp_path / "other-model"))
     text = tmp_path / "lighthouse.md"
     text.write_text(LIGHTHOUSE, encoding="utf-8")
     window = make_window(engine)

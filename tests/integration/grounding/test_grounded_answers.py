@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from engine.chat import export
-from engine.chat.grounded import AnswerRecords, general_label, unsupported_text
+from engine.chat.answer_records import AnswerRecords
+from engine.chat.answer_texts import general_label, unsupported_text
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.knowledge.cleaning import clean_pages

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.knowledge.embedder import Embedder
-from tests.integration.knowledge.kb_helpers import make_home, open_kb
+from engine.knowledge.embedder import Embedder, load_embedder
+from tests.integration.knowledge.kb_helpers import make_home, make_other_model, open_kb
 
 
 def _build_set(
@@ -43,3 +43,15 @@ def wiki_zh_home(
 ) -> Path:
     """A data folder holding all five wiki_zh PDFs (92 pages; ~25 s to index on 2 cores)."""
     return _build_set("wiki_zh", shared_data, tmp_path_factory, onnx_cache, embedder)
+
+
+@pytest.fixture(scope="session")
+def other_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second real embedding model folder (MiniLM with CLS pooling; see make_other_model)."""
+    return make_other_model(tmp_path_factory.mktemp("models") / "minilm-cls")
+
+
+@pytest.fixture(scope="session")
+def other_embedder(other_model: Path, onnx_cache: Path) -> Embedder:
+    """The second model, loaded once per session (its int8 export is cached per machine)."""
+    return load_embedder(other_model, cache_dir=onnx_cache)

@@ -1,4 +1,5 @@
-"""A process killed (SIGKILL) while indexing leaves a consistent database that resumes."""
+"""A process killed (SIGKILL) while indexing, or while switching the embedding model, leaves a
+consistent database that resumes."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from pathlib import Path
 import pytest
 
 from engine.knowledge.embedder import Embedder
+from engine.knowledge.service import KnowledgeBase
+from engine.knowledge.vector_index import VectorIndex, index_file
+from engine.storage.db import Database
 from engine.types import SourceStatus
-from tests.integration.knowledge.kb_helpers import make_home, open_kb
+from tests.integration.knowledge.kb_helpers import make_home, open_kb, two_models
 
 pytestmark = pytest.mark.slow
 
@@ -110,3 +114,86 @@ def test_a_killed_ingestion_resumes_and_earlier_sources_stay_intact(
     ).fetchone()
     assert counts == (len(rows), len(rows))
     db.close()
+
+
+SWITCH_CHILD = """
+import sys
+from pathlib import Path
+
+from engine.knowledge import embeddings
+from engine.knowledge.embedder import load_embedder
+from engine.knowledge.service import KnowledgeBase
+from engine.storage.db import Database
+
+
+def main() -> None:
+    home, cache, other = (Path(arg) for arg in sys.argv[1:4])
+    embeddings.REEMBED_BATCH = 8
+    kb = KnowledgeBase(Database(home / "lanthorn.db"), index_folder=home / "index",
+                       owns_db=True, embedder_loader=lambda f: load_embedder(f, cache_dir=cache))
+    kb.switch_embedding_model(other)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _vectors_of(db: Path, model_id: str) -> int:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM chunk_vectors WHERE model_id = ?", (model_id,)
+        ).fetchone()
+    return int(row[0])
+
+
+def test_a_switch_killed_half_way_keeps_search_on_the_old_model_and_resumes(
+    tmp_path: Path, onnx_cache: Path, embedder: Embedder, shared_data: Path,
+    other_model: Path, other_embedder: Embedder,
+) -> None:
+    home = make_home(tmp_path / "home", onnx_cache)
+    wiki = shared_data / "pdf" / "wiki_en"
+    with open_kb(home, embedder) as kb:
+        assert len(kb.add([wiki / "Prime_number.pdf", wiki / "Amazon_rainforest.pdf"]).ok) == 2
+        chunks = sum(s.chunks for s in kb.list_sources())
+    script = tmp_path / "switch.py"
+    script.write_text(SWITCH_CHILD, encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(home), str(onnx_cache), str(other_model)]
+    )
+    deadline = time.monotonic() + 300
+    try:
+        while _vectors_of(home / "lanthorn.db", other_embedder.model_id) < 16:
+            assert child.poll() is None, "the child ended before it could be killed"
+            assert time.monotonic() < deadline, "the child never re-embedded 16 chunks"
+            time.sleep(0.05)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+
+    load = two_models(embedder, other_model, other_embedder)
+    kb = KnowledgeBase(Database(home / "lanthorn.db"), index_folder=home / "index",
+                       owns_db=True, embedder_loader=load)
+    with kb:
+        status = kb.embedding_status()
+        assert (status.active, status.pending) == (embedder.model_id, other_embedder.model_id)
+        assert 16 <= status.done < status.total == chunks
+        assert Path(kb.search("What is a prime number?", 3)[0].location.path).name == (
+            "Prime_number.pdf"
+        )
+        kb.switch_embedding_model(other_model)
+        assert kb.embedding_status().pending is None
+        assert Path(kb.search("What is a prime number?", 3)[0].location.path).name == (
+            "Prime_number.pdf"
+        )
+
+    db = sqlite3.connect(home / "lanthorn.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rows = db.execute("SELECT model_id, count(*), count(DISTINCT chunk_id) FROM chunk_vectors"
+                      " GROUP BY model_id").fetchall()
+    assert rows == [(other_embedder.model_id, chunks, chunks)]
+    chunk_ids = [r[0] for r in db.execute("SELECT id FROM chunks ORDER BY id")]
+    db.close()
+    index = VectorIndex(index_file(home / "index", other_embedder.model_id), 384)
+    assert not index.repaired_from_scratch
+    assert sorted(index.ids().tolist()) == chunk_ids

@@ -12,11 +12,13 @@ from engine.knowledge.chunk_reader import ChunkReader, StoredChunk
 from engine.knowledge.hybrid import Ranked
 from engine.knowledge.keyword_index import segment
 from engine.knowledge.store import KnowledgeStore, NewChunk
+from engine.knowledge.vector_store import VectorStore
 from engine.llm.base import ChatTurn
 from engine.storage.db import Database
 from engine.types import AnswerDelta, Hit, Location, ModelInfo, Source, SourceStatus, Usage
 from tests.unit.engine.llm.fakes import WordModel
 
+SEEDED_MODEL = "fake-model"  # the embedding model id `seed_chunks` stores its vectors under
 INFO = ModelInfo("fake.gguf", "fake", "llama", 1, "Q4", 4096, None, 1)
 
 
@@ -74,6 +76,7 @@ class FakeKnowledge:
         self.queries: list[str] = []
         self.ready = ready
         self._reader = ChunkReader(db)
+        self._vectors = VectorStore(db)
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         self.queries.append(query)
@@ -93,7 +96,8 @@ class FakeKnowledge:
         return self._reader.chunks(source_id)
 
     def chunk_vectors(self, chunk_ids: Sequence[int]) -> np.ndarray | None:
-        return self._reader.vectors(chunk_ids)
+        found, vectors = self._vectors.vectors(chunk_ids, SEEDED_MODEL, 4)
+        return vectors if len(found) == len(chunk_ids) else None
 
     def chunk_count(self) -> int:
         return self._reader.chunk_count()
@@ -117,7 +121,7 @@ def seed_chunks(db: Database, pages: dict[int, str], title: str = "doc.pdf") -> 
                  np.full(4, 0.5, dtype=np.float32))
         for page, text in sorted(pages.items())
     ]
-    store.add_chunks(source_id, chunks, "fake-model", max(pages))
+    store.add_chunks(source_id, chunks, SEEDED_MODEL, max(pages))
     store.finish(source_id, SourceStatus.READY)
     records = store.records(store.chunk_ids(source_id).tolist())
     return [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.chat.grounded import general_label, not_covered_text, unsupported_text
+from engine.chat.answer_texts import general_label, not_covered_text, unsupported_text
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.config import Settings

@@ -47,6 +47,18 @@ def test_central_picks_one_row_near_each_cluster() -> None:
     assert len(picks) == 2 and picks[0] < 5 <= picks[1]
 
 
+def test_central_finds_each_topic_and_picks_the_same_rows_every_time() -> None:
+    rng = np.random.default_rng(3)
+    topics = np.eye(3, 24, dtype=np.float32)
+    rows = np.repeat(topics, 40, axis=0) + rng.normal(scale=0.15, size=(120, 24))
+    rows = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+    order = rng.permutation(120)
+    shuffled = rows[order]
+    picks = central(shuffled, 3)
+    assert sorted(int(order[p]) // 40 for p in picks) == [0, 1, 2]  # one row of each topic
+    assert central(shuffled, 3) == picks
+
+
 @pytest.fixture
 def reader(tmp_path: Path) -> FakeKnowledge:
     db = Database(tmp_path / "s.db")

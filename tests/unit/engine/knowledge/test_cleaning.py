@@ -1,13 +1,18 @@
 from engine.knowledge.cleaning import (
     HeaderFooterFilter,
-    clean_page_text,
     clean_pages,
     clean_plain_text,
+    join_lines,
     line_key,
     normalize_characters,
     normalize_for_search,
     prepare_lines,
 )
+
+
+def clean_page_text(raw: str) -> str:
+    """One page cleaned on its own, as the PDF reader cleans it but without header removal."""
+    return join_lines(prepare_lines(raw))
 
 
 def test_ligatures_become_letters():

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.bundled import starter_embedding_model
 from engine.errors import ModelError
 from engine.knowledge.embedder import card_languages, load_embedder, read_model_folder
 
@@ -21,6 +22,67 @@ def test_languages_follow_the_model_card():
 def test_languages_without_a_card_come_from_the_name_or_default_to_english():
     assert card_languages("", "paraphrase-multilingual-MiniLM-L12-v2") == {"multilingual"}
     assert card_languages("# Some model\n", "some-model") == {"en"}
+
+
+def test_the_bundled_models_own_card():
+    card = (starter_embedding_model() / "README.md").read_text(encoding="utf-8")
+    assert card_languages(card, "all-MiniLM-L6-v2") == {"en"}
+
+
+# Front matter as cards on the Hugging Face hub write it (shortened).
+E5_CARD = """---
+tags:
+- mteb
+- Sentence Transformers
+model-index:
+- name: multilingual-e5-small
+  results:
+  - task:
+      type: Classification
+    dataset:
+      type: mteb/amazon_counterfactual
+      config: en
+    metrics:
+    - type: accuracy
+      value: 73.79
+language:
+- multilingual
+- af
+- am
+- ar
+license: mit
+---
+
+## Multilingual-E5-small
+
+A rule below the front matter:
+
+---
+language: en
+"""
+BGE_ZH_CARD = "---\nlicense: mit\nlanguage:\n- zh\ntags:\n- sentence-transformers\n---\n# BGE\n"
+NORWEGIAN_CARD = "---\nlanguage:\n- no\n- nb\nlicense: cc-by-4.0\n---\n# NB-SBERT\n"
+
+
+@pytest.mark.parametrize(
+    ("card", "name", "languages"),
+    [
+        (E5_CARD, "multilingual-e5-small", {"multilingual"}),
+        (BGE_ZH_CARD, "bge-small-zh-v1.5", {"zh"}),
+        (NORWEGIAN_CARD, "nb-sbert-base", {"no", "nb"}),  # YAML 1.1 would read `no` as false
+        ("---\nlanguage: no\n---\n", "x", {"no"}),
+        ("---\nlanguage: [zh, EN]\n---\n", "x", {"zh", "en"}),
+        ("---\nlanguage: 'de'\n---\n", "x", {"de"}),
+        ("---\r\nlanguage:\r\n- fr\r\n---\r\n# x\r\n", "x", {"fr"}),  # Windows line ends
+        ("\ufeff---\nlanguage: it\n---\n", "x", {"it"}),  # a byte-order mark
+        ("---\nlanguage:\nlicense: mit\n---\n", "x", {"en"}),  # empty: the English default
+        ("---\nlanguage: [en\n---\n", "some-multilingual-model", {"multilingual"}),  # broken
+        ("---\n- just\n- a list\n---\n", "x", {"en"}),
+        ("no front matter\n---\nlanguage: fr\n---\n", "x", {"en"}),
+    ],
+)
+def test_languages_from_real_world_card_shapes(card: str, name: str, languages: set[str]):
+    assert card_languages(card, name) == languages
 
 
 def _fake_model(folder: Path, *, pooling: dict | None = None, weights: bytes = b"w" * 10) -> Path:

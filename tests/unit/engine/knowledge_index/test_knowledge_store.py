@@ -55,17 +55,6 @@ def test_chunks_continue_their_order_and_move_pages_done(db: Database) -> None:
     assert (source.pages_done, source.chunks, source.status) == (2, 3, SourceStatus.INDEXING)
 
 
-def test_only_ready_sources_are_searchable(db: Database) -> None:
-    store = KnowledgeStore(db)
-    sid = store.create_source("h", "/x.txt", "X", "text")
-    store.add_chunks(sid, [_chunk("one")], "m", 1)
-    assert store.searchable_ids("m").size == 0
-    assert store.records([int(i) for i in store.chunk_ids(sid)]) == {}
-    store.finish(sid, SourceStatus.READY, model_id="m")
-    assert store.searchable_ids("m").tolist() == store.chunk_ids(sid).tolist()
-    assert store.searchable_ids("other").size == 0
-
-
 def test_a_live_worker_keeps_its_claim_and_a_dead_one_loses_it(db: Database) -> None:
     store = KnowledgeStore(db)
     sid = store.create_source("h", "/x.txt", "X", "text")
@@ -73,16 +62,3 @@ def test_a_live_worker_keeps_its_claim_and_a_dead_one_loses_it(db: Database) -> 
     assert not store.claim(sid, (222, 2.0), "/x.txt", lambda pid, started: True)
     assert store.claim(sid, (222, 2.0), "/x.txt", lambda pid, started: False)
     assert store.workers([SourceStatus.INDEXING]) == [(sid, 222, 2.0)]
-
-
-def test_stale_vectors_are_listed_and_replaced(db: Database) -> None:
-    store = KnowledgeStore(db)
-    sid = store.create_source("h", "/x.txt", "X", "text")
-    store.add_chunks(sid, [_chunk(f"w{i}") for i in range(5)], "old", 1)
-    assert store.count_stale("new") == 5
-    batches = list(store.stale_chunks("new", 2))
-    assert [len(b) for b in batches] == [2, 2, 1]
-    ids = [i for batch in batches for i, _ in batch]
-    store.replace_vectors(ids, np.zeros((5, 3), dtype=np.float32), "new")
-    assert store.count_stale("new") == 0
-    assert store.vectors(np.array(ids[:1]), 3).shape == (1, 3)

@@ -77,10 +77,22 @@ def test_reconcile_adds_missing_and_drops_orphans(path: Path) -> None:
     index = VectorIndex(path, 16)
     index.add(np.arange(0, 20), x[:20])
     expected = np.arange(10, 30)
-    added, dropped = index.reconcile(expected, lambda ids: x[ids])
+    added, dropped = index.reconcile(expected, lambda ids: (ids, x[ids]))
     assert (added, dropped) == (10, 10)
     assert sorted(index.ids().tolist()) == list(range(10, 30))
     assert index.search(x[25], 1)[0][0] == 25
+
+
+def test_reconcile_leaves_out_ids_whose_vectors_are_gone(path: Path) -> None:
+    x = _vectors(10)
+    index = VectorIndex(path, 16)
+
+    def load(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        kept = ids[ids % 2 == 0]  # odd chunks were removed after `expected` was read
+        return kept, x[kept]
+
+    assert index.reconcile(np.arange(10), load) == (5, 0)
+    assert sorted(index.ids().tolist()) == [0, 2, 4, 6, 8]
 
 
 def test_adding_an_existing_id_replaces_its_vector(path: Path) -> None:

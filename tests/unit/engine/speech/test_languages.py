@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.speech.languages import WHISPER_LANGUAGES, is_known
+from engine.whisper_languages import WHISPER_LANGUAGES, is_known
 
 
 def test_the_codes_are_faster_whispers() -> None:

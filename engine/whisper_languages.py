@@ -1,5 +1,8 @@
 """The languages Whisper knows, by code, so settings can be checked without loading Whisper.
 
+A leaf module beside config rather than inside engine.speech: config validates the speech
+language with it, and config sits below speech in the engine's layers (see pyproject.toml).
+
 The tuple is faster-whisper's own list (tests/unit/engine/speech/test_languages.py compares
 them), kept here because importing faster-whisper takes a third of a second.
 """

@@ -1,0 +1,81 @@
+"""The sentences Lanthorn itself writes into answers, by language: one catalog, no logic.
+
+These are not the model's words but the engine's own: that the documents do not cover a
+question, that an answer cites none of its sources, the label of an answer from the model's
+general knowledge, and the frame of a summary (its title, what share it read, its overview).
+They are stored with the answer, so they are written in the language of the question (or of the
+summarized source), not the interface's. Keyed by language and by name, they can move into the
+translation files as they are.
+"""
+
+from __future__ import annotations
+
+from engine.knowledge import language
+
+CATALOG: dict[str, dict[str, str]] = {
+    "en": {
+        "not_covered": (
+            "Your documents do not cover this question: nothing in the knowledge base is "
+            "relevant enough to answer it. I can answer from the model's general knowledge "
+            "instead; that answer will be marked as not coming from your documents."
+        ),
+        "unsupported": (
+            "Unsupported: this answer cites none of the passages found in your documents. "
+            "Check it against the sources before relying on it."
+        ),
+        "general_label": "From the model's general knowledge, not from your documents: ",
+        "summary_title": "Summary of {title}",
+        "summary_selection": (
+            "This summary reads a representative selection: {read} of {total} passages "
+            "({share}%), chosen across the whole document, because reading all of it would "
+            "take too long on this computer."
+        ),
+        "summary_overview": "Overview",
+        "summary_skipped": (
+            "Time ran short on this computer, so {skipped} of the {planned} parts of the "
+            "selection were left out."
+        ),
+    },
+    "zh": {
+        "not_covered": (
+            "你的文档没有涉及这个问题：知识库中没有足够相关的内容可以回答它。"
+            "我可以改用模型的通用知识来回答，该回答会标明并非来自你的文档。"
+        ),
+        "unsupported": "无依据：这个回答没有引用在你的文档中找到的任何段落，请先对照原文核实。",
+        "general_label": "以下来自模型的通用知识，并非来自你的文档：",
+        "summary_title": "《{title}》摘要",
+        "summary_selection": (
+            "本摘要只读取了有代表性的部分：共 {total} 个段落中的 {read} 个（{share}%），"
+            "均匀选自全文，因为在这台电脑上读完全文耗时过长。"
+        ),
+        "summary_overview": "概述",
+        "summary_skipped": (
+            "由于这台电脑上的时间不够，所选的 {planned} 个部分中有 {skipped} 个被略过。"
+        ),
+    },
+}
+
+
+def language_of(text: str) -> str:
+    """The catalog language to answer `text` in: Chinese text gets "zh", anything else "en"."""
+    return "zh" if language.detect(text) == "zh" else "en"
+
+
+def answer_text(key: str, lang: str, **values: object) -> str:
+    """The catalog's sentence `key` in `lang`, with `{placeholders}` filled from `values`."""
+    return CATALOG[lang][key].format(**values)
+
+
+def not_covered_text(question: str) -> str:
+    """The reply when nothing in the documents is relevant, in the question's language."""
+    return answer_text("not_covered", language_of(question))
+
+
+def unsupported_text(question: str) -> str:
+    """The note under an answer that cites nothing although sources were given."""
+    return answer_text("unsupported", language_of(question))
+
+
+def general_label(question: str) -> str:
+    """The label that opens an answer from general knowledge."""
+    return answer_text("general_label", language_of(question))
