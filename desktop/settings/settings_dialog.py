@@ -38,8 +38,7 @@ from desktop.formatting import human_bytes
 from desktop.i18n import LANGUAGES
 from desktop.speech.microphone import input_devices
 from desktop.task_runner import IO, TaskRunner
-from engine.api import EngineAPI, Settings
-from engine.api.speech import MAX_RECORDING_RANGE_S
+from engine.api import MAX_RECORDING_RANGE_S, EngineAPI, Settings
 from engine.types import FitVerdict, ModelFit, ModelInfo
 
 

@@ -13,11 +13,13 @@ from engine.api.boundary import (
     SpeechAPI,
 )
 from engine.api.engine import Engine, data_dir
+from engine.api.speech import MAX_RECORDING_RANGE_S
 from engine.cancel import CancelToken
 from engine.config import Settings
 from engine.speech.audio import Pcm
 
 __all__ = [
+    "MAX_RECORDING_RANGE_S",
     "CancelToken",
     "ChatAPI",
     "ConversationsAPI",
