@@ -17,7 +17,7 @@ def drop(window, urls: list[QUrl], over=None) -> None:
     mime = QMimeData()
     mime.setUrls(urls)
     target = over if over is not None else window.chat.view.viewport()
-    point = QPointF(target.mapTo(window, QPoint(target.width() // 2, target.height() // 2)))
+    point = target.mapTo(window, QPoint(target.width() // 2, target.height() // 2))
     actions = Qt.DropAction.CopyAction
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     handle = window.windowHandle()
@@ -26,7 +26,7 @@ def drop(window, urls: list[QUrl], over=None) -> None:
     move = QDragMoveEvent(point, actions, mime, buttons, mods)
     QApplication.sendEvent(handle, move)
     assert move.isAccepted()
-    QApplication.sendEvent(handle, QDropEvent(point, actions, mime, buttons, mods))
+    QApplication.sendEvent(handle, QDropEvent(QPointF(point), actions, mime, buttons, mods))
 
 
 def _files(tmp_path: Path, *names: str) -> list[Path]:
