@@ -1,7 +1,7 @@
-"""Cut cleaned pages into chunks that the embedding model reads whole, with some overlap.
+"""Cut cleaned segments into chunks that the embedding model reads whole, with some overlap.
 
-Structure first: a chunk never crosses a page (its citation must be exact); within a page,
-chunks end at a paragraph break when one falls in the second half of the budget, otherwise
+Structure first: a chunk never crosses a page or segment (its citation must be exact); within
+one, chunks end at a paragraph break when one falls in the second half of the budget, otherwise
 at a sentence end; a sentence too long for the budget is cut between words, and a "word" too
 long (a URL, a run of CJK text with no punctuation) between characters.
 
@@ -16,20 +16,24 @@ Overlap repeats whole sentences (up to `overlap_tokens`) from the end of a chunk
 of the next, so a fact that straddles a boundary is still found in one piece.
 
 Every chunk keeps `text == page_text[start:end]`, starts and ends on non-space characters,
-and together the chunks of a page cover every non-space character of it.
+and together the chunks of a page cover every non-space character of it. A timed segment is
+chunked the same way; its chunks' offsets are moved by the segment's place in the transcript,
+and each chunk spans the times of the cues its characters overlap (from the first such cue's
+start to the last one's end), so a citation points at the moment the quoted words are said.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from engine.knowledge.documents import ChunkDraft, PageText
+from engine.knowledge.documents import ChunkDraft, Cue, Segment
 
 DEFAULT_MAX_TOKENS = 256
 DEFAULT_OVERLAP_TOKENS = 32
-# A smaller budget ranks better with MiniLM on this project's question sets (see chunk_pages).
+# A smaller budget ranks better with MiniLM on this project's question sets (see chunk_segments).
 RECOMMENDED_MAX_TOKENS = 192
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -166,30 +170,55 @@ def _next_start(units: list[_Unit], first: int, end: int, budget: _Budget) -> in
     return start
 
 
-def _chunk_page(page: PageText, budget: _Budget) -> Iterator[ChunkDraft]:
-    text = page.text
+class _Clock:
+    """The times of a timed segment's cues, looked up by character span."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self._cues = cues
+        self._starts = [cue.start for cue in cues]
+        self._ends = [cue.end for cue in cues]
+
+    def span(self, start: int, end: int) -> tuple[float, float]:
+        """From the start of the first cue overlapping [start, end) to the end of the last."""
+        first = bisect.bisect_right(self._ends, start)
+        last = bisect.bisect_left(self._starts, end) - 1
+        if last < first:  # between cues (only whitespace is): the nearest cue before or after
+            first = last = min(first, len(self._cues) - 1)
+        return self._cues[first].start_s, self._cues[last].end_s
+
+
+def _chunk_segment(segment: Segment, budget: _Budget) -> Iterator[ChunkDraft]:
+    text = segment.text
     units = _units(text, budget)
+    clock = _Clock(segment.cues) if segment.timed else None
     first = 0
     while first < len(units):
         end, count = _chunk_end(text, units, first, budget)
         start, stop = units[first].start, units[end - 1].end
-        yield ChunkDraft(page.number, start, stop, text[start:stop], count)
+        if clock is None:
+            yield ChunkDraft(page=segment.number, start=start, end=stop, text=text[start:stop],
+                             token_count=count)
+        else:
+            start_s, end_s = clock.span(start, stop)
+            yield ChunkDraft(page=None, start=segment.offset + start, end=segment.offset + stop,
+                             text=text[start:stop], token_count=count, start_s=start_s,
+                             end_s=end_s)
         if end >= len(units):
             return
         first = _next_start(units, first, end, budget)
 
 
-def chunk_pages(
-    pages: Iterable[PageText],
+def chunk_segments(
+    segments: Iterable[Segment],
     count_tokens: Callable[[str], int],
     *,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     overlap_tokens: int = DEFAULT_OVERLAP_TOKENS,
 ) -> Iterator[ChunkDraft]:
-    """Chunk pages lazily, in order; pages with no text give no chunks.
+    """Chunk segments lazily, in order; segments with no text give no chunks.
 
     Args:
-        pages: cleaned pages, e.g. from `iter_pages`.
+        segments: cleaned pages or timed segments, as a reader yields them.
         count_tokens: the embedding model's token count of a text, special tokens included
             (`Embedder.count_tokens`).
         max_tokens: the most tokens a chunk may have; at most the model's `max_tokens`.
@@ -197,5 +226,5 @@ def chunk_pages(
         overlap_tokens: how much text (whole sentences) the next chunk repeats.
     """
     budget = _Budget(count_tokens, max_tokens, overlap_tokens)
-    for page in pages:
-        yield from _chunk_page(page, budget)
+    for segment in segments:
+        yield from _chunk_segment(segment, budget)

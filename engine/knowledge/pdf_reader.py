@@ -26,7 +26,7 @@ import multiprocessing
 import sys
 import time
 import warnings
-from collections.abc import Generator
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from typing import Any
 from engine.cancel import CancelToken
 from engine.errors import Cancelled, DocumentError, PasswordRequired
 from engine.knowledge.cleaning import HeaderFooterFilter, join_lines, prepare_lines
-from engine.knowledge.documents import DocumentInfo, ExtractionReport, PageText
+from engine.knowledge.documents import Document, DocumentInfo, ExtractionReport, Segment
 
 logger = logging.getLogger(__name__)
 
@@ -327,56 +327,74 @@ class _Tally:
         self.scanned: list[int] = []
         self.blank: list[int] = []
 
-    def page(self, number: int, text: str) -> PageText:
+    def page(self, number: int, text: str) -> Segment:
         if number in self.failed:
-            return PageText(number, "")
+            return Segment(number=number, text="")
         if not text:
             (self.scanned if self.empty.get(number) else self.blank).append(number)
-        return PageText(number, text)
+        return Segment(number=number, text=text)
 
     def report(self, page_count: int) -> ExtractionReport:
-        failed = tuple(sorted(self.failed.items()))
-        return ExtractionReport(page_count, tuple(self.scanned), failed, tuple(self.blank))
+        return ExtractionReport(
+            page_count=page_count,
+            scanned_pages=tuple(self.scanned),
+            failed_pages=tuple(sorted(self.failed.items())),
+            blank_pages=tuple(self.blank),
+        )
 
 
-def read_pdf(
-    path: Path,
-    *,
-    password: str | None = None,
-    cancel: CancelToken | None = None,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
-    memory_mb: int = DEFAULT_MEMORY_MB,
-    page_timeout_s: float = DEFAULT_PAGE_TIMEOUT_S,
-) -> Generator[DocumentInfo | PageText, None, ExtractionReport]:
-    """Yield DocumentInfo, then every page's cleaned text in order; return the report.
+class PdfDocument(Document):
+    """An open PDF: the child process reads its pages while `segments()` hands them out.
 
-    Raises:
-        DocumentError: the file is not a readable PDF, or hit a time or memory limit.
-        PasswordRequired: the file is encrypted and no (or a wrong) password was given.
-        Cancelled: `cancel` was set; the reader process is killed at once.
+    Opening blocks until the child has opened the file (so `info` is known); `close()` (or
+    leaving the `with` block) kills the child at once.
     """
-    check_pdf_header(path)
-    limits = _Limits(path.name, timeout_s, page_timeout_s, memory_mb)
-    reader = _ReaderProcess(path, password, memory_mb, timeout_s)
-    try:
-        info = limits.next(reader, cancel, 0)
-        page_count = int(info["pages"])
-        yield DocumentInfo(page_count, info["title"] or path.stem)
-        tally = _Tally()
-        headers = HeaderFooterFilter(page_count)
-        for number in range(1, page_count + 1):
-            message = limits.next(reader, cancel, number)
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        password: str | None = None,
+        cancel: CancelToken | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+        page_timeout_s: float = DEFAULT_PAGE_TIMEOUT_S,
+    ) -> None:
+        check_pdf_header(path)
+        self._name = path.name
+        self._cancel = cancel
+        self._limits = _Limits(path.name, timeout_s, page_timeout_s, memory_mb)
+        self._process = _ReaderProcess(path, password, memory_mb, timeout_s)
+        try:
+            opened = self._limits.next(self._process, cancel, 0)
+        except BaseException:
+            self._process.stop()
+            raise
+        title = opened["title"] or path.stem
+        self.info = DocumentInfo(page_count=int(opened["pages"]), title=title)
+        self._tally = _Tally()
+
+    def segments(self) -> Iterator[Segment]:
+        """Every page's cleaned text in order (headers and footers removed)."""
+        headers = HeaderFooterFilter(self.info.page_count)
+        for number in range(1, self.info.page_count + 1):
+            message = self._limits.next(self._process, self._cancel, number)
             if message["k"] == "fail":
-                tally.failed[number] = message["why"]
-                logger.info("%s, page %d skipped: %s", path.name, number, message["why"])
+                self._tally.failed[number] = message["why"]
+                logger.info("%s, page %d skipped: %s", self._name, number, message["why"])
                 lines: list[str] = []
             else:
                 lines = prepare_lines(message["text"])
-                tally.empty[number] = bool(message["images"])
+                self._tally.empty[number] = bool(message["images"])
             for page in headers.push(number, lines):
-                yield tally.page(page.number, join_lines(page.lines, page.nearby))
+                yield self._tally.page(page.number, join_lines(page.lines, page.nearby))
         for page in headers.flush():
-            yield tally.page(page.number, join_lines(page.lines, page.nearby))
-        return tally.report(page_count)
-    finally:
-        reader.stop()
+            yield self._tally.page(page.number, join_lines(page.lines, page.nearby))
+
+    def report(self) -> ExtractionReport:
+        """Scanned, blank and failed pages."""
+        return self._tally.report(self.info.page_count)
+
+    def close(self) -> None:
+        """Kill the reader process if it still runs."""
+        self._process.stop()

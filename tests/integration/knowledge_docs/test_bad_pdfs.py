@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import DocumentError, PasswordRequired
-from engine.knowledge.extraction import read_document
+from tests.documents import read_document
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.knowledge.chunking import chunk_pages
-from engine.knowledge.documents import PageText
+from engine.knowledge.chunking import chunk_segments
+from engine.knowledge.documents import Segment
 
 SPECIAL = 2
 
@@ -40,11 +40,11 @@ def assert_chunks_are_exact(pages, chunks, count, max_tokens):
 
 def test_paragraphs_that_fit_stay_whole_and_chunks_keep_to_their_page():
     pages = [
-        PageText(1, "First paragraph here.\n\nSecond paragraph there."),
-        PageText(2, "Page two text."),
-        PageText(3, ""),
+        Segment(number=1, text="First paragraph here.\n\nSecond paragraph there."),
+        Segment(number=2, text="Page two text."),
+        Segment(number=3, text=""),
     ]
-    chunks = list(chunk_pages(pages, word_count, max_tokens=8, overlap_tokens=0))
+    chunks = list(chunk_segments(pages, word_count, max_tokens=8, overlap_tokens=0))
     assert [(c.page, c.text) for c in chunks] == [
         (1, "First paragraph here."),
         (1, "Second paragraph there."),
@@ -55,15 +55,16 @@ def test_paragraphs_that_fit_stay_whole_and_chunks_keep_to_their_page():
 def test_chunks_prefer_to_end_at_a_paragraph_break():
     para_one = " ".join(f"One{i}." for i in range(30))
     para_two = " ".join(f"Two{i}." for i in range(30))
-    pages = [PageText(1, f"{para_one}\n\n{para_two}")]
-    chunks = list(chunk_pages(pages, word_count, max_tokens=100, overlap_tokens=0))
+    pages = [Segment(number=1, text=f"{para_one}\n\n{para_two}")]
+    chunks = list(chunk_segments(pages, word_count, max_tokens=100, overlap_tokens=0))
     assert chunks[0].text == para_one
     assert chunks[1].text == para_two
 
 
 def test_overlap_repeats_whole_sentences():
     text = " ".join(f"Sentence number {i} is here." for i in range(40))
-    chunks = list(chunk_pages([PageText(1, text)], word_count, max_tokens=40, overlap_tokens=8))
+    pages = [Segment(number=1, text=text)]
+    chunks = list(chunk_segments(pages, word_count, max_tokens=40, overlap_tokens=8))
     assert len(chunks) > 3
     for before, after in itertools.pairwise(chunks):
         assert after.start < before.end  # overlapping
@@ -73,15 +74,16 @@ def test_overlap_repeats_whole_sentences():
 
 def test_a_sentence_too_long_is_cut_between_words_and_a_word_between_characters():
     text = "word " * 50 + "x" * 200
-    pages = [PageText(1, text.strip())]
-    chunks = list(chunk_pages(pages, char_count, max_tokens=20, overlap_tokens=0))
+    pages = [Segment(number=1, text=text.strip())]
+    chunks = list(chunk_segments(pages, char_count, max_tokens=20, overlap_tokens=0))
     assert_chunks_are_exact(pages, chunks, char_count, 20)
     assert any(set(chunk.text) == {"x"} for chunk in chunks)
 
 
 def test_chinese_without_spaces_is_cut_at_sentence_ends():
     text = "崇陵位于中国河北易县的清西陵。是清德宗光绪帝的陵墓！在清泰陵东北五公里的金龙峪。"
-    chunks = list(chunk_pages([PageText(1, text)], word_count, max_tokens=20, overlap_tokens=0))
+    pages = [Segment(number=1, text=text)]
+    chunks = list(chunk_segments(pages, word_count, max_tokens=20, overlap_tokens=0))
     assert [c.text for c in chunks] == [
         "崇陵位于中国河北易县的清西陵。",
         "是清德宗光绪帝的陵墓！",
@@ -91,7 +93,7 @@ def test_chinese_without_spaces_is_cut_at_sentence_ends():
 
 def test_budget_must_leave_room_for_text():
     with pytest.raises(ValueError):
-        list(chunk_pages([PageText(1, "x")], word_count, max_tokens=2))
+        list(chunk_segments([Segment(number=1, text="x")], word_count, max_tokens=2))
 
 
 ALPHABET = st.sampled_from([*"abcdefgh ijk.!?,;-\n", "\n\n", "ﬁ", "中", "文", "。", "  "])
@@ -107,7 +109,7 @@ PAGE_TEXT = st.lists(ALPHABET, max_size=400).map("".join)
 )
 def test_spans_are_exact_budgets_hold_and_all_text_is_covered(texts, max_tokens, overlap, additive):
     count = word_count if additive else char_count
-    pages = [PageText(number, text) for number, text in enumerate(texts, start=1)]
-    chunks = list(chunk_pages(pages, count, max_tokens=max_tokens, overlap_tokens=overlap))
+    pages = [Segment(number=number, text=text) for number, text in enumerate(texts, start=1)]
+    chunks = list(chunk_segments(pages, count, max_tokens=max_tokens, overlap_tokens=overlap))
     assert_chunks_are_exact(pages, chunks, count, max_tokens)
     assert [c.page for c in chunks] == sorted(c.page for c in chunks)

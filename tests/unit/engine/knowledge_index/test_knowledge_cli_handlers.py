@@ -12,7 +12,7 @@ from engine.cli import knowledge_cmds, session
 from engine.knowledge.service import KnowledgeBase
 from engine.storage.db import Database
 from engine.types import ChangeListener
-from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, loader, read_pages
+from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, fake_readers, loader
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def parser(monkeypatch: pytest.MonkeyPatch) -> argparse.ArgumentParser:
     def fake_knowledge(
         db: Database, _folder: Path | None, changed: ChangeListener
     ) -> KnowledgeBase:
-        return KnowledgeBase(db, embedder_loader=loader(embedder), reader=read_pages,
+        return KnowledgeBase(db, embedder_loader=loader(embedder), readers=fake_readers(),
                              chunker=chunk_pages, chunk_tokens=12, on_change=changed)
 
     def fake_open(model: str | None = None) -> Engine:
@@ -47,7 +47,8 @@ def test_add_exits_1_when_a_file_failed_and_names_it(
     out, err = capsys.readouterr()
     assert f"already indexed as source 1: {docs / 'rivers.txt'}" in out
     assert err.strip().splitlines()[-1] == (
-        f"{docs / 'notes.docx'}: Not a PDF, text or Markdown file."
+        f"{docs / 'notes.docx'}: notes.docx is not a kind of file Lanthorn can read. "
+        "It reads Test documents (.txt, .md, .pdf); Subtitles (.srt, .vtt)."
     )
 
 
