@@ -18,8 +18,8 @@ of the next, so a fact that straddles a boundary is still found in one piece.
 Every chunk keeps `text == page_text[start:end]`, starts and ends on non-space characters,
 and together the chunks of a page cover every non-space character of it. A timed segment is
 chunked the same way; its chunks' offsets are moved by the segment's place in the transcript,
-and each chunk spans the times of the cues its characters overlap (from the first such cue's
-start to the last one's end), so a citation points at the moment the quoted words are said.
+and each chunk spans the times of the cues its characters overlap (from the earliest start to
+the latest end among them), so a citation points at the moment the quoted words are said.
 """
 
 from __future__ import annotations
@@ -179,12 +179,13 @@ class _Clock:
         self._ends = [cue.end for cue in cues]
 
     def span(self, start: int, end: int) -> tuple[float, float]:
-        """From the start of the first cue overlapping [start, end) to the end of the last."""
+        """The earliest start and latest end of the cues overlapping characters [start, end)."""
         first = bisect.bisect_right(self._ends, start)
         last = bisect.bisect_left(self._starts, end) - 1
         if last < first:  # between cues (only whitespace is): the nearest cue before or after
             first = last = min(first, len(self._cues) - 1)
-        return self._cues[first].start_s, self._cues[last].end_s
+        cues = self._cues[first : last + 1]
+        return min(cue.start_s for cue in cues), max(cue.end_s for cue in cues)
 
 
 def _chunk_segment(segment: Segment, budget: _Budget) -> Iterator[ChunkDraft]:

@@ -86,3 +86,20 @@ def test_stale_vectors_are_listed_and_replaced(db: Database) -> None:
     store.replace_vectors(ids, np.zeros((5, 3), dtype=np.float32), "new")
     assert store.count_stale("new") == 0
     assert store.vectors(np.array(ids[:1]), 3).shape == (1, 3)
+
+
+def test_urls_and_times_are_written_and_read_back(db: Database) -> None:
+    store = KnowledgeStore(db)
+    sid = store.create_source("yt:1", "https://v.example/1", "Talk", "talks",
+                              url="https://v.example/1")
+    timed = NewChunk(page=None, start=0, end=5, text="hello", token_count=1, terms="hello",
+                     vector=np.ones(4, dtype=np.float32) / 2, start_s=65.5, end_s=70.0)
+    store.add_chunks(sid, [timed], "m", 1)
+    store.finish(sid, SourceStatus.READY)
+    assert store.get_source(sid).url == "https://v.example/1"
+    assert store.list_sources()[0].url == "https://v.example/1"
+    (record,) = store.records([int(store.chunk_ids(sid)[0])]).values()
+    at = record.location
+    assert (at.page, at.start_s, at.end_s, at.url) == (None, 65.5, 70.0, "https://v.example/1")
+    document = store.create_source("h", "/x.pdf", "X", "pdf")
+    assert store.get_source(document).url is None
