@@ -9,6 +9,7 @@ import pytest
 
 from engine.api import Engine
 from engine.cli import knowledge_cmds, session
+from engine.knowledge import readers
 from engine.knowledge.service import KnowledgeBase
 from engine.storage.db import Database
 from engine.types import ChangeListener
@@ -92,3 +93,30 @@ def test_sources_and_remove(
     assert "Removed source" in capsys.readouterr().out
     assert _run(parser, "sources") == 0
     assert "stars" in capsys.readouterr().out
+
+
+def test_subtitles_list_as_parts_and_search_gives_their_seconds(
+    parser: argparse.ArgumentParser, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    talk = tmp_path / "talk.srt"
+    talk.write_text("1\n00:01:05,000 --> 00:01:09,500\nThe lamp was lit at dusk.\n",
+                    encoding="utf-8")
+    assert _run(parser, "add", str(talk)) == 0
+    assert _run(parser, "sources") == 0
+    out = capsys.readouterr().out
+    assert "1 parts" in out and "talk  [ready]" in out
+    assert _run(parser, "search", "lamp dusk") == 0
+    assert "1. talk, at 1:05" in capsys.readouterr().out
+    assert _run(parser, "search", "--json", "lamp dusk") == 0
+    hit = json.loads(capsys.readouterr().out)[0]
+    assert (hit["page"], hit["start_s"], hit["end_s"]) == (None, 65.0, 69.5)
+
+
+def test_add_help_lists_the_kinds_of_the_registry(
+    parser: argparse.ArgumentParser, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        parser.parse_args(["add", "--help"])
+    out = capsys.readouterr().out
+    for kind in readers.kinds():
+        assert f"{kind.label}: {' '.join(kind.suffixes)}" in out
