@@ -234,9 +234,17 @@ def _narrow(text: str, start: int, end: int, hint: dict[str, float]) -> tuple[in
 
 
 def citation(n: int, passage: Passage, hint: dict[str, float]) -> Citation:
-    """The citation [n] of `passage`, quoting the sentence that best matches `hint`."""
+    """The citation [n] of `passage`, quoting the sentence that best matches `hint`.
+
+    For a timed source the citation takes the seconds of the chunk that holds the quote, not
+    of the whole merged passage, so it points at the half minute the words are said in.
+    """
     text, start, end = quote(passage, hint)
-    return Citation(n=n, location=replace(passage.location, start=start, end=end), quote=text)
+    where = replace(passage.location, start=start, end=end)
+    said = next((s for s in passage.spans if s.start <= start and end <= s.end), None)
+    if said is not None and said.start_s is not None:
+        where = replace(where, start_s=said.start_s, end_s=said.end_s)
+    return Citation(n=n, location=where, quote=text)
 
 
 def from_markers(

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from engine.chat.citations import MAX_QUOTE_CHARS, attribute, from_markers, markers_text, quote
 from engine.chat.retrieval import merge_adjacent
+from engine.types import Hit, Location
 from tests.unit.engine.grounding.fakes import hit
 
 PAGE = (
@@ -57,3 +60,22 @@ def test_long_sentence_quote_is_cut_to_a_window_inside_the_chunk() -> None:
     text, start, end = quote(passage, {"key768": 2.0})
     assert len(text) <= MAX_QUOTE_CHARS and "key768" in text
     assert long_sentence[start - 10 : end - 10] == text
+
+
+def test_a_timed_citation_takes_the_seconds_of_the_chunk_that_holds_its_quote() -> None:
+    first = "The keeper lit the lamp at dusk. The tower had a hundred steps."
+    second = "The first keeper was Agnes Pettigrew. She kept the light for thirty-one years."
+    talk = Location(source_id=4, title="talk", path="/talks/talk.srt")
+    hits = [
+        Hit(location=replace(talk, start=0, end=len(first), start_s=40.0, end_s=68.5),
+            text=first, score=1.0, chunk_id=1),
+        Hit(location=replace(talk, start=len(first) + 1, end=len(first) + 1 + len(second),
+                             start_s=66.0, end_s=93.0), text=second, score=0.9, chunk_id=2),
+    ]
+    (passage,) = merge_adjacent(hits)
+    assert (passage.location.start_s, passage.location.end_s) == (40.0, 93.0)
+    answer = "Agnes Pettigrew was the first keeper [1]."
+    (cited,) = from_markers(answer, [(1, answer.index("[1]"))], [passage], "Who kept it first?")
+    assert "Agnes Pettigrew" in cited.quote
+    assert (cited.location.start_s, cited.location.end_s) == (66.0, 93.0)
+    assert cited.location.page is None
