@@ -127,3 +127,26 @@ def test_a_link_reader_fits_without_changing_the_pipeline(timed_kb: KnowledgeBas
     assert hit.location.url == link and (hit.location.start_s, hit.location.end_s) == (20.0, 28.0)
     again = timed_kb.add([link]).results[0]
     assert again.already_present and again.source_id == source.id
+
+
+def test_a_broken_subtitle_file_fails_alone_and_the_others_are_indexed(
+    timed_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    (tmp_path / "a-empty.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    (tmp_path / "b-garbage.srt").write_bytes(b"\x00\x01binary\xff" * 100)
+    (tmp_path / "c-talk.srt").write_text(_srt(SAID), encoding="utf-8")
+    (tmp_path / "d-not-subtitles.srt").write_text("just a note, no cues\n", encoding="utf-8")
+    report = timed_kb.add([tmp_path])
+    assert [Path(r.path).name for r in report.ok] == ["c-talk.srt"]
+    reasons = {Path(r.path).name: r.error for r in report.failed}
+    assert reasons == {
+        "a-empty.vtt": "a-empty.vtt holds no subtitles. It may be empty or damaged; export the "
+                       "subtitles again.",
+        "b-garbage.srt": "b-garbage.srt does not look like a text file (it holds binary data). "
+                         "Check that it really is a text file; its name may end in the wrong "
+                         "suffix.",
+        "d-not-subtitles.srt": "d-not-subtitles.srt is not a valid subtitle file (invalid "
+                               "format). It may be damaged, or not SubRip (.srt) or WebVTT "
+                               "(.vtt) at all.",
+    }
+    assert all(r.source_id is not None for r in report.failed)  # shown and retryable
