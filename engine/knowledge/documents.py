@@ -41,8 +41,8 @@ class Cue:
 class Segment:
     """The cleaned text of one page or timed segment; "" when it has no readable text.
 
-    `cues` are in text order and never overlap (empty for a page); `offset` is where a timed
-    segment's text starts within its transcript (0 for a page).
+    `cues` are in text order and their character spans never overlap (none for a page);
+    `offset` is where a timed segment's text starts within its transcript (0 for a page).
     """
 
     number: int
