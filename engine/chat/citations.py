@@ -234,9 +234,20 @@ def _narrow(text: str, start: int, end: int, hint: dict[str, float]) -> tuple[in
 
 
 def citation(n: int, passage: Passage, hint: dict[str, float]) -> Citation:
-    """The citation [n] of `passage`, quoting the sentence that best matches `hint`."""
+    """The citation [n] of `passage`, quoting the sentence that best matches `hint`.
+
+    For a timed source the citation takes the seconds of the chunks that hold the quote, not
+    of the whole merged passage: the quote is said within each of them, so within the latest
+    start and the earliest end among them (at most a chunk's 30 s window).
+    """
     text, start, end = quote(passage, hint)
-    return Citation(n=n, location=replace(passage.location, start=start, end=end), quote=text)
+    where = replace(passage.location, start=start, end=end)
+    holding = [s for s in passage.spans if s.start <= start and end <= s.end]
+    starts = [s.start_s for s in holding if s.start_s is not None]
+    ends = [s.end_s for s in holding if s.end_s is not None]
+    if starts and ends:
+        where = replace(where, start_s=max(starts), end_s=min(ends))
+    return Citation(n=n, location=where, quote=text)
 
 
 def from_markers(

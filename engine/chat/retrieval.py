@@ -107,12 +107,17 @@ KnowledgeProvider = Callable[[], KnowledgeLike | None]
 
 @dataclass(frozen=True)
 class Span:
-    """One stored chunk inside a passage: `text` is exactly the page's text at [start, end)."""
+    """One stored chunk inside a passage: `text` is exactly the page's text at [start, end).
+
+    `start_s`/`end_s`: the seconds the chunk spans, for timed sources.
+    """
 
     chunk_id: int
     start: int
     end: int
     text: str
+    start_s: float | None = None
+    end_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -215,7 +220,11 @@ def _passage(run: list[Hit]) -> Passage:
         start_s=min(times) if times else None,
         end_s=max(ends) if ends else None,
     )
-    spans = tuple(Span(h.chunk_id, h.location.start, h.location.end, h.text) for h in run)
+    spans = tuple(
+        Span(chunk_id=h.chunk_id, start=h.location.start, end=h.location.end, text=h.text,
+             start_s=h.location.start_s, end_s=h.location.end_s)
+        for h in run
+    )
     return Passage(location=location, text=text, spans=spans)
 
 

@@ -2,6 +2,8 @@
 
 `sources` and `remove` never load the embedding model (importing it takes seconds); `add` and
 `search` do, once per process: `search --json -` answers one query per stdin line with it.
+What `add` takes (its help, and the reason an unsupported file fails) comes from the reader
+registry's list of kinds, the same list the desktop's file dialog shows.
 """
 
 from __future__ import annotations
@@ -15,15 +17,20 @@ from typing import Any
 
 from engine.cli import session
 from engine.cli.chat_cmds import location_json
-from engine.types import AddResult, Hit, Progress, Source, clock
+from engine.knowledge import readers
+from engine.types import AddResult, Hit, Progress, Source, SourceKind, clock
 
 EXIT_SOME_FAILED = 1
 
 
 def register(sub: Any) -> None:
     """Add `add`, `sources`, `remove` and `search` to the subcommand parser."""
-    add = sub.add_parser("add", help="index PDF, text or Markdown files, or whole folders")
-    add.add_argument("paths", nargs="+", metavar="PATH")
+    kinds = readers.kinds()
+    add = sub.add_parser(
+        "add", help="index files or whole folders", epilog=_kinds_epilog(kinds),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add.add_argument("paths", nargs="+", metavar="PATH", help="a file or a folder")
     add.add_argument("--password", help="password of encrypted PDFs")
     add.set_defaults(func=run_add)
 
@@ -58,7 +65,7 @@ class _ProgressLine:
         self._last = now
         total = "?" if progress.total is None else str(progress.total)
         eta = "" if progress.eta_s is None else f", about {progress.eta_s:.0f} s left"
-        line = f"{progress.item}: {progress.stage} page {progress.done}/{total}{eta}"
+        line = f"{progress.item}: {progress.stage} {progress.done}/{total}{eta}"
         sys.stderr.write(f"\r\x1b[K{line}" if self._tty else f"{line}\n")
         sys.stderr.flush()
         self._shown = True
@@ -68,6 +75,14 @@ class _ProgressLine:
             sys.stderr.write("\n")
             sys.stderr.flush()
         self._shown = False
+
+
+def _kinds_epilog(kinds: tuple[SourceKind, ...]) -> str:
+    lines = [f"  {kind.label}: {' '.join(kind.suffixes)}" for kind in kinds if kind.suffixes]
+    links = [kind.label for kind in kinds if kind.url_patterns]
+    if links:
+        lines.append(f"  links to: {', '.join(links)}")
+    return "Lanthorn reads:\n" + "\n".join(lines)
 
 
 def _one_line(text: str) -> str:
@@ -108,6 +123,7 @@ def run_sources(args: argparse.Namespace) -> int:
     """List the sources, with status, pages and chunks."""
     with session.open_engine() as engine:
         sources = engine.knowledge.list_sources()
+        timed = {kind.kind for kind in engine.knowledge.kinds() if kind.timed}
     if args.json:
         print(json.dumps([_source_json(s) for s in sources], ensure_ascii=False, indent=2))
         return 0
@@ -115,8 +131,9 @@ def run_sources(args: argparse.Namespace) -> int:
         print("No sources yet. Add some with: lanthorn add PATH...")
     for s in sources:
         status = str(s.status) if not s.error else f"{s.status}: {_one_line(s.error)}"
-        print(f"{s.id:>5}  {s.pages:>4} pages  {s.chunks:>5} chunks  {s.title}  [{status}]")
-        print(f"       {s.path}")
+        parts = "parts" if s.kind in timed else "pages"
+        print(f"{s.id:>5}  {s.pages:>4} {parts}  {s.chunks:>5} chunks  {s.title}  [{status}]")
+        print(f"       {s.url or s.path}")
     return 0
 
 

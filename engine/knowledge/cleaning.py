@@ -33,7 +33,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from engine.knowledge.documents import PageText
+from engine.knowledge.documents import Segment
 
 _CJK = (
     "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
@@ -369,11 +369,11 @@ def _is_worded(key: str) -> bool:
     return len(key) - key.count("#") >= _WORDED_KEY
 
 
-def clean_pages(raw_pages: Iterable[tuple[int, str]], page_count: int) -> Iterator[PageText]:
+def clean_pages(raw_pages: Iterable[tuple[int, str]], page_count: int) -> Iterator[Segment]:
     """Clean a document's pages in order, headers and footers removed; lazy, page by page."""
     headers = HeaderFooterFilter(page_count)
     for number, raw in raw_pages:
         for page in headers.push(number, prepare_lines(raw)):
-            yield PageText(page.number, join_lines(page.lines, page.nearby))
+            yield Segment(number=page.number, text=join_lines(page.lines, page.nearby))
     for page in headers.flush():
-        yield PageText(page.number, join_lines(page.lines, page.nearby))
+        yield Segment(number=page.number, text=join_lines(page.lines, page.nearby))

@@ -1,26 +1,64 @@
-"""Plain values that flow from a document reader to the chunker and the index.
+"""Plain values that flow from a reader to the chunker and the index.
 
-A "page" is a PDF page (1-based, as a PDF viewer numbers them). A text or Markdown file has no
-pages: its reader cuts it into sections of about 3,000 characters at paragraph boundaries and
-numbers them like pages, so that every chunk still points at an exact, citable place.
+A reader yields located segments, numbered from 1 in reading order (resume counts them: a
+source's `pages_done`). A segment is either a page or a time-coded stretch of speech:
+
+- A page is a PDF page (1-based, as a PDF viewer numbers them) or, for a text or Markdown file
+  (which has no pages), a section of about 3,000 characters cut at a paragraph boundary, so
+  every chunk still points at an exact, citable place. Character offsets are within the page.
+- A timed segment (subtitles; later transcripts of recordings and videos) is a run of cues:
+  each `Cue` maps a span of the segment's text to the seconds it is spoken. Its chunks have no
+  page; their character offsets are within the whole transcript (the segments joined by one
+  space), which `offset` places the segment in. That keeps every chunk's span unique within
+  its source, so passages that touch can be merged and quoted exactly across segments.
+
+A reader does not return its report through `StopIteration.value`: it opens a `Document`
+whose `info` is known once it is open, whose `segments()` come in reading order, and whose
+`report()` is complete when they are exhausted. Leaving its `with` block early (a cancel, an
+error) closes it, which stops whatever the reader still runs (the PDF reader's child process).
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
+from types import TracebackType
+from typing import Self
 
 
 @dataclass(frozen=True)
-class PageText:
-    """The cleaned text of one page; "" when the page has no readable text."""
+class Cue:
+    """Characters `start`..`end` of a timed segment's text are spoken from `start_s` to `end_s`."""
+
+    start: int
+    end: int
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The cleaned text of one page or timed segment; "" when it has no readable text.
+
+    `cues` are in text order and their character spans never overlap (none for a page);
+    `offset` is where a timed segment's text starts within its transcript (0 for a page).
+    """
 
     number: int
     text: str
+    cues: tuple[Cue, ...] = ()
+    offset: int = 0
+
+    @property
+    def timed(self) -> bool:
+        """Whether this is a time-coded segment (its chunks cite seconds, not a page)."""
+        return bool(self.cues)
 
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """What a reader knows before the first page: how many pages and a title to show."""
+    """What a reader knows before the first segment: how many there are and a title to show."""
 
     page_count: int
     title: str
@@ -149,10 +187,50 @@ def _failed_sentence(failed: tuple[tuple[int, str], ...], total: int) -> str:
 
 @dataclass(frozen=True)
 class ChunkDraft:
-    """A piece of one page to embed and index; `text == page_text[start:end]` exactly."""
+    """A piece of one segment to embed and index.
 
-    page: int
+    For a page: `text == page_text[start:end]` exactly. For a timed segment, `page` is None,
+    `start`/`end` are offsets within the transcript and `start_s`/`end_s` span the cues the
+    chunk's characters overlap.
+    """
+
+    page: int | None
     start: int
     end: int
     text: str
     token_count: int
+    start_s: float | None = None
+    end_s: float | None = None
+
+
+class Document(ABC):
+    """An open source: what it says about itself (`info`), then its segments in reading order.
+
+    Not thread-safe: one consumer reads it, from one thread.
+    """
+
+    info: DocumentInfo
+
+    @abstractmethod
+    def segments(self) -> Iterator[Segment]:
+        """Yield every segment in order, numbered from 1; blocks while each is read.
+
+        Raises:
+            DocumentError: the source turned out unreadable, or a limit was hit.
+            Cancelled: the reader's cancel token was set.
+        """
+
+    @abstractmethod
+    def report(self) -> ExtractionReport:
+        """How reading went; complete once `segments()` is exhausted."""
+
+    def close(self) -> None:  # noqa: B027 (a deliberate no-op: most readers hold nothing)
+        """Stop any work still running for this document (nothing by default)."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

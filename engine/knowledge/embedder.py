@@ -388,7 +388,7 @@ class Embedder:
         """Embed document texts: an (n, dimension) float32 array, rows of length 1.
 
         Blocks. A text longer than `max_tokens` is truncated by the model; chunks from
-        `chunk_pages` never are.
+        `chunk_segments` never are.
         """
         return self._encode([self._prepare(t, self._document_prompt) for t in texts], batch_size)
 

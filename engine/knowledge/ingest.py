@@ -1,21 +1,23 @@
-"""The ingestion pipeline: one file in, a complete, searchable source out (or a clear reason).
+"""The ingestion pipeline: one target in, a complete, searchable source out (or a clear reason).
 
-Per file: hash the bytes (the same file twice is one source) -> claim the source row (state
-`indexing`, owned by this process) -> read pages in the extraction child process -> chunk each
-page -> embed in batches while the child reads ahead -> write chunks, vectors and keyword rows
-with the source's `pages_done` in one transaction per batch -> hand the vectors to the vector
-index -> mark the source `ready`. Search filters on `ready`, so a source appears whole or not
-at all. A killed or cancelled run leaves a page boundary behind; the next run skips the pages
-already written (the extraction is cheap compared with embedding) and finishes the rest.
+Per target (a file path or a link): ask the reader registry for its reader (the pipeline never
+looks at suffixes itself) -> the reader identifies the source (a file's content hash: the same
+file twice is one source; a link's canonical id) -> claim the source row (state `indexing`,
+owned by this process) -> open the document (PDF pages are read in a child process) -> chunk
+each segment -> embed in batches while the reader reads ahead -> write chunks, vectors and
+keyword rows with the source's `pages_done` in one transaction per batch -> hand the vectors
+to the vector index -> mark the source `ready`. Search filters on `ready`, so a source appears
+whole or not at all. A killed or cancelled run leaves a segment boundary behind; the next run
+skips the segments already written (reading is cheap compared with embedding) and finishes
+the rest.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -24,9 +26,10 @@ import numpy as np
 import psutil
 
 from engine.cancel import CancelToken
-from engine.errors import Cancelled, EngineError, PasswordRequired
+from engine.errors import Cancelled, DocumentError, EngineError, PasswordRequired
 from engine.knowledge import keyword_index
-from engine.knowledge.documents import ChunkDraft, DocumentInfo, ExtractionReport, PageText
+from engine.knowledge.documents import ChunkDraft, ExtractionReport, Segment
+from engine.knowledge.readers import Reader, Registry, default_registry, display_name
 from engine.knowledge.store import KnowledgeStore, NewChunk
 from engine.types import (
     AddResult,
@@ -43,7 +46,6 @@ log = logging.getLogger(__name__)
 # bench/retrieval.py and hybrid.py). It is also all-MiniLM-L6-v2's own limit.
 CHUNK_TOKENS = 256
 EMBED_BATCH = 64
-SUFFIXES = {".pdf": "pdf", ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text"}
 
 
 class EmbedderLike(Protocol):
@@ -67,21 +69,14 @@ class EmbedderLike(Protocol):
         ...
 
 
-Reader = Callable[..., Generator[DocumentInfo | PageText, None, ExtractionReport]]
 Chunker = Callable[..., Iterator[ChunkDraft]]
 Publish = Callable[[np.ndarray], None]  # chunk ids whose stored vectors join the index
-
-
-def _default_reader() -> Reader:
-    from engine.knowledge import extraction
-
-    return extraction.iter_pages
 
 
 def _default_chunker() -> Chunker:
     from engine.knowledge import chunking
 
-    return chunking.chunk_pages
+    return chunking.chunk_segments
 
 
 def worker_identity() -> tuple[int, float]:
@@ -99,21 +94,12 @@ def worker_alive(pid: int | None, started: float) -> bool:
         return False
 
 
-def file_hash(path: Path) -> str:
-    """SHA-256 of the file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while block := stream.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @dataclass
 class _Run:
-    """The state of one file's ingestion."""
+    """The state of one source's ingestion; "pages" count segments of every kind."""
 
     source_id: int
-    path: Path
+    target: str
     pages_done: int
     total: int | None = None
     started: float = field(default_factory=time.monotonic)
@@ -123,7 +109,7 @@ class _Run:
 
 
 class Pipeline:
-    """Ingests files into the store, one at a time.
+    """Ingests targets into the store, one at a time.
 
     Not thread-safe: run it from one thread (the model lane). Search may run meanwhile.
     """
@@ -134,7 +120,7 @@ class Pipeline:
         embedder: Callable[[], EmbedderLike],
         publish: Publish,
         *,
-        reader: Reader | None = None,
+        readers: Registry | None = None,
         chunker: Chunker | None = None,
         chunk_tokens: int = CHUNK_TOKENS,
         embed_batch: int = EMBED_BATCH,
@@ -144,65 +130,97 @@ class Pipeline:
         self._on_change = on_change or (lambda _changes: None)
         self._embedder = embedder
         self._publish = publish
-        self._reader = reader
+        self._readers = readers or default_registry()
         self._chunker = chunker
         self.chunk_tokens = chunk_tokens
         self.embed_batch = embed_batch
 
+    def expand(self, targets: Iterable[str | Path]) -> list[str]:
+        """Targets to ingest: links and files as given, folders searched for known kinds."""
+        return self._readers.expand(targets)
+
     def ingest(
         self,
-        path: Path,
+        target: str,
         *,
         password: str | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> AddResult:
-        """Index one file; every failure becomes the result's one-line `error`."""
-        kind = SUFFIXES.get(path.suffix.lower())
-        if kind is None:
-            return _failed(path, "Not a PDF, text or Markdown file.")
+        """Index one file or link; every failure becomes the result's one-line `error`."""
         try:
-            digest = file_hash(path)
-        except OSError as exc:
-            return _failed(path, f"The file cannot be read ({exc.strerror or exc}).")
-        existing = self._store.find_by_hash(digest)
+            reader = self._readers.reader_for(target)
+            identity = reader.identify(target)
+        except DocumentError as exc:
+            return AddResult(path=target, error=str(exc))
+        existing = self._store.find_by_hash(identity.key)
         if existing is not None and existing.status is SourceStatus.READY:
-            return AddResult(str(path), existing.id, notice=existing.notice, already_present=True)
+            return AddResult(path=target, source_id=existing.id, notice=existing.notice,
+                             already_present=True)
         if existing is None:
-            source_id = self._store.create_source(digest, str(path), path.stem, kind)
+            source_id = self._store.create_source(
+                identity.key, identity.path, identity.title, reader.kind.kind, url=identity.url
+            )
         else:
             source_id = existing.id
-        if not self._store.claim(source_id, worker_identity(), str(path), worker_alive):
-            return _failed(path, "Another Lanthorn window is indexing this file right now.")
+        if not self._store.claim(source_id, worker_identity(), identity.path, worker_alive):
+            return AddResult(path=target, source_id=source_id,
+                             error="Another Lanthorn window is indexing this file right now.")
         self._on_change(Changes(sources=True))
-        return self.run(source_id, path, password=password, progress=progress, cancel=cancel)
+        return self._index(source_id, reader, target, password, progress, cancel)
 
-    def run(
+    def resume(
         self,
         source_id: int,
-        path: Path,
         *,
-        password: str | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> AddResult:
-        """Index (or finish indexing) a claimed source from the pages it has done."""
-        run = _Run(source_id, path, self._store.get_source(source_id).pages_done)
+        """Finish a source an earlier run left half-indexed, if it is still what was read.
+
+        The target is identified again: a file moved or changed since fails (add it again).
+        """
+        source = self._store.get_source(source_id)
+        target = source.path
+        try:
+            reader = self._readers.reader_for(target)
+            unchanged = reader.identify(target).key == source.content_hash
+        except DocumentError:
+            unchanged = False
+        if not unchanged:
+            reason = "The file was moved or changed while it was being indexed; add it again."
+            self._store.finish(source_id, SourceStatus.FAILED, error=reason)
+            return AddResult(path=target, source_id=source_id, error=reason)
+        self._store.claim(source_id, worker_identity(), target, worker_alive)
+        return self._index(source_id, reader, target, None, progress, cancel)
+
+    def _index(
+        self,
+        source_id: int,
+        reader: Reader,
+        target: str,
+        password: str | None,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+    ) -> AddResult:
+        """Index (or finish indexing) a claimed source from the segments it has done."""
+        run = _Run(source_id=source_id, target=target,
+                   pages_done=self._store.get_source(source_id).pages_done)
         try:
             try:
-                report = self._read_all(run, password, progress, cancel)
+                report = self._read_all(run, reader, password, progress, cancel)
             except Cancelled:
                 self._store.finish(source_id, SourceStatus.CANCELLED, error="Cancelled.")
-                return AddResult(str(path), source_id, cancelled=True,
+                return AddResult(path=target, source_id=source_id, cancelled=True,
                                  error="Indexing was cancelled; add the file again to continue.")
             except EngineError as exc:
                 self._store.finish(source_id, SourceStatus.FAILED, error=str(exc))
-                return AddResult(str(path), source_id, error=str(exc),
+                return AddResult(path=target, source_id=source_id, error=str(exc),
                                  needs_password=isinstance(exc, PasswordRequired))
             except Exception as exc:  # a bug must cost one file, not the whole batch
-                log.exception("Indexing %s failed", path)
+                log.exception("Indexing %s failed", target)
                 self._store.finish(source_id, SourceStatus.FAILED, error=f"internal error: {exc}")
-                return AddResult(str(path), source_id,
+                return AddResult(path=target, source_id=source_id,
                                  error=f"The file could not be indexed (internal error: {exc}).")
             return self._complete(run, report)
         finally:
@@ -211,62 +229,45 @@ class Pipeline:
     def _read_all(
         self,
         run: _Run,
+        reader: Reader,
         password: str | None,
         progress: ProgressCallback | None,
         cancel: CancelToken | None,
     ) -> ExtractionReport:
         embedder = self._embedder()
-        reader = self._reader or _default_reader()
-        pages = reader(run.path, password=password, cancel=cancel)
-        try:
-            report = self._consume(run, pages, embedder, progress, cancel)
-        finally:
-            pages.close()  # stops the reader process when we stop early
+        with reader.open(run.target, password=password, cancel=cancel) as document:
+            run.total = document.info.page_count
+            self._store.set_document(run.source_id, document.info.title, run.total)
+            for segment in document.segments():
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                if segment.number > run.pages_done:
+                    self._take(run, segment, embedder)
+                    _report(run, progress)
+            report = document.report()
         self._flush(run, embedder, report.page_count)
         return report
 
-    def _consume(
-        self,
-        run: _Run,
-        pages: Generator[DocumentInfo | PageText, None, ExtractionReport],
-        embedder: EmbedderLike,
-        progress: ProgressCallback | None,
-        cancel: CancelToken | None,
-    ) -> ExtractionReport:
-        while True:
-            try:
-                item = next(pages)
-            except StopIteration as stop:
-                report: ExtractionReport = stop.value
-                return report
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            if isinstance(item, DocumentInfo):
-                run.total = item.page_count
-                self._store.set_document(run.source_id, item.title or run.path.stem, run.total)
-            elif item.number > run.pages_done:
-                self._take_page(run, item, embedder)
-                _report(run, progress)
-
-    def _take_page(self, run: _Run, page: PageText, embedder: EmbedderLike) -> None:
+    def _take(self, run: _Run, segment: Segment, embedder: EmbedderLike) -> None:
         chunker = self._chunker or _default_chunker()
-        if page.text.strip():
+        if segment.text.strip():
             budget = min(self.chunk_tokens, embedder.max_tokens)
-            run.pending.extend(chunker([page], embedder.count_tokens, max_tokens=budget))
-        run.last_page = page.number
+            run.pending.extend(chunker([segment], embedder.count_tokens, max_tokens=budget))
+        run.last_page = segment.number
         run.pages_this_run += 1
         if len(run.pending) >= self.embed_batch:
-            self._flush(run, embedder, page.number)
+            self._flush(run, embedder, segment.number)
 
     def _flush(self, run: _Run, embedder: EmbedderLike, pages_done: int) -> None:
-        """Embed and write the pending chunks of whole pages, moving `pages_done` with them."""
+        """Embed and write the pending chunks of whole segments, moving `pages_done` with them."""
         drafts, run.pending = run.pending, []
         if not drafts and pages_done <= run.pages_done:
             return
         vectors = embedder.embed([d.text for d in drafts]) if drafts else np.zeros((0, 0))
         chunks = [
-            NewChunk(d.page, d.start, d.end, d.text, d.token_count,
-                     keyword_index.segment(d.text), vectors[i])
+            NewChunk(page=d.page, start=d.start, end=d.end, text=d.text,
+                     token_count=d.token_count, terms=keyword_index.segment(d.text),
+                     vector=vectors[i], start_s=d.start_s, end_s=d.end_s)
             for i, d in enumerate(drafts)
         ]
         run.pages_done = max(run.pages_done, pages_done)
@@ -279,14 +280,14 @@ class Pipeline:
         if source.chunks == 0:
             reason = _nothing_searchable(report)
             self._store.finish(run.source_id, SourceStatus.FAILED, error=reason, pages=pages)
-            return AddResult(str(run.path), run.source_id, error=reason)
+            return AddResult(path=run.target, source_id=run.source_id, error=reason)
         embedder = self._embedder()
         self._publish(self._store.chunk_ids(run.source_id))
         self._store.finish(
             run.source_id, SourceStatus.READY, notice=notice, pages=pages,
             model_id=embedder.model_id,
         )
-        return AddResult(str(run.path), run.source_id, notice=notice)
+        return AddResult(path=run.target, source_id=run.source_id, notice=notice)
 
 
 def _report(run: _Run, progress: ProgressCallback | None) -> None:
@@ -297,7 +298,8 @@ def _report(run: _Run, progress: ProgressCallback | None) -> None:
     if run.total and run.pages_this_run:
         rate = run.pages_this_run / max(1e-6, time.monotonic() - run.started)
         eta = max(0.0, (run.total - done) / rate)
-    progress(Progress(done, run.total, stage="indexing", item=run.path.name, eta_s=eta))
+    progress(Progress(done=done, total=run.total, stage="indexing", item=display_name(run.target),
+                      eta_s=eta))
 
 
 def _nothing_searchable(report: ExtractionReport) -> str:
@@ -310,21 +312,3 @@ def _nothing_searchable(report: ExtractionReport) -> str:
     if not count:
         return "The document has no pages."
     return f"No searchable text. {report.summary}"
-
-
-def _failed(path: Path, reason: str) -> AddResult:
-    return AddResult(str(path), None, error=reason)
-
-
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files to add: given files as they are, folders searched recursively for known types."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            )
-        else:
-            found.append(path)
-    return found
-

@@ -29,7 +29,7 @@ import json
 import logging
 import multiprocessing
 import time
-from collections.abc import Generator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from engine import paths, privacy
 from engine.cancel import CancelToken
 from engine.errors import Cancelled, DocumentError, PasswordRequired
 from engine.knowledge.cleaning import HeaderFooterFilter, join_lines, prepare_lines
-from engine.knowledge.documents import DocumentInfo, ExtractionReport, PageText
+from engine.knowledge.documents import Document, DocumentInfo, ExtractionReport, Segment
 from engine.knowledge.pdf_child import child_main
 from engine.knowledge.pdf_forms import marked_paragraph
 
@@ -214,14 +214,14 @@ class _Tally:
             self.fallback.append(number)
         return prepare_lines(message["text"])
 
-    def page(self, number: int, text: str) -> PageText:
+    def page(self, number: int, text: str) -> Segment:
         """The page's final text: its cleaned lines, then its marked field values."""
         if number in self.failed:
-            return PageText(number, "")
+            return Segment(number=number, text="")
         text = "\n\n".join(part for part in (text, *self.marked.pop(number, ())) if part)
         if not text:
             (self.scanned if self.empty.get(number) else self.blank).append(number)
-        return PageText(number, text)
+        return Segment(number=number, text=text)
 
     def report(self, page_count: int) -> ExtractionReport:
         return ExtractionReport(
@@ -234,37 +234,51 @@ class _Tally:
         )
 
 
-def read_pdf(
-    path: Path,
-    *,
-    password: str | None = None,
-    cancel: CancelToken | None = None,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
-    memory_mb: int = DEFAULT_MEMORY_MB,
-    page_timeout_s: float = DEFAULT_PAGE_TIMEOUT_S,
-) -> Generator[DocumentInfo | PageText, None, ExtractionReport]:
-    """Yield DocumentInfo, then every page's cleaned text in order; return the report.
+class PdfDocument(Document):
+    """An open PDF: the child process reads its pages while `segments()` hands them out.
 
-    Raises:
-        DocumentError: the file is not a readable PDF, or hit a time or memory limit.
-        PasswordRequired: the file is encrypted and no (or a wrong) password was given.
-        Cancelled: `cancel` was set; the reader process is killed at once.
+    Opening blocks until the child has opened the file (so `info` is known); `close()` (or
+    leaving the `with` block) kills the child at once.
     """
-    check_pdf_header(path)
-    limits = _Limits(path.name, timeout_s, page_timeout_s, memory_mb)
-    reader = _ReaderProcess(path, password, memory_mb, timeout_s)
-    try:
-        info = limits.next(reader, cancel, 0)
-        page_count = int(info["pages"])
-        yield DocumentInfo(page_count, info["title"] or path.stem)
-        tally = _Tally(path.name, bool(info["repaired"]))
-        headers = HeaderFooterFilter(page_count)
-        for number in range(1, page_count + 1):
-            lines = tally.take(number, limits.next(reader, cancel, number))
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        password: str | None = None,
+        cancel: CancelToken | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+        page_timeout_s: float = DEFAULT_PAGE_TIMEOUT_S,
+    ) -> None:
+        check_pdf_header(path)
+        self._cancel = cancel
+        self._limits = _Limits(path.name, timeout_s, page_timeout_s, memory_mb)
+        self._process = _ReaderProcess(path, password, memory_mb, timeout_s)
+        try:
+            opened = self._limits.next(self._process, cancel, 0)
+        except BaseException:
+            self._process.stop()
+            raise
+        title = opened["title"] or path.stem
+        self.info = DocumentInfo(page_count=int(opened["pages"]), title=title)
+        self._tally = _Tally(path.name, bool(opened["repaired"]))
+
+    def segments(self) -> Iterator[Segment]:
+        """Every page's cleaned text in order (headers and footers removed)."""
+        headers = HeaderFooterFilter(self.info.page_count)
+        for number in range(1, self.info.page_count + 1):
+            message = self._limits.next(self._process, self._cancel, number)
+            lines = self._tally.take(number, message)
             for page in headers.push(number, lines):
-                yield tally.page(page.number, join_lines(page.lines, page.nearby))
+                yield self._tally.page(page.number, join_lines(page.lines, page.nearby))
         for page in headers.flush():
-            yield tally.page(page.number, join_lines(page.lines, page.nearby))
-        return tally.report(page_count)
-    finally:
-        reader.stop()
+            yield self._tally.page(page.number, join_lines(page.lines, page.nearby))
+
+    def report(self) -> ExtractionReport:
+        """Scanned, blank and failed pages."""
+        return self._tally.report(self.info.page_count)
+
+    def close(self) -> None:
+        """Kill the reader process if it still runs."""
+        self._process.stop()

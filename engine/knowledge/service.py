@@ -36,6 +36,7 @@ from engine.knowledge.embeddings import (
 )
 from engine.knowledge.ingest import Pipeline
 from engine.knowledge.keyword_index import KeywordIndex
+from engine.knowledge.readers import Registry
 from engine.knowledge.store import KnowledgeStore
 from engine.knowledge.vector_store import VectorStore
 from engine.storage.db import Database
@@ -66,7 +67,8 @@ class KnowledgeBase:
         index_folder: where the FAISS file lives (default `paths.index_dir()`).
         owns_db: close `db` in `close()`.
         on_change: told (on the working thread) whenever a source appears, changes state or goes.
-        reader, chunker, chunk_tokens, embed_batch: the ingestion pipeline's parts and sizes.
+        readers, chunker, chunk_tokens, embed_batch: the ingestion pipeline's parts and sizes
+            (`readers`: the reader registry; None for the app's readers).
     """
 
     def __init__(
@@ -78,7 +80,7 @@ class KnowledgeBase:
         index_folder: Path | None = None,
         owns_db: bool = False,
         on_change: ChangeListener | None = None,
-        reader: ingest.Reader | None = None,
+        readers: Registry | None = None,
         chunker: ingest.Chunker | None = None,
         chunk_tokens: int = ingest.CHUNK_TOKENS,
         embed_batch: int = ingest.EMBED_BATCH,
@@ -96,7 +98,7 @@ class KnowledgeBase:
         self._on_change = on_change or (lambda _changes: None)
         self._pipeline = Pipeline(
             self._store, self._models.embedder, self._models.publish,
-            reader=reader, chunker=chunker, chunk_tokens=chunk_tokens, embed_batch=embed_batch,
+            readers=readers, chunker=chunker, chunk_tokens=chunk_tokens, embed_batch=embed_batch,
             on_change=self._on_change,
         )
 
@@ -191,14 +193,14 @@ class KnowledgeBase:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> AddReport:
-        """Index files and folders (recursively: .pdf, .txt, .md); one result per file.
+        """Index files, links and folders (recursively, files of known kinds); one result each.
 
         A file that fails gets a one-line reason and the others are still indexed; a file
         already present is not indexed twice. After a cancel, the current and remaining files
         report "cancelled" (a later `add` continues where it stopped). Blocks for as long as
         the indexing takes. Serialized with other writes; searches may run meanwhile.
         """
-        files = ingest.expand(Path(p) for p in paths_)
+        files = self._pipeline.expand(paths_)
         results: list[AddResult] = []
         with self._write_lock:
             for path in files:
@@ -261,26 +263,12 @@ class KnowledgeBase:
             ):
                 if pid != os.getpid() and ingest.worker_alive(pid, started):
                     continue
-                results.append(self._resume(source_id, progress, cancel))
+                results.append(
+                    self._pipeline.resume(source_id, progress=progress, cancel=cancel)
+                )
             self._models.repair(progress, cancel)
             self._models.save()
         return AddReport(tuple(results))
-
-    def _resume(
-        self, source_id: int, progress: ProgressCallback | None, cancel: CancelToken | None
-    ) -> AddResult:
-        source = self._store.get_source(source_id)
-        path = Path(source.path)
-        try:
-            unchanged = ingest.file_hash(path) == source.content_hash
-        except OSError:
-            unchanged = False
-        if not unchanged:
-            reason = "The file was moved or changed while it was being indexed; add it again."
-            self._store.finish(source_id, SourceStatus.FAILED, error=reason)
-            return AddResult(str(path), error=reason)
-        self._store.claim(source_id, ingest.worker_identity(), str(path), ingest.worker_alive)
-        return self._pipeline.run(source_id, path, progress=progress, cancel=cancel)
 
     def close(self) -> None:
         """Save the vector index and release the database (when this object opened it).

@@ -21,12 +21,15 @@ from engine.storage.db import Database
 from engine.types import Location, Source, SourceStatus
 
 _SOURCE_COLUMNS = """id, title, path, kind, status, page_count, chunk_count, added_at,
-    content_hash, pages_done, scanned_pages, failed_pages, error, notice, embedding_model"""
+    content_hash, pages_done, scanned_pages, failed_pages, error, notice, embedding_model, url"""
 
 
 @dataclass(frozen=True)
 class NewChunk:
-    """A chunk ready to be written: where it is, its text, vector and keyword terms."""
+    """A chunk ready to be written: where it is, its text, vector and keyword terms.
+
+    Timed sources' chunks have no page and carry the seconds they span.
+    """
 
     page: int | None
     start: int
@@ -35,6 +38,8 @@ class NewChunk:
     token_count: int
     terms: str
     vector: np.ndarray
+    start_s: float | None = None
+    end_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ def _to_source(row: sqlite3.Row) -> Source:
         error=row["error"],
         notice=row["notice"],
         embedding_model=row["embedding_model"],
+        url=row["url"],
     )
 
 
@@ -98,14 +104,16 @@ class KnowledgeStore:
         )
         return _to_source(rows[0]) if rows else None
 
-    def create_source(self, content_hash: str, path: str, title: str, kind: str) -> int:
-        """Insert a source in state `indexing` and return its id."""
+    def create_source(
+        self, content_hash: str, path: str, title: str, kind: str, *, url: str | None = None
+    ) -> int:
+        """Insert a source in state `indexing` and return its id (`url`: it lives on the web)."""
         now = time.time()
         with self.db.transaction() as conn:
             cursor = conn.execute(
-                """INSERT INTO sources (content_hash, path, title, kind, status, added_at,
-                   updated_at) VALUES (?, ?, ?, ?, 'indexing', ?, ?)""",
-                (content_hash, path, title, kind, now, now),
+                """INSERT INTO sources (content_hash, path, url, title, kind, status, added_at,
+                   updated_at) VALUES (?, ?, ?, ?, ?, 'indexing', ?, ?)""",
+                (content_hash, path, url, title, kind, now, now),
             )
             return int(cursor.lastrowid or 0)
 
@@ -205,10 +213,10 @@ class KnowledgeStore:
             ).fetchone()[0]
             for offset, chunk in enumerate(chunks):
                 cursor = conn.execute(
-                    """INSERT INTO chunks (source_id, ord, page, char_start, char_end, text,
-                       token_count) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                    (source_id, ord_ + offset, chunk.page, chunk.start, chunk.end, chunk.text,
-                     chunk.token_count),
+                    """INSERT INTO chunks (source_id, ord, page, char_start, char_end, start_s,
+                       end_s, text, token_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (source_id, ord_ + offset, chunk.page, chunk.start, chunk.end, chunk.start_s,
+                     chunk.end_s, chunk.text, chunk.token_count),
                 )
                 chunk_id = cursor.lastrowid
                 conn.execute(

@@ -12,17 +12,16 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from collections.abc import Generator
+from collections.abc import Iterator
 from pathlib import Path
 
 from engine.cancel import CancelToken
 from engine.errors import DocumentError
 from engine.knowledge.cleaning import clean_plain_text
-from engine.knowledge.documents import DocumentInfo, ExtractionReport, PageText
+from engine.knowledge.documents import Document, DocumentInfo, ExtractionReport, Segment
 
 logger = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 PAGE_CHARS = 3000
 MAX_BYTES = 64 * 1024 * 1024
 _BOMS = (
@@ -40,7 +39,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？](?=\s)|[。！？]")
 def _binary(name: str) -> DocumentError:
     return DocumentError(
         f"{name} does not look like a text file (it holds binary data).",
-        hint="Only PDF, plain text and Markdown files can be added.",
+        hint="Check that it really is a text file; its name may end in the wrong suffix.",
     )
 
 
@@ -79,12 +78,17 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-def _read(path: Path, max_bytes: int) -> bytes:
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, refused when it is larger than `max_bytes`.
+
+    Raises:
+        DocumentError: the file cannot be read or is too large.
+    """
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise DocumentError(
-                f"{path.name} is too large for a text file ({size // (1024 * 1024)} MB; "
+                f"{path.name} is too large to read as text ({size // (1024 * 1024)} MB; "
                 f"the limit is {max_bytes // (1024 * 1024)} MB).",
                 hint="Split it into smaller files.",
             )
@@ -133,27 +137,32 @@ def _title(text: str, path: Path) -> str:
     return path.stem
 
 
-def read_text(
-    path: Path,
-    *,
-    cancel: CancelToken | None = None,
-    page_chars: int = PAGE_CHARS,
-    max_bytes: int = MAX_BYTES,
-) -> Generator[DocumentInfo | PageText, None, ExtractionReport]:
-    """Yield DocumentInfo, then each section as a PageText; return the report.
+class TextDocument(Document):
+    """A text or Markdown file, decoded, cleaned and cut into sections when it is opened."""
 
-    Raises:
-        DocumentError: the file cannot be read, is too large or is binary.
-        Cancelled: `cancel` was set.
-    """
-    text = clean_plain_text(decode_text(_read(path, max_bytes), path.name))
-    sections = split_sections(text, page_chars)
-    yield DocumentInfo(len(sections), _title(text, path))
-    blank = []
-    for number, section in enumerate(sections, start=1):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        if not section.strip():
-            blank.append(number)
-        yield PageText(number, section)
-    return ExtractionReport(len(sections), (), (), tuple(blank))
+    def __init__(
+        self,
+        path: Path,
+        *,
+        cancel: CancelToken | None = None,
+        page_chars: int = PAGE_CHARS,
+        max_bytes: int = MAX_BYTES,
+    ) -> None:
+        text = clean_plain_text(decode_text(read_limited(path, max_bytes), path.name))
+        self._sections = split_sections(text, page_chars)
+        self._cancel = cancel
+        self.info = DocumentInfo(page_count=len(self._sections), title=_title(text, path))
+
+    def segments(self) -> Iterator[Segment]:
+        """Each section as a numbered page."""
+        for number, section in enumerate(self._sections, start=1):
+            if self._cancel is not None:
+                self._cancel.raise_if_cancelled()
+            yield Segment(number=number, text=section)
+
+    def report(self) -> ExtractionReport:
+        """Sections with no text count as blank pages."""
+        blank = tuple(n for n, section in enumerate(self._sections, start=1) if not section.strip())
+        return ExtractionReport(
+            page_count=len(self._sections), scanned_pages=(), failed_pages=(), blank_pages=blank
+        )

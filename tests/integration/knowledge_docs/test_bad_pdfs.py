@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import DocumentError, PasswordRequired
-from engine.knowledge.extraction import read_document
+from tests.documents import read_document
 from tests.integration.knowledge.kb_helpers import make_home, open_kb
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from engine.knowledge.embedder import Embedder, load_embedder
-from engine.knowledge.extraction import read_document
+from tests.documents import read_document
 
 SENTENCES = [
     "Dense passage retrieval uses a dual encoder to map questions and passages to vectors.",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.knowledge.extraction import read_document
 from engine.knowledge.pdfium_pages import PdfiumDocument
+from tests.documents import read_document
 
 from .hostile_pdfs import filled_form
 

@@ -11,8 +11,9 @@ import pytest
 
 from engine.cancel import CancelToken
 from engine.errors import Cancelled, DocumentError
-from engine.knowledge.documents import DocumentInfo, PageText
-from engine.knowledge.extraction import iter_pages, read_document
+from engine.knowledge.documents import DocumentInfo
+from engine.knowledge.readers.pdf import PdfReader
+from tests.documents import read_document
 
 from .hostile_pdfs import deflate, pdf_with_content, text_content, zeros_bomb
 
@@ -58,7 +59,7 @@ def test_the_memory_limit_stops_a_file_that_needs_too_much(tmp_path):
     path = tmp_path / "heavy.pdf"  # 64 MiB of content: within pypdf's limits, not within ours.
     path.write_bytes(pdf_with_content(zeros_bomb(64 << 20)))
     with pytest.raises(DocumentError, match=r"heavy\.pdf needed more than 100 MB of memory"):
-        read_document(path, memory_mb=100)
+        read_document(path, reader=PdfReader(memory_mb=100))
     _, _, report = read_document(path)  # The default limit leaves room for it.
     assert report.page_count == 1
 
@@ -66,7 +67,7 @@ def test_the_memory_limit_stops_a_file_that_needs_too_much(tmp_path):
 def test_the_time_limit_stops_a_slow_file(book):
     started = time.monotonic()
     with pytest.raises(DocumentError, match=r"freeculture\.pdf took longer than 0\.5 s to read"):
-        read_document(book, timeout_s=0.5)
+        read_document(book, reader=PdfReader(timeout_s=0.5))
     assert time.monotonic() - started < 5
     assert _reader_processes() == []
 
@@ -76,7 +77,7 @@ def test_the_page_time_limit_names_the_page(tmp_path):
     # Page 1 takes pypdf about 10 s; opening takes well under 2 s, on a busy machine too.
     path.write_bytes(pdf_with_content(deflate(text_content("slow text", 60_000)), pages=2))
     with pytest.raises(DocumentError, match=r"^Page 1 of slow\.pdf took longer than 2 s"):
-        read_document(path, page_timeout_s=2.0)
+        read_document(path, reader=PdfReader(page_timeout_s=2.0))
 
 
 def test_cancel_mid_document_stops_within_a_second(book):
@@ -92,11 +93,10 @@ def test_cancel_mid_document_stops_within_a_second(book):
 
     canceller = threading.Thread(target=cancel_soon)
     canceller.start()
-    with pytest.raises(Cancelled):
-        for item in iter_pages(book, cancel=token):
-            if isinstance(item, PageText):
-                pages_read.append(item.number)
-                time.sleep(0.02)  # A consumer that embeds each page.
+    with pytest.raises(Cancelled), PdfReader().open(str(book), cancel=token) as document:
+        for segment in document.segments():
+            pages_read.append(segment.number)
+            time.sleep(0.02)  # A consumer that embeds each page.
     stopped_at = time.monotonic()
     canceller.join()
     assert stopped_at - cancelled_at[0] < 1.0
@@ -104,22 +104,21 @@ def test_cancel_mid_document_stops_within_a_second(book):
     assert _reader_processes() == []
 
 
-def test_closing_the_generator_early_stops_the_reader(book):
-    generator = iter_pages(book)
-    assert isinstance(next(generator), DocumentInfo)
-    assert isinstance(next(generator), PageText)
+def test_closing_the_document_early_stops_the_reader(book):
+    document = PdfReader().open(str(book))
+    assert document.info.page_count == 352
+    assert next(iter(document.segments())).number == 1
     assert _reader_processes() != []
-    generator.close()
+    document.close()
     assert _reader_processes() == []
 
 
 def test_pages_stream_before_the_whole_book_is_read(book):
     started = time.monotonic()
-    generator = iter_pages(book)
-    info = next(generator)
-    first = next(generator)
-    elapsed = time.monotonic() - started
-    generator.close()
-    assert info == DocumentInfo(352, "Free Culture")
+    with PdfReader().open(str(book)) as document:
+        info = document.info
+        first = next(iter(document.segments()))
+        elapsed = time.monotonic() - started
+    assert info == DocumentInfo(page_count=352, title="Free Culture")
     assert first.number == 1
     assert elapsed < 2.5  # The whole book takes about 5 s to extract here.

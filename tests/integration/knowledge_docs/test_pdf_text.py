@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine.knowledge.cleaning import normalize_for_search
-from engine.knowledge.extraction import read_document
+from tests.documents import read_document
 
 # Whitespace between two Chinese characters, other than a paragraph break.
 CJK_GAP = re.compile(r"[\u4e00-\u9fff](?:[ \t]+|(?<!\n)\n(?!\n))[\u4e00-\u9fff]")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from engine.knowledge.embedder import Embedder
-from engine.knowledge.extraction import read_document
 from engine.knowledge.service import KnowledgeBase
 from engine.types import AddResult
+from tests.documents import read_document
 from tests.integration.knowledge.kb_helpers import make_home, open_kb
 
 pytestmark = pytest.mark.slow  # one knowledge base of all seven files: about a minute

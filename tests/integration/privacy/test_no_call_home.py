@@ -108,8 +108,9 @@ def test_the_pdf_reader_keeps_its_process_folder_in_the_data_folder(
     script = (
         "import multiprocessing.util as u, sys\n"
         "from pathlib import Path\n"
-        "from engine.knowledge.extraction import read_document\n"
-        "read_document(Path(sys.argv[1]))\n"
+        "from engine.knowledge.readers import default_registry\n"
+        "with default_registry().reader_for(sys.argv[1]).open(sys.argv[1]) as document:\n"
+        "    list(document.segments())\n"
         "print(u.get_temp_dir())\n"
     )
     pdf = str(shared_data / "pdf" / "qa" / "good.pdf")

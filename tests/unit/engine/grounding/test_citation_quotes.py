@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from engine.chat.citations import MAX_QUOTE_CHARS, attribute, from_markers, markers_text, quote
 from engine.chat.retrieval import merge_adjacent
+from engine.types import Hit, Location
 from tests.unit.engine.grounding.fakes import hit
 
 PAGE = (
@@ -57,3 +60,31 @@ def test_long_sentence_quote_is_cut_to_a_window_inside_the_chunk() -> None:
     text, start, end = quote(passage, {"key768": 2.0})
     assert len(text) <= MAX_QUOTE_CHARS and "key768" in text
     assert long_sentence[start - 10 : end - 10] == text
+
+
+def test_a_timed_citation_takes_the_seconds_of_the_chunks_that_hold_its_quote() -> None:
+    said = [
+        ("The keeper lit the lamp at dusk.", 40.0, 44.0),
+        ("The first keeper was Agnes Pettigrew.", 52.0, 57.5),
+        ("She kept the light for thirty-one years.", 58.0, 63.0),
+        ("The tower has a hundred steps.", 90.0, 93.0),
+    ]
+    transcript = " ".join(text for text, _, _ in said)
+    talk = Location(source_id=4, title="talk", path="/talks/talk.srt")
+
+    def chunk(chunk_id: int, first: int, last: int) -> Hit:  # cues first..last, overlapping
+        text = " ".join(t for t, _, _ in said[first : last + 1])
+        start = transcript.index(text)
+        where = replace(talk, start=start, end=start + len(text), start_s=said[first][1],
+                        end_s=said[last][2])
+        return Hit(location=where, text=text, score=1.0, chunk_id=chunk_id)
+
+    (passage,) = merge_adjacent([chunk(1, 0, 1), chunk(2, 1, 2), chunk(3, 2, 3)])
+    assert (passage.location.start_s, passage.location.end_s) == (40.0, 93.0)
+    answer = "Agnes Pettigrew was the first keeper [1]."
+    (cited,) = from_markers(answer, [(1, answer.index("[1]"))], [passage], "Who kept it first?")
+    assert cited.quote == "The first keeper was Agnes Pettigrew."
+    assert transcript[cited.location.start : cited.location.end] == cited.quote
+    # Chunks 1 (40-57.5 s) and 2 (52-63 s) both hold the quote: it is said within 52-57.5 s.
+    assert (cited.location.start_s, cited.location.end_s) == (52.0, 57.5)
+    assert cited.location.page is None

@@ -4,9 +4,10 @@ import pytest
 
 from engine.cancel import CancelToken
 from engine.errors import Cancelled, DocumentError
-from engine.knowledge.documents import DocumentInfo, PageText
-from engine.knowledge.extraction import iter_pages, read_document
-from engine.knowledge.text_reader import decode_text, split_sections
+from engine.knowledge.documents import DocumentInfo, Segment
+from engine.knowledge.readers.text import TextReader
+from engine.knowledge.text_reader import TextDocument, decode_text, split_sections
+from tests.documents import read_document
 
 
 def test_utf8_with_and_without_bom():
@@ -56,8 +57,8 @@ def test_markdown_file_reads_with_its_heading_as_title(tmp_path):
     path = tmp_path / "notes.md"
     path.write_text("# My Notes\n\nSome ﬁrst text.\n\n\n\nMore text.\n", encoding="utf-8")
     info, pages, report = read_document(path)
-    assert info == DocumentInfo(1, "My Notes")
-    assert pages == [PageText(1, "# My Notes\n\nSome first text.\n\nMore text.")]
+    assert info == DocumentInfo(page_count=1, title="My Notes")
+    assert pages == [Segment(number=1, text="# My Notes\n\nSome first text.\n\nMore text.")]
     assert report.searchable and report.summary == "The only page has searchable text."
 
 
@@ -72,30 +73,19 @@ def test_empty_text_file_is_not_searchable(tmp_path):
 def test_too_large_and_missing_files_give_document_errors(tmp_path):
     path = tmp_path / "big.txt"
     path.write_bytes(b"x" * 2048)
-    generator = iter_pages(path)
-    with pytest.raises(DocumentError, match="cannot be read"):
-        next(iter_pages(tmp_path / "missing.txt"))
-    from engine.knowledge import text_reader
-
+    with pytest.raises(DocumentError, match=r"missing\.txt cannot be read"):
+        TextReader().open(str(tmp_path / "missing.txt"))
     with pytest.raises(DocumentError, match="too large"):
-        next(text_reader.read_text(path, max_bytes=1024))
-    assert isinstance(next(generator), DocumentInfo)
-
-
-def test_unsupported_suffix(tmp_path):
-    path = tmp_path / "slides.pptx"
-    path.write_bytes(b"PK")
-    with pytest.raises(DocumentError, match="not a PDF, text or Markdown file"):
-        next(iter_pages(path))
+        TextDocument(path, max_bytes=1024)
+    assert TextReader().open(str(path)).info.page_count == 1
 
 
 def test_cancel_stops_between_sections(tmp_path):
     path = tmp_path / "long.txt"
     path.write_text("\n\n".join("para " * 100 for _ in range(40)), encoding="utf-8")
     token = CancelToken()
-    generator = iter_pages(path, cancel=token)
-    next(generator)
-    next(generator)
+    segments = TextReader().open(str(path), cancel=token).segments()
+    next(segments)
     token.cancel()
     with pytest.raises(Cancelled):
-        next(generator)
+        next(segments)

@@ -10,7 +10,7 @@ import pytest
 from engine import paths
 from engine.knowledge.service import KnowledgeBase
 from engine.storage.db import Database
-from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, loader, read_pages
+from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, fake_readers, loader
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def embedder() -> WordEmbedder:
 @pytest.fixture
 def kb(db: Database, embedder: WordEmbedder) -> Iterator[KnowledgeBase]:
     base = KnowledgeBase(
-        db, embedder_loader=loader(embedder), reader=read_pages, chunker=chunk_pages,
+        db, embedder_loader=loader(embedder), readers=fake_readers(), chunker=chunk_pages,
         chunk_tokens=12,
     )
     yield base

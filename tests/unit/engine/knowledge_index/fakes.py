@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 
 from engine.cancel import CancelToken
 from engine.errors import DocumentError, PasswordRequired
-from engine.knowledge.documents import ChunkDraft, DocumentInfo, ExtractionReport, PageText
+from engine.knowledge.chunking import chunk_segments
+from engine.knowledge.documents import (
+    ChunkDraft,
+    Document,
+    DocumentInfo,
+    ExtractionReport,
+    Segment,
+)
+from engine.knowledge.readers import Reader, Registry
+from engine.knowledge.readers.subtitles import SubtitleReader
+from engine.types import SourceKind
 
 _WORD = re.compile(r"\w+")
 
@@ -57,43 +67,69 @@ def loader(embedder: WordEmbedder) -> Callable[[Path | None], WordEmbedder]:
     return lambda folder: embedder
 
 
-def read_pages(
-    path: Path, *, password: str | None = None, cancel: CancelToken | None = None,
-    **_: object,
-) -> Generator[DocumentInfo | PageText, None, ExtractionReport]:
-    """Read a .txt/.pdf test file whose pages are separated by form feeds.
+class _FormFeedDocument(Document):
+    def __init__(self, path: Path, password: str | None, cancel: CancelToken | None) -> None:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if text.startswith("BROKEN"):
+            raise DocumentError(f"{path.name} is damaged and cannot be opened.")
+        if text.startswith("LOCKED"):
+            if password != "secret":
+                raise PasswordRequired(f"{path.name} is encrypted.", hint="Give its password.")
+            text = text.removeprefix("LOCKED")
+        self._pages = text.split("\f")
+        self._cancel = cancel
+        self._scanned: list[int] = []
+        self.info = DocumentInfo(page_count=len(self._pages), title=path.stem.replace("_", " "))
+
+    def segments(self) -> Iterator[Segment]:
+        for number, page in enumerate(self._pages, start=1):
+            if self._cancel is not None:
+                self._cancel.raise_if_cancelled()
+            if page.strip() == "[scan]":
+                self._scanned.append(number)
+                page = ""
+            yield Segment(number=number, text=page)
+
+    def report(self) -> ExtractionReport:
+        return ExtractionReport(page_count=len(self._pages), scanned_pages=tuple(self._scanned),
+                                failed_pages=())
+
+
+class FormFeedReader(Reader):
+    """Reads .txt/.md/.pdf test files whose pages are separated by form feeds.
 
     A file starting with "LOCKED" needs the password "secret"; "BROKEN" fails at open; a page
     reading "[scan]" counts as a scanned page.
     """
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if text.startswith("BROKEN"):
-        raise DocumentError(f"{path.name} is damaged and cannot be opened.")
-    if text.startswith("LOCKED"):
-        if password != "secret":
-            raise PasswordRequired(f"{path.name} is encrypted.", hint="Give its password.")
-        text = text.removeprefix("LOCKED")
-    pages = text.split("\f")
-    yield DocumentInfo(len(pages), path.stem.replace("_", " "))
-    scanned = []
-    for number, page in enumerate(pages, start=1):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        if page.strip() == "[scan]":
-            scanned.append(number)
-            page = ""
-        yield PageText(number, page)
-    return ExtractionReport(len(pages), tuple(scanned), ())
+
+    kind = SourceKind(kind="text", label="Test documents", suffixes=(".txt", ".md", ".pdf"))
+
+    def open(
+        self, target: str, *, password: str | None = None, cancel: CancelToken | None = None
+    ) -> Document:
+        return _FormFeedDocument(Path(target), password, cancel)
+
+
+def fake_readers() -> Registry:
+    """The form-feed test reader, and the real subtitle reader (it is cheap)."""
+    return Registry([FormFeedReader(), SubtitleReader()])
 
 
 def chunk_pages(
-    pages: Iterable[PageText], count_tokens: Callable[[str], int], *, max_tokens: int = 256,
+    pages: Iterable[Segment], count_tokens: Callable[[str], int], *, max_tokens: int = 256,
     overlap_tokens: int = 0,
 ) -> Iterator[ChunkDraft]:
-    """Cut each page into runs of at most `max_tokens` words (spans are exact)."""
+    """Cut each page into runs of at most `max_tokens` words (spans are exact).
+
+    Timed segments go to the real chunker: their time spans are what the tests look at.
+    """
     for page in pages:
+        if page.timed:
+            yield from chunk_segments([page], count_tokens, max_tokens=max_tokens)
+            continue
         words = list(_WORD.finditer(page.text))
         for start in range(0, len(words), max_tokens):
             run = words[start : start + max_tokens]
             a, b = run[0].start(), run[-1].end()
-            yield ChunkDraft(page.number, a, b, page.text[a:b], len(run))
+            yield ChunkDraft(page=page.number, start=a, end=b, text=page.text[a:b],
+                             token_count=len(run))

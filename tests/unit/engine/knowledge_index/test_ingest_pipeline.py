@@ -19,7 +19,10 @@ def test_a_folder_is_searched_recursively_and_unsupported_files_fail(
     assert names == ["rivers.txt", "stars.md"]
     assert [Path(r.path).name for r in report.failed] == []
     single = kb.add([docs / "notes.docx"])
-    assert "Not a PDF" in single.failed[0].error
+    assert single.failed[0].error == (
+        "notes.docx is not a kind of file Lanthorn can read. "
+        "It reads Test documents (.txt, .md, .pdf); Subtitles (.srt, .vtt)."
+    )
     assert [s.status for s in kb.list_sources()] == [SourceStatus.READY] * 2
 
 
@@ -105,7 +108,7 @@ def test_a_cancelled_file_continues_on_the_next_add(kb: KnowledgeBase, docs: Pat
 def test_a_crash_mid_file_resumes_from_the_pages_written(
     db: Database, embedder: WordEmbedder, tmp_path: Path
 ) -> None:
-    from tests.unit.engine.knowledge_index.fakes import chunk_pages, loader, read_pages
+    from tests.unit.engine.knowledge_index.fakes import chunk_pages, fake_readers, loader
 
     book = tmp_path / "book.txt"
     book.write_text("\f".join(f"page {n} talks about topic{n} " * 8 for n in range(1, 9)),
@@ -115,7 +118,7 @@ def test_a_crash_mid_file_resumes_from_the_pages_written(
         if progress.done == 6:
             raise KeyboardInterrupt  # not caught by the pipeline, like a kill
 
-    kb = KnowledgeBase(db, embedder_loader=loader(embedder), reader=read_pages,
+    kb = KnowledgeBase(db, embedder_loader=loader(embedder), readers=fake_readers(),
                        chunker=chunk_pages, chunk_tokens=12, embed_batch=4)
     with pytest.raises(KeyboardInterrupt):
         kb.add([book], progress=crash_at_page_six)

@@ -9,10 +9,11 @@ import pytest
 
 from engine.api import Engine
 from engine.cli import knowledge_cmds, session
+from engine.knowledge import readers
 from engine.knowledge.service import KnowledgeBase
 from engine.storage.db import Database
 from engine.types import ChangeListener
-from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, loader, read_pages
+from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, fake_readers, loader
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def parser(monkeypatch: pytest.MonkeyPatch) -> argparse.ArgumentParser:
     def fake_knowledge(
         db: Database, _folder: Path | None, changed: ChangeListener
     ) -> KnowledgeBase:
-        return KnowledgeBase(db, embedder_loader=loader(embedder), reader=read_pages,
+        return KnowledgeBase(db, embedder_loader=loader(embedder), readers=fake_readers(),
                              chunker=chunk_pages, chunk_tokens=12, on_change=changed)
 
     def fake_open(model: str | None = None) -> Engine:
@@ -47,7 +48,8 @@ def test_add_exits_1_when_a_file_failed_and_names_it(
     out, err = capsys.readouterr()
     assert f"already indexed as source 1: {docs / 'rivers.txt'}" in out
     assert err.strip().splitlines()[-1] == (
-        f"{docs / 'notes.docx'}: Not a PDF, text or Markdown file."
+        f"{docs / 'notes.docx'}: notes.docx is not a kind of file Lanthorn can read. "
+        "It reads Test documents (.txt, .md, .pdf); Subtitles (.srt, .vtt)."
     )
 
 
@@ -91,3 +93,30 @@ def test_sources_and_remove(
     assert "Removed source" in capsys.readouterr().out
     assert _run(parser, "sources") == 0
     assert "stars" in capsys.readouterr().out
+
+
+def test_subtitles_list_as_parts_and_search_gives_their_seconds(
+    parser: argparse.ArgumentParser, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    talk = tmp_path / "talk.srt"
+    talk.write_text("1\n00:01:05,000 --> 00:01:09,500\nThe lamp was lit at dusk.\n",
+                    encoding="utf-8")
+    assert _run(parser, "add", str(talk)) == 0
+    assert _run(parser, "sources") == 0
+    out = capsys.readouterr().out
+    assert "1 parts" in out and "talk  [ready]" in out
+    assert _run(parser, "search", "lamp dusk") == 0
+    assert "1. talk, at 1:05" in capsys.readouterr().out
+    assert _run(parser, "search", "--json", "lamp dusk") == 0
+    hit = json.loads(capsys.readouterr().out)[0]
+    assert (hit["page"], hit["start_s"], hit["end_s"]) == (None, 65.0, 69.5)
+
+
+def test_add_help_lists_the_kinds_of_the_registry(
+    parser: argparse.ArgumentParser, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        parser.parse_args(["add", "--help"])
+    out = capsys.readouterr().out
+    for kind in readers.kinds():
+        assert f"{kind.label}: {' '.join(kind.suffixes)}" in out

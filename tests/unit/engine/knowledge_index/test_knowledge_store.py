@@ -62,3 +62,20 @@ def test_a_live_worker_keeps_its_claim_and_a_dead_one_loses_it(db: Database) -> 
     assert not store.claim(sid, (222, 2.0), "/x.txt", lambda pid, started: True)
     assert store.claim(sid, (222, 2.0), "/x.txt", lambda pid, started: False)
     assert store.workers([SourceStatus.INDEXING]) == [(sid, 222, 2.0)]
+
+
+def test_urls_and_times_are_written_and_read_back(db: Database) -> None:
+    store = KnowledgeStore(db)
+    sid = store.create_source("yt:1", "https://v.example/1", "Talk", "talks",
+                              url="https://v.example/1")
+    timed = NewChunk(page=None, start=0, end=5, text="hello", token_count=1, terms="hello",
+                     vector=np.ones(4, dtype=np.float32) / 2, start_s=65.5, end_s=70.0)
+    store.add_chunks(sid, [timed], "m", 1)
+    store.finish(sid, SourceStatus.READY)
+    assert store.get_source(sid).url == "https://v.example/1"
+    assert store.list_sources()[0].url == "https://v.example/1"
+    (record,) = store.records([int(store.chunk_ids(sid)[0])]).values()
+    at = record.location
+    assert (at.page, at.start_s, at.end_s, at.url) == (None, 65.5, 70.0, "https://v.example/1")
+    document = store.create_source("h", "/x.pdf", "X", "pdf")
+    assert store.get_source(document).url is None
