@@ -19,7 +19,7 @@ from engine.knowledge.service import KnowledgeBase
 from engine.knowledge.vector_index import index_file
 from engine.storage.db import Database
 from engine.types import Progress
-from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, read_pages
+from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, fake_readers
 
 OTHER = Path("/models/other")
 
@@ -52,7 +52,7 @@ def open_kb(db: Database, models: Models) -> Iterator[Callable[..., KnowledgeBas
 
     def make(folder: Path | None = None) -> KnowledgeBase:
         kb = KnowledgeBase(db, embedding_model=folder, embedder_loader=models,
-                           reader=read_pages, chunker=chunk_pages, chunk_tokens=6,
+                           readers=fake_readers(), chunker=chunk_pages, chunk_tokens=6,
                            index_folder=db.path.parent / "index")
         opened.append(kb)
         return kb

@@ -15,7 +15,7 @@ from engine.cli import EXIT_INTERRUPTED, embeddings_cmds, knowledge_cmds, sessio
 from engine.knowledge.service import KnowledgeBase
 from engine.storage.db import Database
 from engine.types import ChangeListener, Changes
-from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, read_pages
+from tests.unit.engine.knowledge_index.fakes import WordEmbedder, chunk_pages, fake_readers
 
 
 class Loader:
@@ -51,7 +51,7 @@ def changes(monkeypatch: pytest.MonkeyPatch, loader: Loader) -> list[Changes]:
 
     def fake_knowledge(db: Database, folder: Path | None, changed: ChangeListener) -> KnowledgeBase:
         return KnowledgeBase(db, embedding_model=folder, embedder_loader=loader,
-                             reader=read_pages, chunker=chunk_pages, chunk_tokens=12,
+                             readers=fake_readers(), chunker=chunk_pages, chunk_tokens=12,
                              on_change=changed)
 
     def fake_open(model: str | None = None) -> Engine:
