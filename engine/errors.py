@@ -39,6 +39,14 @@ class StorageError(EngineError):
     """The data folder cannot be read or written (permissions, disk full, corrupt database)."""
 
 
+class DiskFull(StorageError):
+    """The disk holding the data folder has no room left for what was being written."""
+
+
+class NotEnoughSpace(DiskFull):
+    """Large work was not started: the free space is less than it needs (checked first)."""
+
+
 class ConfigError(EngineError):
     """The settings file is unreadable or holds a value out of range."""
 

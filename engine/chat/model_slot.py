@@ -11,9 +11,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+from engine import bundled
 from engine.config import ModelSettings
-from engine.llm import load_chat_model
+from engine.llm import inspect_model, load_chat_model
 from engine.llm.base import ChatModel
 from engine.llm.remote import RemoteEndpoint, connect_remote
 
@@ -48,6 +50,24 @@ class ModelSlot:
             if self._sharers:
                 self._model.share_cores(True)
             return self._model
+
+    def check(self, settings: ModelSettings | RemoteEndpoint) -> None:
+        """Fail fast when a local model file cannot be used, without loading it (a header read).
+
+        Every answer checks first, so a wrong `--model` is reported even when the documents do
+        not cover the question and the model would not have been loaded. Remote endpoints are
+        checked when they answer.
+
+        Raises:
+            ModelError: missing file, a folder, not a GGUF, truncated or unsupported.
+        """
+        if isinstance(settings, RemoteEndpoint):
+            return
+        with self._lock:
+            if self._model is not None and self._loaded_for == settings:
+                return
+        path = Path(settings.path).expanduser() if settings.path else bundled.starter_chat_model()
+        inspect_model(path)
 
     @contextmanager
     def sharing_cores(self) -> Iterator[None]:

@@ -259,6 +259,7 @@ class ChatSession:
         conversation_id: int | None,
     ) -> Iterator[AnswerDelta]:
         settings = self._settings()
+        self._models.check(self._model_for(conversation_id))
         retrieval = self._retrieve(question, history, use_knowledge, settings)
         if retrieval is not None and not retrieval.covered:
             yield from self._not_covered(question, retrieval, conversation_id)

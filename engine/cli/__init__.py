@@ -1,13 +1,19 @@
 """The `lanthorn` command line. One module per group of subcommands; this one wires them up.
 
-Expected failures print one line on stderr and exit 2 (user error) — never a traceback.
+Exit codes: 0 everything was done; 1 some inputs failed, each with its one-line reason on
+stderr (a file that cannot be indexed, no speech heard); 2 a usage or configuration error (a
+bad argument, an unusable model, an unknown id); 130 interrupted (Ctrl+C). Failures never
+print a traceback: an unexpected one goes to the log folder, and stderr gets one line.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from engine.errors import EngineError
 
@@ -57,4 +63,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line for the person, the traceback for the log
+        report = _log_crash(exc)
+        print(f"lanthorn: something went wrong ({exc}). The details are in {report}.",
+              file=sys.stderr)
+        return EXIT_USER_ERROR
     return code
+
+
+def _log_crash(exc: BaseException) -> Path:
+    """Write the traceback of an unexpected failure to the log folder; return the file."""
+    from engine import paths
+
+    report = paths.logs_dir() / "lanthorn-cli.log"
+    text = "".join(traceback.format_exception(exc))
+    with report.open("a", encoding="utf-8") as out:
+        out.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n")
+    return report

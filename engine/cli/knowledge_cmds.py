@@ -93,6 +93,7 @@ def run_add(args: argparse.Namespace) -> int:
     """Index the paths; exit 1 when any file failed (each failure on its own stderr line)."""
     progress = _ProgressLine()
     with session.open_engine() as engine:
+        kinds_known = engine.knowledge.kinds()
         resumed = engine.knowledge.resume_indexing(progress=progress)
         report = engine.knowledge.add_sources(
             args.paths, password=args.password, progress=progress
@@ -100,6 +101,11 @@ def run_add(args: argparse.Namespace) -> int:
     progress.end()
     for result in resumed.results + report.results:
         _print_result(result)
+    if not report.results:
+        kinds = "; ".join(f"{k.label} ({', '.join(k.suffixes)})" for k in kinds_known if k.suffixes)
+        print(f"lanthorn: nothing to add in {', '.join(args.paths)}: no file of a kind Lanthorn "
+              f"reads was found. It reads {kinds}.", file=sys.stderr, flush=True)
+        return EXIT_SOME_FAILED
     return EXIT_SOME_FAILED if report.failed else 0
 
 

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.cancel import CancelToken
-from engine.errors import Cancelled
+from engine.errors import Cancelled, DiskFull
 from engine.knowledge.ingest import EmbedderLike
 from engine.knowledge.vector_index import VectorIndex, index_file, remove_others
 from engine.knowledge.vector_store import ModelRecord, VectorStore
@@ -178,10 +178,18 @@ class EmbeddingModels:
             self.save()
 
     def save(self) -> None:
-        """Write the index file if it changed (atomically)."""
+        """Write the index file if it changed (atomically).
+
+        A full disk is not an error here: the index is derived data, rebuilt from the database
+        on the next open, and what the search needs is already in memory.
+        """
         with self._lock:
             if self._index is not None and self._dirty:
-                self._index.save()
+                try:
+                    self._index.save()
+                except DiskFull as exc:
+                    log.warning("The vector index was not saved: %s", exc)
+                    return
                 self._dirty = False
 
     def status(self) -> EmbeddingStatus:

@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from engine.storage import space
+
 log = logging.getLogger(__name__)
 
 APPROXIMATE_FROM = 250_000
@@ -181,6 +183,10 @@ class VectorIndex:
                     out.flush()
                     os.fsync(out.fileno())
                 os.replace(tmp, self.path)
+            except OSError as exc:
+                if space.is_full(exc):  # the old file stays; SQLite rebuilds it if it is stale
+                    raise space.full(self.path.parent, len(payload)) from exc
+                raise
             finally:
                 tmp.unlink(missing_ok=True)
             _fsync_folder(self.path.parent)

@@ -7,6 +7,7 @@ database at the previous version, and the next open retries. Nothing is ever dro
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import threading
@@ -16,8 +17,16 @@ from importlib import resources
 from pathlib import Path
 
 from engine.errors import StorageError
+from engine.storage import space
+
+log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def _no_room(exc: sqlite3.OperationalError, folder: Path) -> bool:
+    """Whether opening failed for want of space (SQLite says "disk I/O error" for the WAL)."""
+    return space.is_full(exc) or ("disk I/O error" in str(exc) and space.free_bytes(folder) < 65536)
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -43,27 +52,59 @@ class Database:
 
     def __init__(self, path: Path, *, upgrade_to: int | None = None) -> None:
         self.path = path
+        self.read_only = False
         self._lock = threading.RLock()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(
-                path, check_same_thread=False, isolation_level=None, timeout=30
+            self._conn = self._open(upgrade_to)
+        except sqlite3.OperationalError as exc:
+            if not (path.exists() and _no_room(exc, path.parent)):
+                raise self._unopenable(exc) from exc
+            # A full disk has no room for the WAL index file SQLite creates on open: read what
+            # is there, unchanged (reads keep working; writes say the disk is full).
+            log.warning("Opening %s read-only: the disk is full (%s)", path, exc)
+            self._conn = self._open_read_only()
+            self.read_only = True
+
+    def _open(self, upgrade_to: int | None) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                self.path, check_same_thread=False, isolation_level=None, timeout=30
             )
-            self._conn.row_factory = sqlite3.Row
+            conn.row_factory = sqlite3.Row
         except sqlite3.DatabaseError as exc:
             raise self._unopenable(exc) from exc
+        self._conn = conn
         try:
             self._refuse_newer()  # before WAL: a newer database is left byte for byte
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
             self._upgrade(upgrade_to)
+        except sqlite3.OperationalError:
+            conn.close()
+            raise
         except sqlite3.DatabaseError as exc:
-            self._conn.close()
+            conn.close()
             raise self._unopenable(exc) from exc
         except StorageError:
-            self._conn.close()
+            conn.close()
             raise
+        return conn
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+        try:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False,
+                                   isolation_level=None, timeout=30)
+        except sqlite3.DatabaseError as exc:
+            raise self._unopenable(exc) from exc
+        conn.row_factory = sqlite3.Row
+        self._conn = conn
+        if self.version != len(migrations()):
+            conn.close()
+            raise space.full(self.path.parent)  # it needs an upgrade, which needs room
+        return conn
 
     def _unopenable(self, exc: Exception) -> StorageError:
         return StorageError(
@@ -108,29 +149,51 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Hold the lock and run the block in one transaction; roll back on any exception."""
+        """Hold the lock and run the block in one transaction; roll back on any exception.
+
+        Raises:
+            DiskFull: the disk is full (nothing of the block was written).
+        """
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            else:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._rollback()
+                    raise
                 self._conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self._rollback()
+                if space.is_full(exc) or self.read_only:
+                    raise space.full(self.path.parent) from exc
+                raise
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:  # SQLite already rolled back (a full disk does that)
+                log.info("Rollback after a failed write did nothing", exc_info=True)
 
     def query(
         self, sql: str, params: tuple[object, ...] | dict[str, object] = ()
     ) -> list[sqlite3.Row]:
-        """Run a read and return all rows."""
+        """Run a read and return all rows (reads keep working on a full disk)."""
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
-        """Checkpoint and close; safe to call twice."""
+        """Checkpoint and close; never raises (a full disk keeps its WAL for the next open).
+
+        Safe to call twice.
+        """
         with self._lock:
             try:
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:
+                log.info("No checkpoint at close (%s); the WAL is replayed on the next open", exc)
+            try:
                 self._conn.close()
-            except sqlite3.ProgrammingError:
-                pass
+            except sqlite3.Error:
+                log.warning("Closing the database failed", exc_info=True)

@@ -65,12 +65,15 @@ def file_identity(target: str) -> Identity:
     """
     path = Path(target)
     try:
-        digest = file_hash(path)
+        empty = path.stat().st_size == 0
+        digest = "" if empty else file_hash(path)
     except OSError as exc:
         raise DocumentError(
             f"{path.name} cannot be read ({exc.strerror or exc}).",
             hint="Check that the file exists and that you may read it.",
         ) from exc
+    if empty:  # every empty file has the same hash: it must never become one shared record
+        raise DocumentError(f"{path.name} is empty (0 bytes).", hint="There is nothing to index.")
     return Identity(key=digest, path=str(path), title=path.stem)
 
 

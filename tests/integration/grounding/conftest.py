@@ -113,6 +113,9 @@ class Slot:
     def get(self, settings: object) -> ChatModel:
         return self.model
 
+    def check(self, settings: object) -> None:
+        """The model is loaded already: nothing to check."""
+
 
 @dataclass
 class Grounded:

@@ -31,6 +31,9 @@ class Slot:
         self.loads += 1
         return self.model
 
+    def check(self, settings: object) -> None:
+        """The fake model is always usable."""
+
 
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
