@@ -25,6 +25,7 @@ class Translations:
 
     def __init__(self) -> None:
         self._installed: list[QTranslator] = []
+        self._locale_before: QLocale | None = None
         self.language = "en"
 
     def install(self, language: str = "") -> str:
@@ -46,6 +47,8 @@ class Translations:
             if qt.load(locale, "qtbase", "_", qt_dir):
                 app.installTranslator(qt)
                 self._installed.append(qt)
+        if self._locale_before is None:
+            self._locale_before = QLocale()
         QLocale.setDefault(QLocale(self.language))
         return self.language
 
@@ -58,3 +61,6 @@ class Translations:
             app.removeTranslator(translator)
         self._installed.clear()
         self.language = "en"
+        if self._locale_before is not None:  # numbers, dates and voice follow the UI again
+            QLocale.setDefault(self._locale_before)
+            self._locale_before = None
