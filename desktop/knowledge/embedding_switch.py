@@ -131,6 +131,8 @@ class EmbeddingSwitchBar(QFrame):
 
     def _on_done(self, _changes: Changes) -> None:
         self._task = None
+        if self.progress.maximum() > 0:  # the last progress may still be in the relay: it is done
+            self.progress.setValue(self.progress.maximum())
         self._show(IDLE)
         self.finished.emit()
 
