@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from desktop.formatting import human_bytes
 from desktop.models.download_controls import DownloadControls
 from desktop.models.downloads import Downloads
-from engine.types import Recommendation
+from engine.types import CatalogEntry, Recommendation
 
 
 class DemoNotice(QFrame):
@@ -52,29 +52,26 @@ class DemoNotice(QFrame):
     def show_recommendation(self, recommendation: Recommendation) -> None:
         """Show the notice while only the starter is installed; hide it otherwise."""
         entry = recommendation.entry
-        text = self.tr(
-            "Only the tiny demo model (135 million parameters) is installed: it can chat, but "
-            "it often misses or invents when answering from your documents."
-        )
         if entry is None:
-            text += " " + self.tr(
-                "No recommended model fits in the memory free now: close other programs, or "
-                "use a model on a server (Settings, Models)."
+            text = self.tr(
+                "Only the tiny demo model (135 million parameters) is installed: it can chat, but "
+                "it often misses or invents when answering from your documents. No recommended "
+                "model fits in the memory free now: close other programs, or use a model on a "
+                "server (Settings, Models)."
             )
         else:
-            text += " " + self.tr(
-                "For real use, download {title} ({size}), the best fit for this computer."
+            text = self.tr(
+                "Only the tiny demo model (135 million parameters) is installed: it can chat, but "
+                "it often misses or invents when answering from your documents. For real use, "
+                "download {title} ({size}), the best fit for this computer."
             ).format(title=entry.title, size=human_bytes(entry.size))
-            self._show_controls(recommendation)
+            self._show_controls(entry)
         if self.controls is not None:
             self.controls.setVisible(entry is not None)
         self.message.setText(text)
         self.setVisible(recommendation.starter_only)
 
-    def _show_controls(self, recommendation: Recommendation) -> None:
-        entry = recommendation.entry
-        if entry is None:
-            return
+    def _show_controls(self, entry: CatalogEntry) -> None:
         if self.controls is None:
             self.controls = DownloadControls(self._downloads, entry, self)
             self._layout.addWidget(self.controls)
