@@ -1,8 +1,9 @@
 """The Models page and the chat's model header through the real engine: a catalog download of the
 real starter GGUF from a loopback server (progress, pause, resume), the downloaded model chosen
 for a conversation answering and still chosen after a restart; and the remote form against
-llama-cpp-python's own server (wrong key, right key, a remote answer) with the key nowhere in
-the data folder or the logs."""
+llama-cpp-python's own server (wrong key, right key, then chosen for a conversation) with the
+key nowhere in the data folder or the logs. A remote answer is left to
+tests/integration/models (under load on 2 cores it cost this file a minute)."""
 
 from __future__ import annotations
 
@@ -140,7 +141,7 @@ def test_a_download_pauses_resumes_and_then_answers_its_conversation_after_a_res
     assert engine.settings().model.path == ""  # chosen for the conversation, not the default
 
 
-def test_the_remote_form_refuses_a_wrong_key_answers_with_the_right_one_and_hides_it(
+def test_the_remote_form_refuses_a_wrong_key_accepts_the_right_one_and_hides_it(
     qtbot, make_window, engine: Engine, remote_url: str, lanthorn_home: Path
 ) -> None:
     log_file = data_dir() / "logs" / "models-gui.log"
@@ -151,7 +152,6 @@ def test_the_remote_form_refuses_a_wrong_key_answers_with_the_right_one_and_hide
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
     try:
-        short_answers(engine)
         window = make_window(engine)
         form = open_page(qtbot, window).remote
         qtbot.keyClicks(form.url, remote_url)
@@ -172,11 +172,8 @@ def test_the_remote_form_refuses_a_wrong_key_answers_with_the_right_one_and_hide
         assert kept in form.key_note.text() and form.key.text() == ""
         window.settings_dialog.reject()
 
-        cid = choose_model(qtbot, window, "remote")
-        assert ask(qtbot, window, QUESTION).strip()
-        assert engine.conversations.list_messages(cid)[-1].model == "smollm2"
-        qtbot.waitUntil(lambda: window.chat.view.messages()[-1].model_note.text() == "smollm2",
-                        timeout=30_000)
+        cid = choose_model(qtbot, window, "remote")  # answering from it: tests/integration
+        assert engine.models.for_conversation(cid).endpoint == remote_url
     finally:
         root.removeHandler(handler)
         handler.close()
