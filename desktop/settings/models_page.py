@@ -41,12 +41,10 @@ class ModelsPage(QScrollArea):
     """The Models tab.
 
     Signals:
-        loaded(): the page shows what the engine holds now (tests wait for it).
         settings_changed(): the default model or the remote server changed through the page.
         use_for_search(str): switch search to this downloaded embedding model's folder.
     """
 
-    loaded = Signal()
     settings_changed = Signal()
     use_for_search = Signal(str)
 
@@ -121,7 +119,6 @@ class ModelsPage(QScrollArea):
         self.catalog.show_entries(data.catalog, current)
         self.remote.show_view(data.remote)
         self._read_done()
-        self.loaded.emit()
 
     def _on_read_failed(self, exc: BaseException) -> None:
         self.show_message(describe(exc)[0])
