@@ -119,4 +119,6 @@ def test_add_help_lists_the_kinds_of_the_registry(
         parser.parse_args(["add", "--help"])
     out = capsys.readouterr().out
     for kind in readers.kinds():
-        assert f"{kind.label}: {' '.join(kind.suffixes)}" in out
+        if kind.suffixes:
+            assert f"{kind.label}: {' '.join(kind.suffixes)}" in out
+    assert "links to: YouTube videos and playlists" in out
