@@ -37,6 +37,7 @@ from desktop.settings.settings_dialog import SettingsDialog
 from desktop.speech.push_to_talk import PushToTalkKey
 from desktop.task_runner import IO, MODEL, TaskRunner
 from desktop.viewer.pdf_viewer import PdfViewer
+from desktop.viewer.player import MediaPlayer, is_media_file, is_recording
 from desktop.widgets.error_banner import ErrorBanner
 from engine.api import EngineAPI
 from engine.types import Changes, Citation, ModelInfo
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self._close_poll = QTimer(self, interval=50, singleShot=True)
         self._close_poll.timeout.connect(self.close)
         self.viewer: PdfViewer | None = None
+        self.player: MediaPlayer | None = None
         self.model_known = False
         self.settings_dialog: SettingsDialog | None = None
         self._build()
@@ -276,12 +278,17 @@ class MainWindow(QMainWindow):
         box.open()
 
     def open_citation(self, citation: Citation) -> None:
-        """A chip was clicked: the PDF viewer at the passage, or the video at its second."""
+        """A chip was clicked: open the PDF at the passage, or the recording at its second.
+
+        A local recording or video plays in the built-in player; a web video opens in the browser.
+        """
         url = entries.video_url(citation)
+        at = citation.location
         if url is not None:
             QDesktopServices.openUrl(url)
+        elif is_recording(at) and at.start_s is not None:
+            self.media_player().play_span(at.path, at.start_s, at.end_s)
         elif entries.is_pdf(citation):
-            at = citation.location
             self.pdf_viewer().show_passage(at.path, at.page or 1, citation.quote)
         else:
             QDesktopServices.openUrl(QUrl.fromLocalFile(citation.location.path))
@@ -290,6 +297,8 @@ class MainWindow(QMainWindow):
         """Open a document from the knowledge panel."""
         if path.lower().endswith(".pdf"):
             self.pdf_viewer().open(path, page)
+        elif is_media_file(path):
+            self.media_player().play_span(path, 0.0)
         else:
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
@@ -304,6 +313,13 @@ class MainWindow(QMainWindow):
             self.viewer = PdfViewer(self)
             self.viewer.failed.connect(lambda text: self.show_error(RuntimeError(text)))
         return self.viewer
+
+    def media_player(self) -> MediaPlayer:
+        """The player window (made on first use)."""
+        if self.player is None:
+            self.player = MediaPlayer(self)
+            self.player.failed.connect(lambda text: self.show_error(RuntimeError(text)))
+        return self.player
 
     def _show_model(self, warm_up: bool) -> None:
         engine = self._engine
@@ -389,8 +405,9 @@ class MainWindow(QMainWindow):
             self.chat.voice.cancel()
             self.knowledge.cancel_all()
             self._runner.cancel_all()
-            if self.viewer is not None:
-                self.viewer.close()
+            for viewer in (self.viewer, self.player):
+                if viewer is not None:
+                    viewer.close()
         if self._runner.busy and time.monotonic() < self._close_deadline:
             event.ignore()
             self.activity_label.setText(self.tr("Stopping…"))
