@@ -32,6 +32,7 @@ from desktop.chat import entries
 from desktop.chat.chat_panel import ChatPanel
 from desktop.conversations.conversation_list import ConversationList
 from desktop.knowledge.knowledge_panel import KnowledgePanel
+from desktop.knowledge.link_paste import LinkPaste, pasted_targets
 from desktop.locations import resource, window_state
 from desktop.settings.settings_dialog import SettingsDialog
 from desktop.speech.push_to_talk import PushToTalkKey
@@ -48,17 +49,7 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 
 def dropped_paths(mime: QMimeData) -> list[str]:
     """Local files and folders as paths, web links as text, from a drop's mime data."""
-    paths: list[str] = []
-    for url in mime.urls() if mime.hasUrls() else []:
-        if url.isLocalFile():
-            paths.append(url.toLocalFile())
-        elif url.scheme() in ("http", "https"):
-            paths.append(url.toString())
-    if not paths and mime.hasText():
-        text = mime.text().strip()
-        if text.startswith(("http://", "https://")) and "\n" not in text:
-            paths.append(text)
-    return paths
+    return pasted_targets(mime, ())
 
 
 class MainWindow(QMainWindow):
@@ -109,6 +100,7 @@ class MainWindow(QMainWindow):
         self.sidebar = ConversationList(self._engine, self._runner)
         self.chat = ChatPanel(self._engine, self._runner)
         self.knowledge = KnowledgePanel(self._engine, self._runner)
+        self.link_paste = LinkPaste(self._engine, self._runner, self.knowledge)
         self.error_banner = ErrorBanner()
         center = QWidget()
         center.setObjectName("center")
@@ -153,6 +145,9 @@ class MainWindow(QMainWindow):
         self.add_folder_action = self._action(
             self.tr("Add &folder…"), None, self.knowledge.choose_folder
         )
+        self.paste_action = self._action(  # text fields keep Ctrl+V for pasting text
+            self.tr("&Paste links"), "Ctrl+V", self.link_paste.paste
+        )
         self.settings_action = self._action(self.tr("&Settings…"), "Ctrl+,", self.open_settings)
         self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q", self.close)
         self.new_action = self._action(self.tr("&New chat"), "Ctrl+N", self.chat.new_conversation)
@@ -170,7 +165,9 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(self.tr("&About Lanthorn"), None, self.show_about)
         menus = self.menuBar()
         file_menu = menus.addMenu(self.tr("&File"))
-        for action in (self.add_action, self.add_folder_action, self.settings_action):
+        for action in (
+            self.add_action, self.add_folder_action, self.paste_action, self.settings_action
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)

@@ -2,8 +2,8 @@
 
 `spoken_video` muxes a real spoken clip's sound with a few frames of picture into an MP4 (PyAV,
 which faster-whisper already brings): the shared data holds sound only, and the player and the
-reader must also take a video file. `joined_talk` puts two clips one after the other with a
-pause, so a passage's second is not simply zero.
+reader must also take a video file. `joined_talk` puts silence before clips, so a passage's
+second is not simply zero.
 """
 
 from __future__ import annotations
@@ -42,22 +42,24 @@ def spoken_video(clip: Path, out: Path, *, seconds: float = 11.0) -> Path:
     return out
 
 
-def joined_talk(first: Path, second: Path, out: Path, *, pause_s: float = 2.0) -> float:
-    """Write `first`, a pause, then `second` (16 kHz mono 16-bit WAVs) to `out`.
+def joined_talk(clips: list[Path], out: Path, *, pause_s: float) -> list[float]:
+    """Write each clip (16 kHz mono 16-bit WAVs) after `pause_s` of silence into one WAV.
 
-    Returns the second at which `second` starts.
+    Returns the second at which each clip starts.
     """
-    frames: list[bytes] = []
-    for clip in (first, second):
+    pause = bytes(2 * int(pause_s * RATE))
+    joined, starts = b"", []
+    for clip in clips:
         with wave.open(str(clip), "rb") as heard:
             assert (heard.getframerate(), heard.getnchannels(), heard.getsampwidth()) == (
                 RATE, 1, 2
             )
-            frames.append(heard.readframes(heard.getnframes()))
-    pause = bytes(2 * int(pause_s * RATE))
-    with wave.open(str(out), "wb") as joined:
-        joined.setnchannels(1)
-        joined.setsampwidth(2)
-        joined.setframerate(RATE)
-        joined.writeframes(frames[0] + pause + frames[1])
-    return (len(frames[0]) + len(pause)) / 2 / RATE
+            joined += pause
+            starts.append(len(joined) / 2 / RATE)
+            joined += heard.readframes(heard.getnframes())
+    with wave.open(str(out), "wb") as written:
+        written.setnchannels(1)
+        written.setsampwidth(2)
+        written.setframerate(RATE)
+        written.writeframes(joined)
+    return starts
