@@ -38,14 +38,21 @@ def summary(states: Sequence[RowState]) -> str:
     ready = sum(1 for s in states if s.status is SourceStatus.READY)
     waiting = sum(1 for s in states if s.status in WAITING)
     failed = len(states) - ready - waiting
-    tr = QCoreApplication.translate
-    parts = [tr("PlaylistGroups", "{count} videos").format(count=len(states))]
+    parts = [
+        QCoreApplication.translate("PlaylistGroups", "{count} videos").format(count=len(states))
+    ]
     if ready:
-        parts.append(tr("PlaylistGroups", "{count} ready").format(count=ready))
+        parts.append(
+            QCoreApplication.translate("PlaylistGroups", "{count} ready").format(count=ready)
+        )
     if waiting:
-        parts.append(tr("PlaylistGroups", "{count} to come").format(count=waiting))
+        parts.append(
+            QCoreApplication.translate("PlaylistGroups", "{count} to come").format(count=waiting)
+        )
     if failed:
-        parts.append(tr("PlaylistGroups", "{count} failed").format(count=failed))
+        parts.append(
+            QCoreApplication.translate("PlaylistGroups", "{count} failed").format(count=failed)
+        )
     return " · ".join(parts)
 
 

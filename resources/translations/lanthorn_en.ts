@@ -332,6 +332,10 @@ The full report is in {log}.</translation>
         <translation>Add &amp;folder…</translation>
     </message>
     <message>
+        <source>&amp;Paste links</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Settings…</translation>
     </message>
@@ -398,6 +402,45 @@ The full report is in {log}.</translation>
     <message>
         <source>Stopping…</source>
         <translation>Stopping…</translation>
+    </message>
+</context>
+<context>
+    <name>MediaPlayer</name>
+    <message>
+        <source>Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play or pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recording {path} cannot be found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} – Lanthorn</source>
+        <translation type="unfinished">{name} – Lanthorn</translation>
+    </message>
+    <message>
+        <source>The recording {path} cannot be played ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -590,6 +633,44 @@ The full report is in {log}.</translation>
     <message>
         <source>of {count}</source>
         <translation>of {count}</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistBox</name>
+    <message>
+        <source>Remove playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide the videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playlist: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistGroups</name>
+    <message>
+        <source>{count} videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} to come</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} failed</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -332,6 +332,10 @@ The full report is in {log}.</source>
         <translation>添加文件夹(&amp;F)…</translation>
     </message>
     <message>
+        <source>&amp;Paste links</source>
+        <translation>粘贴链接(&amp;P)</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
@@ -398,6 +402,45 @@ The full report is in {log}.</source>
     <message>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
+    <name>MediaPlayer</name>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play or pause</source>
+        <translation>播放或暂停</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>播放位置</translation>
+    </message>
+    <message>
+        <source>The recording {path} cannot be found.</source>
+        <translation>找不到录音 {path}。</translation>
+    </message>
+    <message>
+        <source>{name} – Lanthorn</source>
+        <translation>{name} – Lanthorn</translation>
+    </message>
+    <message>
+        <source>The recording {path} cannot be played ({reason}).</source>
+        <translation>无法播放录音 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>unknown format</source>
+        <translation>未知格式</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
     </message>
 </context>
 <context>
@@ -590,6 +633,44 @@ The full report is in {log}.</source>
     <message>
         <source>of {count}</source>
         <translation>/ 共 {count} 页</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistBox</name>
+    <message>
+        <source>Remove playlist</source>
+        <translation>移除播放列表</translation>
+    </message>
+    <message>
+        <source>Hide the videos</source>
+        <translation>隐藏视频</translation>
+    </message>
+    <message>
+        <source>Show the videos</source>
+        <translation>显示视频</translation>
+    </message>
+    <message>
+        <source>Playlist: {title}</source>
+        <translation>播放列表：{title}</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistGroups</name>
+    <message>
+        <source>{count} videos</source>
+        <translation>{count} 个视频</translation>
+    </message>
+    <message>
+        <source>{count} ready</source>
+        <translation>{count} 个就绪</translation>
+    </message>
+    <message>
+        <source>{count} to come</source>
+        <translation>{count} 个待处理</translation>
+    </message>
+    <message>
+        <source>{count} failed</source>
+        <translation>{count} 个失败</translation>
     </message>
 </context>
 <context>
