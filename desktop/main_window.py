@@ -296,6 +296,8 @@ class MainWindow(QMainWindow):
             self.pdf_viewer().open(path, page)
         elif is_media_file(path):
             self.media_player().play_span(path, 0.0)
+        elif path.startswith(("https://", "http://")):  # a video: its page on the web
+            QDesktopServices.openUrl(QUrl(path))
         else:
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 

@@ -444,6 +444,21 @@ The full report is in {log}.</translation>
     </message>
 </context>
 <context>
+    <name>MediaProgress</name>
+    <message>
+        <source>Transcribing · {done} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading the sound · {done} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MessageWidget</name>
     <message>
         <source>You</source>

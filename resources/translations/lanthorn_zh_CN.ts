@@ -444,6 +444,21 @@ The full report is in {log}.</source>
     </message>
 </context>
 <context>
+    <name>MediaProgress</name>
+    <message>
+        <source>Transcribing · {done} of {total}</source>
+        <translation>正在转写 · {done} / {total}</translation>
+    </message>
+    <message>
+        <source>Downloading the sound · {done} of {total}</source>
+        <translation>正在下载音频 · {done} / {total}</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+</context>
+<context>
     <name>MessageWidget</name>
     <message>
         <source>You</source>

@@ -74,3 +74,19 @@ def test_a_dropped_video_link_is_added(qtbot, make_window, fake_engine) -> None:
     panel = window.knowledge
     qtbot.waitUntil(lambda: [s.title for s in panel.states()] == ["Video GJLlxj_dtq8"])
     assert panel.states()[0].status == "ready" and not panel.playlists.boxes
+
+
+def test_a_recording_row_counts_seconds_of_sound_and_bytes(qapp) -> None:
+    from desktop.knowledge.source_row import RowState, status_text
+    from engine.types import BYTES, SECONDS, Progress, SourceStatus
+
+    def said(progress: Progress) -> str:
+        return status_text(RowState(key="k", title="talk.mp3", path="/talk.mp3",
+                                    status=SourceStatus.INDEXING, progress=progress))
+
+    heard = Progress(done=40, total=205, stage="transcribing", eta_s=30.0, unit=SECONDS)
+    assert said(heard) == "Transcribing · 0:40 of 3:25 · less than a minute left"
+    fetched = Progress(done=3_000_000, total=12_000_000, stage="downloading", unit=BYTES)
+    assert said(fetched) == "Downloading the sound · 3 MB of 11 MB"
+    assert said(Progress(done=0, total=None, stage="fetching the captions")) == "Reading…"
+    assert said(Progress(done=2, total=9, stage="indexing")) == "Indexing · 2 of 9 pages"
