@@ -3,8 +3,11 @@ its reason (recorded YouTube, real pipeline and store, a chat model with queued 
 
 from __future__ import annotations
 
+import re
+
 from engine.chat import playlist_summary
 from engine.chat.summarize import Summarizer
+from engine.cli.summarize_cmds import timed_marks
 from engine.config import Settings
 from engine.storage.db import Database
 from tests.unit.engine.grounding.fakes import FakeModel
@@ -45,3 +48,6 @@ def test_a_playlist_summary_cites_seconds_and_names_the_failed_video(
         assert f"[{citation.n}]" in text
     failed = text[text.index("Not summarized (1 of 3 videos):"):]
     assert videos[1].title in failed and "age" in failed.lower()
+    shown = timed_marks(text, citations)  # what `lanthorn summarize --playlist` prints
+    assert not re.search(r"\[\d+\]", shown)
+    assert re.search(r"\[\d+:\d\d(, \d+:\d\d)*\]", shown)
