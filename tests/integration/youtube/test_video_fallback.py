@@ -1,10 +1,11 @@
-"""A video without captions, its sound transcribed (the optional fallback), over 127.0.0.1 only.
+"""A video without captions, its sound transcribed (the optional fallback), over 127.0.0.1 only,
+then a grounded answer whose citation opens the video at the second the passage is said.
 
 YouTube's recorded "captions disabled" answer comes from an HTTP server on 127.0.0.1; yt-dlp
-downloads the "sound" for real from another one (a real spoken WAV: a LibriSpeech clip after
-20 s of silence, standing in for YouTube's stream), and the real Whisper tiny.en transcribes
-it into the knowledge base (real SQLite, FAISS, MiniLM). The passage is cited at the second it
-is said, under the video's watch address; the downloaded sound is gone afterwards.
+downloads the "sound" for real from another one (real spoken clips after silences in one WAV,
+as tests/integration/grounding/test_recording_answers.py makes it, standing in for YouTube's
+stream), and the real Whisper tiny.en transcribes it into the engine's knowledge base (real
+SQLite, FAISS, MiniLM); SmolLM2 answers (fixed seed). The downloaded sound is gone afterwards.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,9 @@ from typing import Any
 import pytest
 import requests
 
-from engine import paths
-from engine.config import Settings, SpeechSettings
+from engine import config, paths
+from engine.api import Engine
+from engine.config import SpeechSettings
 from engine.knowledge.embedder import Embedder
 from engine.knowledge.readers import Transport, VideoOptions, registry
 from engine.knowledge.service import KnowledgeBase
@@ -28,7 +31,9 @@ from engine.knowledge.youtube.links import watch_url
 from engine.speech.loader import WhisperModels
 from engine.speech.service import SpeechService
 from engine.storage.db import Database
-from engine.types import BYTES, SECONDS, Progress
+from engine.types import BYTES, SECONDS, ChangeListener, Progress
+from tests.integration.grounding.conftest import settings
+from tests.integration.grounding.test_recording_answers import CLIPS, QUESTION, said_within
 from tests.integration.youtube.loopback import ToLoopback, loopback_youtube, serving
 from tests.media import joined_talk
 from tests.unit.engine.knowledge_index.videos import RecordedVideos
@@ -67,16 +72,18 @@ def whisper_models() -> Iterator[WhisperModels]:
     models.close()
 
 
-def test_a_video_without_captions_is_transcribed_from_its_sound(
+def test_a_video_without_captions_is_heard_and_cited_to_the_second(
     lanthorn_home: Path, embedder: Embedder, whisper_models: WhisperModels,
     shared_data: Path, tmp_path: Path,
 ) -> None:
     sound = tmp_path / "sound"
     sound.mkdir()
-    (said_from,) = joined_talk([shared_data / "audio" / "librispeech-1995-1837-0001.wav"],
-                               sound / f"{NORMAL_VIDEO}.wav", pause_s=20.0)
-    speech = SpeechService(lambda: Settings(speech=SpeechSettings(language="en")),
-                           whisper_models)
+    starts = joined_talk([shared_data / "audio" / clip for clip in CLIPS],
+                         sound / f"{NORMAL_VIDEO}.wav", pause_s=20.0)
+    said = dict(zip(CLIPS.values(), starts, strict=True))
+    english = replace(settings(), speech=SpeechSettings(language="en"))
+    config.save(english)
+    speech = SpeechService(lambda: english, whisper_models)
     youtube = RecordedVideos(players={NORMAL_VIDEO: DISABLED})
     steps: list[Progress] = []
     with loopback_youtube(youtube) as port, served_sound(sound) as downloader:
@@ -91,17 +98,26 @@ def test_a_video_without_captions_is_transcribed_from_its_sound(
             video_options=lambda: VideoOptions(ui_language="en", transcribe_audio=True),
             transport=Transport(session=session, audio=downloader),
         )
-        with KnowledgeBase(Database(paths.database_file()), embedder_loader=lambda _f: embedder,
-                           readers=readers, owns_db=True) as kb:
-            (result,) = kb.add([f"https://youtu.be/{NORMAL_VIDEO}"], progress=steps.append).results
-            assert result.ok, result.error
-            (source,) = kb.list_sources()
-            hit, *_ = kb.search("the loss of the cotton")
+
+        def knowledge(db: Database, _folder: Path | None, changed: ChangeListener) -> KnowledgeBase:
+            return KnowledgeBase(db, embedder_loader=lambda _f: embedder, readers=readers,
+                                 on_change=changed)
+
+        with Engine(knowledge_factory=knowledge) as engine:
+            report = engine.knowledge.add_sources([f"https://youtu.be/{NORMAL_VIDEO}"],
+                                                  progress=steps.append)
+            assert report.failed == [], report.failed
+            (source,) = engine.knowledge.list_sources()
+            deltas = list(engine.chat.stream_answer(QUESTION))
     assert (source.kind, source.url) == ("youtube", watch_url(NORMAL_VIDEO))
-    at = hit.location
-    assert "cotton" in hit.text.lower() and at.url == watch_url(NORMAL_VIDEO)
-    assert at.start_s is not None and at.end_s is not None
-    assert said_from - 1.5 <= at.start_s < at.end_s <= said_from + 10.5
     units = {p.unit for p in steps}
     assert BYTES in units and SECONDS in units  # the download, then the transcription
     assert not list(paths.cache_dir().glob("youtube-audio-*"))  # the sound was deleted
+    final = deltas[-1]
+    text = "".join(d.text for d in deltas)
+    assert final.covered is True and final.citations, text
+    for cited in final.citations:
+        at = cited.location
+        assert f"[{cited.n}]" in text and at.url == watch_url(NORMAL_VIDEO)
+        assert at.start_s is not None and at.end_s is not None
+        assert said_within(cited.quote, at.start_s, at.end_s, said), cited
