@@ -815,6 +815,14 @@ The full report is in {log}.</translation>
         <translation>Relevance floor</translation>
     </message>
     <message>
+        <source>Transcribe videos without captions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloads the sound of a YouTube video that has no captions and transcribes it here. Off: such a video is not added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Microphone</source>
         <translation>Microphone</translation>
     </message>

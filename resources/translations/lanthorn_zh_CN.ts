@@ -815,6 +815,14 @@ The full report is in {log}.</source>
         <translation>相关性下限</translation>
     </message>
     <message>
+        <source>Transcribe videos without captions</source>
+        <translation>转写没有字幕的视频</translation>
+    </message>
+    <message>
+        <source>Downloads the sound of a YouTube video that has no captions and transcribes it here. Off: such a video is not added.</source>
+        <translation>下载没有字幕的 YouTube 视频的音频，并在本机转写。关闭时，这样的视频不会被添加。</translation>
+    </message>
+    <message>
         <source>Microphone</source>
         <translation>麦克风</translation>
     </message>

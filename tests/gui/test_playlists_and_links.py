@@ -90,3 +90,14 @@ def test_a_recording_row_counts_seconds_of_sound_and_bytes(qapp) -> None:
     assert said(fetched) == "Downloading the sound · 3 MB of 11 MB"
     assert said(Progress(done=0, total=None, stage="fetching the captions")) == "Reading…"
     assert said(Progress(done=2, total=9, stage="indexing")) == "Indexing · 2 of 9 pages"
+
+
+def test_the_video_sound_setting_is_off_until_turned_on(qtbot, make_window, fake_engine) -> None:
+    window = make_window(fake_engine)
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert not dialog.video_audio.isChecked()
+    dialog.video_audio.setChecked(True)
+    with qtbot.waitSignal(dialog.saved, timeout=5_000):
+        dialog.save()
+    assert fake_engine.settings().knowledge.transcribe_video_audio
