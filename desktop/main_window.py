@@ -33,12 +33,14 @@ from desktop.chat.chat_panel import ChatPanel
 from desktop.chat.model_header import ModelHeader
 from desktop.conversations.conversation_list import ConversationList
 from desktop.knowledge.knowledge_panel import KnowledgePanel
+from desktop.knowledge.link_paste import LinkPaste, pasted_targets
 from desktop.locations import resource, window_state
 from desktop.models.downloads import Downloads
 from desktop.settings.settings_dialog import SettingsDialog
 from desktop.speech.push_to_talk import PushToTalkKey
 from desktop.task_runner import IO, MODEL, TaskRunner
 from desktop.viewer.pdf_viewer import PdfViewer
+from desktop.viewer.player import MediaPlayer, is_media_file, is_recording
 from desktop.widgets.error_banner import ErrorBanner
 from engine.api import EngineAPI
 from engine.types import Changes, Citation, ModelInfo
@@ -49,17 +51,7 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 
 def dropped_paths(mime: QMimeData) -> list[str]:
     """Local files and folders as paths, web links as text, from a drop's mime data."""
-    paths: list[str] = []
-    for url in mime.urls() if mime.hasUrls() else []:
-        if url.isLocalFile():
-            paths.append(url.toLocalFile())
-        elif url.scheme() in ("http", "https"):
-            paths.append(url.toString())
-    if not paths and mime.hasText():
-        text = mime.text().strip()
-        if text.startswith(("http://", "https://")) and "\n" not in text:
-            paths.append(text)
-    return paths
+    return pasted_targets(mime, ())
 
 
 class MainWindow(QMainWindow):
@@ -91,6 +83,7 @@ class MainWindow(QMainWindow):
         self._close_poll = QTimer(self, interval=50, singleShot=True)
         self._close_poll.timeout.connect(self.close)
         self.viewer: PdfViewer | None = None
+        self.player: MediaPlayer | None = None
         self.model_known = False
         self.settings_dialog: SettingsDialog | None = None
         self._build()
@@ -110,6 +103,7 @@ class MainWindow(QMainWindow):
         self.sidebar = ConversationList(self._engine, self._runner)
         self.chat = ChatPanel(self._engine, self._runner)
         self.knowledge = KnowledgePanel(self._engine, self._runner)
+        self.link_paste = LinkPaste(self._engine, self._runner, self.knowledge)
         self.error_banner = ErrorBanner()
         self.downloads = Downloads(self._engine, self._runner, self)
         self.model_header = ModelHeader(self._engine, self._runner, self.downloads)
@@ -157,6 +151,9 @@ class MainWindow(QMainWindow):
         self.add_folder_action = self._action(
             self.tr("Add &folder…"), None, self.knowledge.choose_folder
         )
+        self.paste_action = self._action(  # text fields keep Ctrl+V for pasting text
+            self.tr("&Paste links"), "Ctrl+V", self.link_paste.paste
+        )
         self.settings_action = self._action(self.tr("&Settings…"), "Ctrl+,", self.open_settings)
         self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q", self.close)
         self.new_action = self._action(self.tr("&New chat"), "Ctrl+N", self.chat.new_conversation)
@@ -174,7 +171,9 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(self.tr("&About Lanthorn"), None, self.show_about)
         menus = self.menuBar()
         file_menu = menus.addMenu(self.tr("&File"))
-        for action in (self.add_action, self.add_folder_action, self.settings_action):
+        for action in (
+            self.add_action, self.add_folder_action, self.paste_action, self.settings_action
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -292,12 +291,17 @@ class MainWindow(QMainWindow):
         box.open()
 
     def open_citation(self, citation: Citation) -> None:
-        """A chip was clicked: the PDF viewer at the passage, or the video at its second."""
+        """A chip was clicked: open the PDF at the passage, or the recording at its second.
+
+        A local recording or video plays in the built-in player; a web video opens in the browser.
+        """
         url = entries.video_url(citation)
+        at = citation.location
         if url is not None:
             QDesktopServices.openUrl(url)
+        elif is_recording(at) and at.start_s is not None:
+            self.media_player().play_span(at.path, at.start_s, at.end_s)
         elif entries.is_pdf(citation):
-            at = citation.location
             self.pdf_viewer().show_passage(at.path, at.page or 1, citation.quote)
         else:
             QDesktopServices.openUrl(QUrl.fromLocalFile(citation.location.path))
@@ -306,6 +310,10 @@ class MainWindow(QMainWindow):
         """Open a document from the knowledge panel."""
         if path.lower().endswith(".pdf"):
             self.pdf_viewer().open(path, page)
+        elif is_media_file(path):
+            self.media_player().play_span(path, 0.0)
+        elif path.startswith(("https://", "http://")):  # a video: its page on the web
+            QDesktopServices.openUrl(QUrl(path))
         else:
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
@@ -320,6 +328,13 @@ class MainWindow(QMainWindow):
             self.viewer = PdfViewer(self)
             self.viewer.failed.connect(lambda text: self.show_error(RuntimeError(text)))
         return self.viewer
+
+    def media_player(self) -> MediaPlayer:
+        """The player window (made on first use)."""
+        if self.player is None:
+            self.player = MediaPlayer(self)
+            self.player.failed.connect(lambda text: self.show_error(RuntimeError(text)))
+        return self.player
 
     def _show_model(self, warm_up: bool) -> None:
         engine = self._engine
@@ -405,8 +420,9 @@ class MainWindow(QMainWindow):
             self.chat.voice.cancel()
             self.knowledge.cancel_all()
             self._runner.cancel_all()
-            if self.viewer is not None:
-                self.viewer.close()
+            for viewer in (self.viewer, self.player):
+                if viewer is not None:
+                    viewer.close()
         if self._runner.busy and time.monotonic() < self._close_deadline:
             event.ignore()
             self.activity_label.setText(self.tr("Stopping…"))

@@ -11,6 +11,7 @@ import dataclasses
 import os
 import tempfile
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -72,11 +73,20 @@ class SamplingSettings:
 
 @dataclass(frozen=True)
 class KnowledgeSettings:
-    """Retrieval and embedding choices."""
+    """Retrieval and embedding choices, and how videos without captions are read.
+
+    `transcribe_video_audio` is off by default because it downloads a video's sound (tens of
+    megabytes an hour) and transcribes it here, which takes minutes; off, such a video fails
+    with a sentence naming this setting.
+    """
 
     embedding_model: str = ""  # empty: the bundled all-MiniLM-L6-v2
     top_k: int = 6
     relevance_floor: float = 0.0
+    transcribe_video_audio: bool = False
+
+
+_LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,19 @@ class UiSettings:
     """Preferences of the desktop app (window geometry lives elsewhere, in QSettings)."""
 
     language: str = ""  # empty: follow the system
+
+    def resolved_language(self, environ: Mapping[str, str] = os.environ) -> str:
+        """The UI language in force: the setting, else the system's (as Qt reads it).
+
+        The system's is the first locale variable set (`zh_CN.UTF-8`, `en_GB` ...), "" if none.
+        """
+        if self.language:
+            return self.language
+        for name in _LOCALE_VARIABLES:
+            value = environ.get(name, "")
+            if value:
+                return value.split(":")[0]
+        return ""
 
 
 @dataclass(frozen=True)
@@ -155,6 +178,11 @@ class Settings:
         """These settings using the GGUF at `path` (e.g. `--model` on the command line)."""
         model = dataclasses.replace(self.model, path=path, remote=False)
         return dataclasses.replace(self, model=model)
+
+    def with_video_audio(self, transcribe: bool) -> Settings:
+        """These settings with videos without captions transcribed from their sound (or not)."""
+        knowledge = dataclasses.replace(self.knowledge, transcribe_video_audio=transcribe)
+        return dataclasses.replace(self, knowledge=knowledge)
 
     def with_embedding_model(self, folder: str) -> Settings:
         """These settings with another embedding model folder ("" for the bundled one)."""

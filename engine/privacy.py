@@ -69,13 +69,17 @@ def use_process_folder(cache: Path) -> Path:
     return Path(folder)
 
 
-def sweep_stale_process_folders(cache: Path) -> int:
-    """Remove process folders whose process is gone (killed before it could clean up)."""
+def sweep_stale_process_folders(cache: Path, prefix: str = _PROCESS_FOLDER_PREFIX) -> int:
+    """Remove process folders whose process is gone (killed before it could clean up).
+
+    A process folder is named `<prefix><pid>-<random>`: multiprocessing's by default, or
+    another kind a process keeps in the cache for a while (a video's downloaded sound).
+    """
     removed = 0
     if not cache.is_dir():
         return removed
-    for folder in cache.glob(f"{_PROCESS_FOLDER_PREFIX}*-*"):
-        pid_text = folder.name[len(_PROCESS_FOLDER_PREFIX):].split("-", 1)[0]
+    for folder in cache.glob(f"{prefix}*-*"):
+        pid_text = folder.name[len(prefix):].split("-", 1)[0]
         if pid_text.isdigit() and not psutil.pid_exists(int(pid_text)):
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1

@@ -161,9 +161,17 @@ class SearchMatch:
     snippet: str
 
 
+SECONDS = "s"  # a `Progress.unit`: seconds of audio (a transcription)
+BYTES = "B"  # a `Progress.unit`: bytes (a download)
+
+
 @dataclass(frozen=True)
 class Progress:
-    """Where a long job stands. `total` is None while unknown; `eta_s` None until estimable."""
+    """Where a long job stands. `total` is None while unknown; `eta_s` None until estimable.
+
+    `unit` says what `done` and `total` count: "" for steps (pages, passages, parts),
+    `SECONDS` for seconds of audio, `BYTES` for bytes.
+    """
 
     done: int
     total: int | None
@@ -171,6 +179,7 @@ class Progress:
     item: str = ""
     eta_s: float | None = None
     rate: float | None = None  # units (pages, bytes) per second, when measured
+    unit: str = ""
 
     @property
     def fraction(self) -> float | None:
@@ -219,6 +228,10 @@ class SourceStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# Sound and video files Lanthorn transcribes: what decoding is tested with (FFmpeg reads more).
+MEDIA_SUFFIXES = (".wav", ".mp3", ".m4a", ".ogg", ".flac", ".mp4", ".webm", ".mkv")
+
+
 @dataclass(frozen=True)
 class SourceKind:
     """One kind of source Lanthorn can read, as the file dialog, drop filter and CLI list it.
@@ -232,15 +245,18 @@ class SourceKind:
     suffixes: tuple[str, ...] = ()
     url_patterns: tuple[str, ...] = ()
     timed: bool = False
+    playable: bool = False  # the files are sound or video themselves (a player can play them)
 
 
 @dataclass(frozen=True)
 class Source:
-    """One source of the knowledge base: a document, a subtitle file, later a recording or video.
+    """One source of the knowledge base: a document, subtitles, a recording or a video.
 
     `pages_done` counts pages (or segments) already indexed (for progress and resume); `notice`
     is a sentence for the user about a partly readable document (scanned or broken pages).
-    `url` is set for sources that live on the web.
+    `url` is set for sources that live on the web. Recordings and videos know their `author`
+    (a video's channel) and length (`duration_s`, None when unknown); `group_id` is the
+    `SourceGroup` (a playlist) the source was added with, if any.
     """
 
     id: int
@@ -259,6 +275,24 @@ class Source:
     notice: str = ""
     embedding_model: str = ""
     url: str | None = None
+    author: str = ""
+    duration_s: float | None = None
+    group_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceGroup:
+    """Sources added together from one link, such as the videos of a YouTube playlist.
+
+    Removing the group removes its sources; adding its link again adds only what is new.
+    """
+
+    id: int
+    kind: str
+    title: str
+    url: str | None = None
+    author: str = ""
+    added_at: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -277,7 +311,8 @@ class AddResult:
 
     `source_id` is set whenever the engine stored a source for it, failed and cancelled ones
     included (so a view can show and retry them); `error` is the one-line reason it is not
-    searchable. `needs_password`: an encrypted PDF that needs (another) password.
+    searchable. `needs_password`: an encrypted PDF that needs (another) password. A video of
+    a playlist has its `title` (as the playlist lists it) and the playlist's `group_id`.
     """
 
     path: str
@@ -287,6 +322,8 @@ class AddResult:
     already_present: bool = False
     cancelled: bool = False
     needs_password: bool = False
+    title: str = ""
+    group_id: int | None = None
 
     @property
     def ok(self) -> bool:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.knowledge import kinds
 from desktop.knowledge.embedding_switch import EmbeddingSwitchBar
 from desktop.knowledge.index_jobs import IndexJob, job_for, row_states
+from desktop.knowledge.playlist_groups import PlaylistGroups
 from desktop.knowledge.source_row import RowState, SourceRow
 from desktop.task_runner import INDEX, IO, TaskRunner
 from engine.api import CancelToken, EngineAPI
@@ -76,6 +77,7 @@ class KnowledgePanel(QWidget):
         self.switch = EmbeddingSwitchBar(engine, runner)
         self.switch.failed.connect(self.failed)
         self._build()
+        self.playlists = PlaylistGroups(engine, runner, self._list, self._render, self.failed.emit)
 
     def _build(self) -> None:
         title = QLabel(self.tr("Documents"))
@@ -214,6 +216,7 @@ class KnowledgePanel(QWidget):
     # ------------------------------------------------------------------ reading
     def refresh(self) -> None:
         """Re-read the sources from the engine (off the GUI thread): the engine changed them."""
+        self.playlists.refresh()
         if self._reading:
             self._read_again = True
             return
@@ -261,16 +264,13 @@ class KnowledgePanel(QWidget):
                 row = self._rows.pop(key)
                 self._list.removeWidget(row)
                 row.deleteLater()
-        for index, state in enumerate(states):
+        for state in states:
             known = self._rows.get(state.key)
             if known is None:
-                row = self._rows[state.key] = self._make_row(state)
+                self._rows[state.key] = self._make_row(state)
             else:
-                row = known
-                row.update_state(state)
-            if self._list.indexOf(row) != index + 1:
-                self._list.insertWidget(index + 1, row)
-                row.show()
+                known.update_state(state)
+        self.playlists.arrange(states, self._rows, self._sources)
         self.empty.setVisible(not states)
         self.activity_changed.emit(self._activity(states))
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.formatting import eta_text
+from desktop.knowledge.media_progress import media_text
 from engine.types import Progress, Source, SourceStatus
 
 
@@ -77,9 +78,9 @@ def status_text(state: RowState) -> str:
         progress = state.progress
         done = progress.done if progress is not None else state.pages_done
         total = progress.total if progress is not None and progress.total else state.pages
-        text = QCoreApplication.translate("SourceRow", "Indexing · {done} of {total} pages").format(
-            done=done, total=total or "?"
-        )
+        text = media_text(progress) or QCoreApplication.translate(
+            "SourceRow", "Indexing · {done} of {total} pages"
+        ).format(done=done, total=total or "?")
         eta = eta_text(progress.eta_s if progress is not None else None)
         return f"{text} · {eta}" if eta else text
     if state.status == SourceStatus.FAILED:

@@ -196,6 +196,12 @@ class SettingsDialog(QDialog):
         self.relevance_floor = self._double(0.0, 1.0, 0.01)
         self.relevance_floor.setSpecialValueText(self.tr("Automatic"))  # 0: the tuned default
         form.addRow(self.tr("Relevance floor"), self.relevance_floor)
+        self.video_audio = QCheckBox(self.tr("Transcribe videos without captions"))
+        self.video_audio.setToolTip(self.tr(
+            "Downloads the sound of a YouTube video that has no captions and transcribes it "
+            "here. Off: such a video is not added."
+        ))
+        form.addRow("", self.video_audio)
         return tab
 
     def _voice_tab(self) -> QWidget:
@@ -313,6 +319,7 @@ class SettingsDialog(QDialog):
         self.embedding_model.setText(k.embedding_model)
         self.retrieval_k.setValue(k.top_k)
         self.relevance_floor.setValue(k.relevance_floor)
+        self.video_audio.setChecked(k.transcribe_video_audio)
         index = self.language.findData(settings.ui.language)
         self.language.setCurrentIndex(max(0, index))
         v = settings.speech
@@ -348,6 +355,7 @@ class SettingsDialog(QDialog):
                 embedding_model=self.embedding_model.text().strip(),
                 top_k=self.retrieval_k.value(),
                 relevance_floor=round(self.relevance_floor.value(), 2),
+                transcribe_video_audio=self.video_audio.isChecked(),
             ),
             ui=dataclasses.replace(old.ui, language=str(self.language.currentData() or "")),
             speech=dataclasses.replace(

@@ -38,6 +38,7 @@ from engine.types import (
     RemoteStatus,
     SearchMatch,
     Source,
+    SourceGroup,
     SourceKind,
     SpeechModel,
     SpeechStatus,
@@ -141,7 +142,7 @@ class ChatAPI(Protocol):
 
 
 class KnowledgeAPI(Protocol):
-    """Sources (documents, subtitles, ...) and search over them."""
+    """Sources (documents, subtitles, recordings, videos, playlists) and search over them."""
 
     def kinds(self) -> tuple[SourceKind, ...]:
         """Every kind of source that can be added. Cheap and non-blocking."""
@@ -174,6 +175,14 @@ class KnowledgeAPI(Protocol):
 
     def remove_source(self, source_id: int) -> Changes:
         """Remove a source with everything derived from it. Raises NotFoundError."""
+        ...
+
+    def list_groups(self) -> list[SourceGroup]:
+        """Every group of sources (a playlist, whose videos name it as their `group_id`)."""
+        ...
+
+    def remove_group(self, group_id: int) -> Changes:
+        """Remove a group (a playlist) with all its sources. Raises NotFoundError."""
         ...
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:

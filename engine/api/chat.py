@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from engine.api.changes import ChangeHub
 from engine.cancel import CancelToken
 from engine.chat.session import ChatSession
 from engine.errors import UserInputError
-from engine.types import AnswerDelta, Changes, ProgressCallback
+from engine.types import AnswerDelta, Changes, ProgressCallback, Source, SourceGroup
 
 
 class Chat:
@@ -21,9 +21,16 @@ class Chat:
     GenerationError (the model failed part-way).
     """
 
-    def __init__(self, session: ChatSession, hub: ChangeHub) -> None:
+    def __init__(
+        self,
+        session: ChatSession,
+        hub: ChangeHub,
+        groups: Callable[[int], tuple[SourceGroup, list[Source]]] | None = None,
+    ) -> None:
+        """`groups` finds a playlist and its videos by id (the knowledge part's `get_group`)."""
         self._session = session
         self._hub = hub
+        self._groups = groups
 
     def stream_reply(
         self,
@@ -93,6 +100,23 @@ class Chat:
             source_id, cancel, progress, conversation_id=conversation_id, request=request
         )
         return deltas if conversation_id is None else self._stored(deltas)
+
+    def stream_playlist_summary(
+        self,
+        group_id: int,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[AnswerDelta]:
+        """Summarize a playlist: each indexed video (citing its seconds), then the whole.
+
+        Long: one summary per video, with progress. Videos that are not indexed are listed
+        with their reason at the end. Not stored in a conversation. Raises NotFoundError (no
+        such playlist), UserInputError (no knowledge base).
+        """
+        if self._groups is None:
+            raise UserInputError("There is no knowledge base to summarize from.")
+        group, videos = self._groups(group_id)
+        return self._session.stream_playlist_summary(group, videos, cancel, progress)
 
     def _stored(self, deltas: Iterator[AnswerDelta]) -> Iterator[AnswerDelta]:
         """Pass the deltas through; once the stream ends, tell listeners messages changed."""

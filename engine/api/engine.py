@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from engine import config, paths, privacy
 from engine.api.changes import ChangeHub
 from engine.api.chat import Chat
 from engine.api.conversations import Conversations
-from engine.api.knowledge import Knowledge, KnowledgeFactory, open_knowledge_base
+from engine.api.knowledge import Knowledge, KnowledgeFactory, app_readers, open_knowledge_base
 from engine.api.models import Models
 from engine.api.secrets import Secrets
 from engine.api.speech import Speech
@@ -57,14 +58,15 @@ class Engine:
         self,
         settings: Settings | None = None,
         *,
-        knowledge_factory: KnowledgeFactory = open_knowledge_base,
+        knowledge_factory: KnowledgeFactory | None = None,
         secret_store: SecretStore | None = None,
         downloader: Downloader | None = None,
     ) -> None:
         """Open the data folder (`LANTHORN_HOME` or the platform's), upgrading it if needed.
 
         `settings` replaces the stored settings for this Engine only (the CLI's `--model`);
-        `knowledge_factory` opens the knowledge base (tests give one with a fake embedder);
+        `knowledge_factory` opens the knowledge base (tests give one with a fake embedder;
+        by default the real one, whose recordings and videos the speech part transcribes);
         `secret_store` and `downloader` replace the OS keyring and the web (tests).
 
         Raises:
@@ -77,9 +79,12 @@ class Engine:
         self._hub = ChangeHub()
         self._db = Database(paths.database_file())
         self._slot = ModelSlot()
+        speech = SpeechService(self.settings)
         self.knowledge = Knowledge(
             self._db, self.settings, self._change_settings, self._slot, self._hub,
-            knowledge_factory,
+            knowledge_factory or partial(
+                open_knowledge_base, registry=app_readers(self.settings, speech)
+            ),
         )
         keys = secret_store or SecretStore()
         self.secrets = Secrets(keys, self._hub)
@@ -93,8 +98,8 @@ class Engine:
             model_for=self.models.chooser.for_conversation,
         )
         self.conversations = Conversations(store, session, self._hub)
-        self.chat = Chat(session, self._hub)
-        self.speech = Speech(SpeechService(self.settings))
+        self.chat = Chat(session, self._hub, self.knowledge.get_group)
+        self.speech = Speech(speech)
 
     def settings(self) -> Settings:
         """The settings in force. Non-blocking."""

@@ -13,6 +13,7 @@ from engine.config import Settings
 from engine.errors import Cancelled
 from engine.knowledge import readers
 from engine.knowledge.service import KnowledgeBase
+from engine.speech.service import SpeechService
 from engine.storage.db import Database
 from engine.types import (
     AddReport,
@@ -22,26 +23,56 @@ from engine.types import (
     Hit,
     ProgressCallback,
     Source,
+    SourceGroup,
     SourceKind,
+    Transcript,
 )
 
 KnowledgeFactory = Callable[[Database, Path | None, ChangeListener], KnowledgeBase]
 
 
+def app_readers(settings: Callable[[], Settings], speech: SpeechService) -> readers.Registry:
+    """The app's readers, recordings and videos transcribed by `speech`.
+
+    Videos are read with the settings in force at each video: captions in the UI language,
+    and their sound when the setting allows it.
+    """
+
+    def transcribe(
+        path: Path, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> Transcript:
+        return speech.transcribe_file(path, progress=progress, cancel=cancel)
+
+    def video_options() -> readers.VideoOptions:
+        current = settings()
+        return readers.VideoOptions(
+            ui_language=current.ui.resolved_language(),
+            transcribe_audio=current.knowledge.transcribe_video_audio,
+        )
+
+    return readers.registry(transcribe=transcribe, video_options=video_options)
+
+
 def open_knowledge_base(
-    db: Database, embedding_model: Path | None, on_change: ChangeListener
+    db: Database,
+    embedding_model: Path | None,
+    on_change: ChangeListener,
+    *,
+    registry: readers.Registry | None = None,
 ) -> KnowledgeBase:
     """The real knowledge base of the data folder (tests pass other factories to `Engine`)."""
-    return KnowledgeBase(db, embedding_model=embedding_model, on_change=on_change)
+    return KnowledgeBase(db, embedding_model=embedding_model, on_change=on_change,
+                         readers=registry)
 
 
 class Knowledge:
-    """Add, list, remove and search sources; switch the embedding model.
+    """Add, list, remove and search sources and playlists; switch the embedding model.
 
-    Reads (`list_sources`, `get_source`, `kinds`) are cheap and load no model. `search` loads
-    the embedding model on first use (seconds). Long jobs (`add_sources`, `resume_indexing`,
-    `switch_embedding_model`) take `progress` and `cancel`, are resumable after a cancel or a
-    crash, and belong on one worker (the GUI's index lane). Everything is thread-safe.
+    Reads (`list_sources`, `get_source`, `list_groups`, `kinds`) are cheap and load no model.
+    `search` loads the embedding model on first use (seconds). Long jobs (`add_sources`,
+    `resume_indexing`, `switch_embedding_model`) take `progress` and `cancel`, are resumable
+    after a cancel or a crash, and belong on one worker (the GUI's index lane). Everything is
+    thread-safe.
     """
 
     def __init__(
@@ -74,11 +105,13 @@ class Knowledge:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> AddReport:
-        """Index files, folders (recursively) and links; one result per file or link.
+        """Index files, folders (recursively) and links; one result per file or video.
 
-        Blocking, long. Each source becomes searchable when complete; a cancelled or killed run
-        resumes with `resume_indexing`. A loaded chat model runs on half its threads meanwhile.
-        Failures are reported per file, never raised.
+        Recordings and videos are transcribed (or their captions fetched) first; a playlist
+        link adds each of its videos, grouped. Blocking, long. Each source becomes searchable
+        when complete; a cancelled or killed run resumes with `resume_indexing`. A loaded chat
+        model runs on half its threads meanwhile. Failures are reported per file or video,
+        never raised.
         """
         with self._models.sharing_cores():
             return self.base().add(
@@ -103,6 +136,18 @@ class Knowledge:
     def remove_source(self, source_id: int) -> Changes:
         """Remove a source with its chunks, vectors and keyword rows. Raises NotFoundError."""
         return self._hub.publish(self.base().remove(source_id))
+
+    def list_groups(self) -> list[SourceGroup]:
+        """Every group of sources (a playlist and its videos), oldest first. Cheap."""
+        return self.base().list_groups()
+
+    def get_group(self, group_id: int) -> tuple[SourceGroup, list[Source]]:
+        """A group and its sources, in the order they were added. Raises NotFoundError."""
+        return self.base().get_group(group_id)
+
+    def remove_group(self, group_id: int) -> Changes:
+        """Remove a group (a playlist) with all its sources. Raises NotFoundError."""
+        return self._hub.publish(self.base().remove_group(group_id))
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         """Hybrid search over ready sources; `k` defaults to the retrieval setting.

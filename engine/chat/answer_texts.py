@@ -35,6 +35,12 @@ CATALOG: dict[str, dict[str, str]] = {
             "Time ran short on this computer, so {skipped} of the {planned} parts of the "
             "selection were left out."
         ),
+        "playlist_title": "Summary of the playlist {title}",
+        "playlist_overview": "The whole playlist",
+        "playlist_failed": "Not summarized ({count} of {total} videos):",
+        "playlist_not_ready": "not indexed yet ({status})",
+        "playlist_empty": "None of the videos of this playlist is indexed, so there is nothing "
+        "to summarize yet.",
     },
     "zh": {
         "not_covered": (
@@ -52,6 +58,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "summary_skipped": (
             "由于这台电脑上的时间不够，所选的 {planned} 个部分中有 {skipped} 个被略过。"
         ),
+        "playlist_title": "播放列表《{title}》摘要",
+        "playlist_overview": "整个播放列表",
+        "playlist_failed": "未能总结的视频（共 {total} 个中的 {count} 个）：",
+        "playlist_not_ready": "尚未索引（{status}）",
+        "playlist_empty": "这个播放列表中还没有已索引的视频，暂时无法总结。",
     },
 }
 

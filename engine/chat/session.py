@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
+from engine.chat import playlist_summary
 from engine.chat.answer_records import AnswerRecords, Grounding
 from engine.chat.answer_texts import general_label, not_covered_text
 from engine.chat.grounded import GroundedRun
@@ -36,7 +37,15 @@ from engine.errors import NotFoundError, UserInputError
 from engine.llm.base import ChatModel, ChatTurn
 from engine.llm.remote import RemoteEndpoint
 from engine.storage.db import Database
-from engine.types import AnswerDelta, Citation, Message, ProgressCallback, Role
+from engine.types import (
+    AnswerDelta,
+    Citation,
+    Message,
+    ProgressCallback,
+    Role,
+    Source,
+    SourceGroup,
+)
 
 
 class ChatSession:
@@ -187,6 +196,20 @@ class ChatSession:
         title = knowledge.ready_source(source_id).title
         self._store.add_message(conversation_id, Role.USER, request or f"Summarize {title}")
         yield from self._summary_into(conversation_id, source_id, request, cancel, progress)
+
+    def stream_playlist_summary(
+        self,
+        group: SourceGroup,
+        videos: Sequence[Source],
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[AnswerDelta]:
+        """Summarize each indexed video of a playlist, then the playlist as a whole.
+
+        See `engine.chat.playlist_summary`; not stored in a conversation.
+        """
+        summarizer = self._summarizer(self._require_knowledge(), [], None)
+        yield from playlist_summary.stream(summarizer, group, videos, cancel, progress)
 
     def _summary_into(
         self,

@@ -152,6 +152,16 @@ class Summarizer:
         reason = "cancelled" if cancel.cancelled else "stop"
         yield AnswerDelta(done=True, finish_reason=reason, citations=tuple(run.citations))
 
+    def overview(
+        self, notes: Sequence[tuple[str, Sequence[int]]], title: str, cancel: CancelToken
+    ) -> Iterator[AnswerDelta]:
+        """An overview drawn from finished notes, each with the citation numbers it carries.
+
+        For summaries of several sources (a playlist): their overviews are the notes.
+        """
+        groups = [_Group([], 0, note=note, numbers=list(numbers)) for note, numbers in notes]
+        yield from _Run(self._model(), self._settings, cancel).reduce(groups, title)
+
     def _select(self, chunks: list[StoredChunk]) -> list[StoredChunk]:
         total = sum(c.token_count for c in chunks)
         if total <= MAP_TOKEN_BUDGET:
@@ -320,6 +330,15 @@ def _map_turns(group: _Group) -> list[ChatTurn]:
 def _where(chunk: StoredChunk) -> str:
     at = chunk.location
     return f"p. {at.page}" if at.page is not None else clock(at.start_s or 0.0)
+
+
+def overview_of(text: str, title: str) -> tuple[str, list[int]] | None:
+    """The overview and its citation numbers, when `text` is the overview `reduce` streamed."""
+    match = re.fullmatch(rf"\s*\*\*{re.escape(title)}:\*\* (.*?)((?:\[\d+\])*)\s*", text,
+                         re.DOTALL)
+    if match is None:
+        return None
+    return match.group(1).strip(), [int(n) for n in re.findall(r"\d+", match.group(2))]
 
 
 def _repeating(text: str) -> bool:

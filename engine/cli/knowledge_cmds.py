@@ -4,6 +4,10 @@
 `search` do, once per process: `search --json -` answers one query per stdin line with it.
 What `add` takes (its help, and the reason an unsupported file fails) comes from the reader
 registry's list of kinds, the same list the desktop's file dialog shows.
+
+`add` takes YouTube links too: a playlist adds each of its videos (each with its own result
+line, then one line for the playlist), and progress names each video as it is read.
+Recordings and videos show their progress in seconds of sound (`0:40/3:25`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,17 @@ from typing import Any
 from engine.cli import session
 from engine.cli.chat_cmds import location_json
 from engine.knowledge import readers
-from engine.types import AddResult, Hit, Progress, Source, SourceKind, clock
+from engine.types import (
+    BYTES,
+    SECONDS,
+    AddResult,
+    Hit,
+    Progress,
+    Source,
+    SourceGroup,
+    SourceKind,
+    clock,
+)
 
 EXIT_SOME_FAILED = 1
 
@@ -27,19 +41,26 @@ def register(sub: Any) -> None:
     """Add `add`, `sources`, `remove` and `search` to the subcommand parser."""
     kinds = readers.kinds()
     add = sub.add_parser(
-        "add", help="index files or whole folders", epilog=_kinds_epilog(kinds),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "add", help="index files, whole folders, or links (YouTube videos and playlists)",
+        epilog=_kinds_epilog(kinds), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add.add_argument("paths", nargs="+", metavar="PATH", help="a file or a folder")
+    add.add_argument("paths", nargs="+", metavar="PATH", help="a file, a folder or a link")
     add.add_argument("--password", help="password of encrypted PDFs")
+    add.add_argument(
+        "--transcribe-audio", action="store_true",
+        help="for videos without captions, download their sound and transcribe it here "
+        "(this run only; the setting is 'Transcribe videos without captions')",
+    )
     add.set_defaults(func=run_add)
 
     sources = sub.add_parser("sources", help="the documents in the knowledge base")
     sources.add_argument("--json", action="store_true")
     sources.set_defaults(func=run_sources)
 
-    remove = sub.add_parser("remove", help="remove a document from the knowledge base")
-    remove.add_argument("source_id", type=int, metavar="SOURCE_ID")
+    remove = sub.add_parser("remove", help="remove a source, or a playlist with its videos")
+    which = remove.add_mutually_exclusive_group(required=True)
+    which.add_argument("source_id", type=int, nargs="?", metavar="SOURCE_ID")
+    which.add_argument("--playlist", type=int, metavar="ID", help="a playlist and its videos")
     remove.set_defaults(func=run_remove)
 
     search = sub.add_parser("search", help="find the passages that match a question")
@@ -55,17 +76,17 @@ class _ProgressLine:
     def __init__(self) -> None:
         self._tty = sys.stderr.isatty()
         self._last = 0.0
+        self._stage: tuple[str, str] = ("", "")
         self._shown = False
 
     def __call__(self, progress: Progress) -> None:
         now = time.monotonic()
         final = progress.total is not None and progress.done >= progress.total
-        if not final and now - self._last < (0.2 if self._tty else 5.0):
+        new_stage = (progress.item, progress.stage) != self._stage
+        if not (final or new_stage) and now - self._last < (0.2 if self._tty else 5.0):
             return
-        self._last = now
-        total = "?" if progress.total is None else str(progress.total)
-        eta = "" if progress.eta_s is None else f", about {progress.eta_s:.0f} s left"
-        line = f"{progress.item}: {progress.stage} {progress.done}/{total}{eta}"
+        self._last, self._stage = now, (progress.item, progress.stage)
+        line = describe(progress)
         sys.stderr.write(f"\r\x1b[K{line}" if self._tty else f"{line}\n")
         sys.stderr.flush()
         self._shown = True
@@ -75,6 +96,22 @@ class _ProgressLine:
             sys.stderr.write("\n")
             sys.stderr.flush()
         self._shown = False
+
+
+def describe(progress: Progress) -> str:
+    """One line of progress: `talk.mp3: transcribing 0:40/3:25, about 12 s left`."""
+    if progress.total is None and not progress.done:
+        return f"{progress.item}: {progress.stage}…"
+    if progress.unit == SECONDS:
+        done, total = clock(progress.done), clock(progress.total or 0)
+    elif progress.unit == BYTES:
+        done, total = f"{progress.done / 1e6:.1f}", f"{(progress.total or 0) / 1e6:.1f} MB"
+    else:
+        done, total = str(progress.done), str(progress.total or "?")
+    if progress.total is None:
+        total = "?"
+    eta = "" if progress.eta_s is None else f", about {progress.eta_s:.0f} s left"
+    return f"{progress.item}: {progress.stage} {done}/{total}{eta}"
 
 
 def _kinds_epilog(kinds: tuple[SourceKind, ...]) -> str:
@@ -92,15 +129,20 @@ def _one_line(text: str) -> str:
 def run_add(args: argparse.Namespace) -> int:
     """Index the paths; exit 1 when any file failed (each failure on its own stderr line)."""
     progress = _ProgressLine()
-    with session.open_engine() as engine:
+    opened = session.open_engine(video_audio=True) if args.transcribe_audio else (
+        session.open_engine()
+    )
+    with opened as engine:
         kinds_known = engine.knowledge.kinds()
         resumed = engine.knowledge.resume_indexing(progress=progress)
         report = engine.knowledge.add_sources(
             args.paths, password=args.password, progress=progress
         )
+        groups = {g.id: g for g in engine.knowledge.list_groups()}
     progress.end()
     for result in resumed.results + report.results:
         _print_result(result)
+    _print_playlists(report.results, groups)
     if not report.results:
         kinds = "; ".join(f"{k.label} ({', '.join(k.suffixes)})" for k in kinds_known if k.suffixes)
         print(f"lanthorn: nothing to add in {', '.join(args.paths)}: no file of a kind Lanthorn "
@@ -110,42 +152,85 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def _print_result(result: AddResult) -> None:
+    named = _named(result)
     if not result.ok:
-        print(f"{result.path}: {_one_line(result.error)}", file=sys.stderr, flush=True)
+        print(f"{named}: {_one_line(result.error)}", file=sys.stderr, flush=True)
         return
     verb = "already indexed" if result.already_present else "indexed"
-    print(f"{verb} as source {result.source_id}: {result.path}", flush=True)
+    print(f"{verb} as source {result.source_id}: {named}", flush=True)
     if result.notice:
-        print(f"{result.path}: note: {_one_line(result.notice)}", file=sys.stderr, flush=True)
+        print(f"{named}: note: {_one_line(result.notice)}", file=sys.stderr, flush=True)
 
 
-def _source_json(source: Source) -> dict[str, Any]:
+def _named(result: AddResult) -> str:
+    """A file as given; a link with the video's title (`https://… (A talk)`)."""
+    if result.title and readers.is_link(result.path):
+        return f"{result.path} ({result.title})"
+    return result.path
+
+
+def _print_playlists(results: tuple[AddResult, ...], groups: dict[int, SourceGroup]) -> None:
+    """One line per playlist added: how many of its videos are indexed, how many failed."""
+    for group_id in dict.fromkeys(r.group_id for r in results if r.group_id is not None):
+        mine = [r for r in results if r.group_id == group_id]
+        failed = sum(1 for r in mine if not r.ok)
+        group = groups.get(group_id)
+        title = f" “{group.title}”" if group is not None else ""
+        line = (f"playlist {group_id}{title}: {len(mine) - failed} of {len(mine)} videos "
+                f"indexed" + (f", {failed} failed" if failed else ""))
+        print(line, file=sys.stderr if failed else sys.stdout, flush=True)
+
+
+def _source_json(source: Source, groups: dict[int, SourceGroup]) -> dict[str, Any]:
     data = dataclasses.asdict(source)
     data["status"] = str(source.status)
+    group = groups.get(source.group_id) if source.group_id is not None else None
+    data["group"] = dataclasses.asdict(group) if group is not None else None
     return data
 
 
 def run_sources(args: argparse.Namespace) -> int:
-    """List the sources, with status, pages and chunks."""
+    """List the sources, with status, pages and chunks; a playlist's videos under it."""
     with session.open_engine() as engine:
         sources = engine.knowledge.list_sources()
+        groups = {g.id: g for g in engine.knowledge.list_groups()}
         timed = {kind.kind for kind in engine.knowledge.kinds() if kind.timed}
     if args.json:
-        print(json.dumps([_source_json(s) for s in sources], ensure_ascii=False, indent=2))
+        print(json.dumps([_source_json(s, groups) for s in sources], ensure_ascii=False,
+                         indent=2))
         return 0
     if not sources:
         print("No sources yet. Add some with: lanthorn add PATH...")
     for s in sources:
-        status = str(s.status) if not s.error else f"{s.status}: {_one_line(s.error)}"
-        parts = "parts" if s.kind in timed else "pages"
-        print(f"{s.id:>5}  {s.pages:>4} {parts}  {s.chunks:>5} chunks  {s.title}  [{status}]")
-        print(f"       {s.url or s.path}")
+        if s.group_id is None:
+            _print_source(s, timed)
+    for group in groups.values():
+        members = [s for s in sources if s.group_id == group.id]
+        by = f" by {group.author}" if group.author else ""
+        print(f"playlist {group.id}: {group.title}{by}, {len(members)} videos")
+        print(f"       {group.url or ''}")
+        for s in members:
+            _print_source(s, timed, indent="  ")
     return 0
 
 
+def _print_source(s: Source, timed: set[str], indent: str = "") -> None:
+    status = str(s.status) if not s.error else f"{s.status}: {_one_line(s.error)}"
+    parts = "parts" if s.kind in timed else "pages"
+    length = f"  {clock(s.duration_s)}" if s.duration_s else ""
+    print(f"{indent}{s.id:>5}  {s.pages:>4} {parts}  {s.chunks:>5} chunks{length}  {s.title}"
+          f"  [{status}]")
+    print(f"{indent}       {s.url or s.path}")
+
+
 def run_remove(args: argparse.Namespace) -> int:
-    """Remove one source by id."""
+    """Remove one source, or a playlist with its videos, by id."""
     with session.open_engine() as engine:
+        if args.playlist is not None:
+            group, videos = engine.knowledge.get_group(args.playlist)
+            engine.knowledge.remove_group(args.playlist)
+            print(f"Removed playlist {group.id}: {group.title} ({len(videos)} videos)")
+            return 0
         source = engine.knowledge.get_source(args.source_id)
         engine.knowledge.remove_source(args.source_id)
     print(f"Removed source {source.id}: {source.title}")

@@ -6,7 +6,7 @@ source's `pages_done`). A segment is either a page or a time-coded stretch of sp
 - A page is a PDF page (1-based, as a PDF viewer numbers them) or, for a text or Markdown file
   (which has no pages), a section of about 3,000 characters cut at a paragraph boundary, so
   every chunk still points at an exact, citable place. Character offsets are within the page.
-- A timed segment (subtitles; later transcripts of recordings and videos) is a run of cues:
+- A timed segment (subtitles, transcripts of recordings and videos) is a run of cues:
   each `Cue` maps a span of the segment's text to the seconds it is spoken. Its chunks have no
   page; their character offsets are within the whole transcript (the segments joined by one
   space), which `offset` places the segment in. That keeps every chunk's span unique within
@@ -58,10 +58,16 @@ class Segment:
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """What a reader knows before the first segment: how many there are and a title to show."""
+    """What a reader knows before the first segment: how many there are and a title to show.
+
+    Recordings and videos also know who made them (`author`, e.g. a video's channel) and how
+    long they last (`duration_s`).
+    """
 
     page_count: int
     title: str
+    author: str = ""
+    duration_s: float | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,11 @@ to the vector index -> mark the source `ready`. Search filters on `ready`, so a 
 whole or not at all. A killed or cancelled run leaves a segment boundary behind; the next run
 skips the segments already written (reading is cheap compared with embedding) and finishes
 the rest.
+
+Recordings and videos are the exception to "reading is cheap": their reader first records
+them (Whisper, or the network), and that recording is kept in the database before any chunk is
+written, so a resume reads it back instead of transcribing again. Their progress counts
+seconds of audio (or bytes of a download) before it counts segments.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -29,15 +34,21 @@ from engine.cancel import CancelToken
 from engine.errors import (
     Cancelled,
     DiskFull,
-    DocumentError,
     EngineError,
     NotEnoughSpace,
     PasswordRequired,
 )
 from engine.knowledge import keyword_index
-from engine.knowledge.documents import ChunkDraft, ExtractionReport, Segment
-from engine.knowledge.readers import Reader, Registry, default_registry, display_name
+from engine.knowledge.documents import ChunkDraft, Document, ExtractionReport, Segment
+from engine.knowledge.readers import (
+    Reader,
+    RecordingReader,
+    Registry,
+    default_registry,
+    display_name,
+)
 from engine.knowledge.store import KnowledgeStore, NewChunk
+from engine.knowledge.transcript_store import TranscriptStore
 from engine.storage import space
 from engine.types import (
     AddResult,
@@ -107,13 +118,25 @@ def worker_alive(pid: int | None, started: float) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one target, and the error that stopped it (None when none did)."""
+
+    result: AddResult
+    error: EngineError | None = None
+
+
 @dataclass
 class _Run:
-    """The state of one source's ingestion; "pages" count segments of every kind."""
+    """The state of one source's ingestion; "pages" count segments of every kind.
+
+    `label` names the source in progress: its file name, or its canonical link.
+    """
 
     source_id: int
     target: str
     pages_done: int
+    label: str
     total: int | None = None
     started: float = field(default_factory=time.monotonic)
     pages_this_run: int = 0
@@ -140,6 +163,7 @@ class Pipeline:
         on_change: ChangeListener | None = None,
     ) -> None:
         self._store = store
+        self._transcripts = TranscriptStore(store.db)
         self._on_change = on_change or (lambda _changes: None)
         self._embedder = embedder
         self._publish = publish
@@ -152,6 +176,10 @@ class Pipeline:
         """Targets to ingest: links and files as given, folders searched for known kinds."""
         return self._readers.expand(targets)
 
+    def reader_for(self, target: str) -> Reader:
+        """The reader of a target. Raises DocumentError when none takes it."""
+        return self._readers.reader_for(target)
+
     def ingest(
         self,
         target: str,
@@ -160,25 +188,42 @@ class Pipeline:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> AddResult:
-        """Index one file or link; every failure becomes the result's one-line `error`."""
+        """Index one source; every failure becomes the result's one-line `error`."""
+        return self.attempt(target, password=password, progress=progress, cancel=cancel).result
+
+    def attempt(
+        self,
+        target: str,
+        *,
+        password: str | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+        group_id: int | None = None,
+    ) -> Outcome:
+        """Index one source (in the group `group_id`); the outcome keeps the error, if any."""
         try:
             reader = self._readers.reader_for(target)
             identity = reader.identify(target)
-        except DocumentError as exc:
-            return AddResult(path=target, error=str(exc))
+        except EngineError as exc:
+            return Outcome(AddResult(path=target, error=str(exc)), exc)
         existing = self._store.find_by_hash(identity.key)
         if existing is not None and existing.status is SourceStatus.READY:
-            return AddResult(path=target, source_id=existing.id, notice=existing.notice,
-                             already_present=True)
+            return Outcome(AddResult(
+                path=target, source_id=existing.id, notice=existing.notice, already_present=True,
+                title=existing.title, group_id=existing.group_id,
+            ))
         if existing is None:
             source_id = self._store.create_source(
-                identity.key, identity.path, identity.title, reader.kind.kind, url=identity.url
+                identity.key, identity.path, identity.title, reader.kind.kind, url=identity.url,
+                group_id=group_id,
             )
         else:
             source_id = existing.id
         if not self._store.claim(source_id, worker_identity(), identity.path, worker_alive):
-            return AddResult(path=target, source_id=source_id,
-                             error="Another Lanthorn window is indexing this file right now.")
+            return Outcome(AddResult(
+                path=target, source_id=source_id,
+                error="Another Lanthorn window is indexing this file right now.",
+            ))
         self._on_change(Changes(sources=True))
         return self._index(source_id, reader, target, password, progress, cancel)
 
@@ -198,14 +243,14 @@ class Pipeline:
         try:
             reader = self._readers.reader_for(target)
             unchanged = reader.identify(target).key == source.content_hash
-        except DocumentError:
+        except EngineError:
             unchanged = False
         if not unchanged:
             reason = "The file was moved or changed while it was being indexed; add it again."
             self._store.finish(source_id, SourceStatus.FAILED, error=reason)
             return AddResult(path=target, source_id=source_id, error=reason)
         self._store.claim(source_id, worker_identity(), target, worker_alive)
-        return self._index(source_id, reader, target, None, progress, cancel)
+        return self._index(source_id, reader, target, None, progress, cancel).result
 
     def _index(
         self,
@@ -215,31 +260,50 @@ class Pipeline:
         password: str | None,
         progress: ProgressCallback | None,
         cancel: CancelToken | None,
-    ) -> AddResult:
+    ) -> Outcome:
         """Index (or finish indexing) a claimed source from the segments it has done."""
-        run = _Run(source_id=source_id, target=target,
-                   pages_done=self._store.get_source(source_id).pages_done)
+        source = self._store.get_source(source_id)
+        run = _Run(source_id=source_id, target=target, pages_done=source.pages_done,
+                   label=display_name(source.path))
         try:
-            try:
-                report = self._read_all(run, reader, password, progress, cancel)
-            except Cancelled:
-                self._store.finish(source_id, SourceStatus.CANCELLED, error="Cancelled.")
-                return AddResult(path=target, source_id=source_id, cancelled=True,
-                                 error="Indexing was cancelled; add the file again to continue.")
-            except DiskFull as exc:
-                return self._out_of_space(run, exc)
-            except EngineError as exc:
-                self._store.finish(source_id, SourceStatus.FAILED, error=str(exc))
-                return AddResult(path=target, source_id=source_id, error=str(exc),
-                                 needs_password=isinstance(exc, PasswordRequired))
-            except Exception as exc:  # a bug must cost one file, not the whole batch
-                log.exception("Indexing %s failed", target)
-                self._store.finish(source_id, SourceStatus.FAILED, error=f"internal error: {exc}")
-                return AddResult(path=target, source_id=source_id,
-                                 error=f"The file could not be indexed (internal error: {exc}).")
-            return self._complete(run, report)
+            outcome = self._run(run, reader, password, progress, cancel)
         finally:
             self._on_change(Changes(sources=True))
+        stored = self._store.get_source(source_id)
+        return replace(outcome, result=replace(outcome.result, title=stored.title,
+                                               group_id=stored.group_id))
+
+    def _run(
+        self,
+        run: _Run,
+        reader: Reader,
+        password: str | None,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+    ) -> Outcome:
+        source_id, target = run.source_id, run.target
+        try:
+            report = self._read_all(run, reader, password, progress, cancel)
+        except Cancelled as exc:
+            self._store.finish(source_id, SourceStatus.CANCELLED, error="Cancelled.")
+            return Outcome(AddResult(
+                path=target, source_id=source_id, cancelled=True,
+                error="Indexing was cancelled; add the file again to continue.",
+            ), exc)
+        except DiskFull as exc:
+            return Outcome(self._out_of_space(run, exc), exc)
+        except EngineError as exc:
+            self._store.finish(source_id, SourceStatus.FAILED, error=str(exc))
+            return Outcome(AddResult(path=target, source_id=source_id, error=str(exc),
+                                     needs_password=isinstance(exc, PasswordRequired)), exc)
+        except Exception as exc:  # a bug must cost one file, not the whole batch
+            log.exception("Indexing %s failed", target)
+            self._store.finish(source_id, SourceStatus.FAILED, error=f"internal error: {exc}")
+            return Outcome(AddResult(
+                path=target, source_id=source_id,
+                error=f"The file could not be indexed (internal error: {exc}).",
+            ))
+        return Outcome(self._complete(run, report))
 
     def _out_of_space(self, run: _Run, exc: DiskFull) -> AddResult:
         """The disk filled up: keep what was written, so adding it again later resumes.
@@ -266,13 +330,13 @@ class Pipeline:
         cancel: CancelToken | None,
     ) -> ExtractionReport:
         embedder = self._embedder()
-        with reader.open(run.target, password=password, cancel=cancel) as document:
+        with self._open(run, reader, password, progress, cancel) as document:
             run.total = document.info.page_count
             needed = max(0, run.total - run.pages_done) * BYTES_PER_PAGE
             space.require(self._store.db.path.parent,
                           needed + max(MIN_SPACE_MARGIN, needed // 4),
                           f"Indexing {display_name(run.target)}")
-            self._store.set_document(run.source_id, document.info.title, run.total)
+            self._store.set_document(run.source_id, document.info)
             for segment in document.segments():
                 if cancel is not None:
                     cancel.raise_if_cancelled()
@@ -282,6 +346,24 @@ class Pipeline:
             report = document.report()
         self._flush(run, embedder, report.page_count)
         return report
+
+    def _open(
+        self,
+        run: _Run,
+        reader: Reader,
+        password: str | None,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+    ) -> Document:
+        """Open the target; a recording is made once and kept (a resume reads it back)."""
+        if not isinstance(reader, RecordingReader):
+            return reader.open(run.target, password=password, cancel=cancel)
+        recording = self._transcripts.get(run.source_id)
+        if recording is None:
+            recording = reader.record(run.target, progress=_labelled(progress, run.label),
+                                      cancel=cancel)
+            self._transcripts.put(run.source_id, recording)
+        return recording.document(cancel)
 
     def _take(self, run: _Run, segment: Segment, embedder: EmbedderLike) -> None:
         chunker = self._chunker or _default_chunker()
@@ -333,8 +415,14 @@ def _report(run: _Run, progress: ProgressCallback | None) -> None:
     if run.total and run.pages_this_run:
         rate = run.pages_this_run / max(1e-6, time.monotonic() - run.started)
         eta = max(0.0, (run.total - done) / rate)
-    progress(Progress(done=done, total=run.total, stage="indexing", item=display_name(run.target),
-                      eta_s=eta))
+    progress(Progress(done=done, total=run.total, stage="indexing", item=run.label, eta_s=eta))
+
+
+def _labelled(progress: ProgressCallback | None, item: str) -> ProgressCallback | None:
+    """`progress` with every report naming `item` (what the source is shown as)."""
+    if progress is None:
+        return None
+    return lambda report: progress(replace(report, item=item))
 
 
 def _nothing_searchable(report: ExtractionReport) -> str:

@@ -34,6 +34,8 @@ from engine.knowledge.embeddings import (
     Serving,
     load_real_embedder,
 )
+from engine.knowledge.group_ingest import Adder
+from engine.knowledge.group_store import GroupStore
 from engine.knowledge.ingest import Pipeline
 from engine.knowledge.keyword_index import KeywordIndex
 from engine.knowledge.readers import Registry
@@ -49,6 +51,7 @@ from engine.types import (
     Hit,
     ProgressCallback,
     Source,
+    SourceGroup,
     SourceStatus,
 )
 
@@ -101,6 +104,8 @@ class KnowledgeBase:
             readers=readers, chunker=chunker, chunk_tokens=chunk_tokens, embed_batch=embed_batch,
             on_change=self._on_change,
         )
+        self._groups = GroupStore(db)
+        self._adder = Adder(self._pipeline, self._store, self._groups, self._on_change)
 
     def __enter__(self) -> KnowledgeBase:
         return self
@@ -118,6 +123,14 @@ class KnowledgeBase:
     def get_source(self, source_id: int) -> Source:
         """One source. Thread-safe. Raises NotFoundError for an unknown id."""
         return self._store.get_source(source_id)
+
+    def list_groups(self) -> list[SourceGroup]:
+        """Every group of sources (playlists), oldest first. Thread-safe."""
+        return self._groups.list_groups()
+
+    def get_group(self, group_id: int) -> tuple[SourceGroup, list[Source]]:
+        """A group and its sources in the order they were added. Raises NotFoundError."""
+        return self._groups.get_group(group_id), self._store.group_sources(group_id)
 
     def ready_source(self, source_id: int) -> Source:
         """A completely indexed source. Raises NotFoundError, or UserInputError (not ready)."""
@@ -195,10 +208,11 @@ class KnowledgeBase:
     ) -> AddReport:
         """Index files, links and folders (recursively, files of known kinds); one result each.
 
-        A file that fails gets a one-line reason and the others are still indexed; a file
-        already present is not indexed twice. After a cancel, the current and remaining files
-        report "cancelled" (a later `add` continues where it stopped). Blocks for as long as
-        the indexing takes. Serialized with other writes; searches may run meanwhile.
+        A playlist link gives one result per video, its videos grouped. A file that fails gets
+        a one-line reason and the others are still indexed; a file already present is not
+        indexed twice. After a cancel, the current and remaining files report "cancelled" (a
+        later `add` continues where it stopped). Blocks for as long as the indexing takes.
+        Serialized with other writes; searches may run meanwhile.
         """
         files = self._pipeline.expand(paths_)
         results: list[AddResult] = []
@@ -208,9 +222,8 @@ class KnowledgeBase:
                     results.append(AddResult(str(path), error="Cancelled before it started.",
                                              cancelled=True))
                     continue
-                results.append(
-                    self._pipeline.ingest(path, password=password, progress=progress,
-                                          cancel=cancel)
+                results.extend(
+                    self._adder.add(path, password=password, progress=progress, cancel=cancel)
                 )
             self._models.save()
         return AddReport(tuple(results))
@@ -222,6 +235,16 @@ class KnowledgeBase:
         """
         with self._write_lock:
             self._store.remove_source(source_id)
+            self._models.sync_index()
+        return Changes(sources=True)
+
+    def remove_group(self, group_id: int) -> Changes:
+        """Delete a group (a playlist) with all its sources.
+
+        Serialized with other writes. Raises NotFoundError for an unknown id.
+        """
+        with self._write_lock:
+            self._groups.remove_group(group_id)
             self._models.sync_index()
         return Changes(sources=True)
 

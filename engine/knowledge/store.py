@@ -1,4 +1,4 @@
-"""SQL for the knowledge base: sources, chunks, their vectors and keyword rows (migration 0002).
+"""SQL for the knowledge base: sources, their groups, chunks, vectors and keyword rows.
 
 Every write that must land together (a batch of chunks with their vectors, keyword rows and the
 source's `pages_done`) is one transaction, so a killed process leaves a source at a page
@@ -17,11 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.errors import NotFoundError
+from engine.knowledge.documents import DocumentInfo
 from engine.storage.db import Database
 from engine.types import Location, Source, SourceStatus
 
 _SOURCE_COLUMNS = """id, title, path, kind, status, page_count, chunk_count, added_at,
-    content_hash, pages_done, scanned_pages, failed_pages, error, notice, embedding_model, url"""
+    content_hash, pages_done, scanned_pages, failed_pages, error, notice, embedding_model, url,
+    author, duration_s, group_id"""
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ class ChunkRecord:
     text: str
 
 
-def _to_source(row: sqlite3.Row) -> Source:
+def to_source(row: sqlite3.Row) -> Source:
+    """A source from a row of `_SOURCE_COLUMNS`."""
     return Source(
         id=row["id"],
         title=row["title"],
@@ -69,6 +72,9 @@ def _to_source(row: sqlite3.Row) -> Source:
         notice=row["notice"],
         embedding_model=row["embedding_model"],
         url=row["url"],
+        author=row["author"],
+        duration_s=row["duration_s"],
+        group_id=row["group_id"],
     )
 
 
@@ -85,7 +91,7 @@ class KnowledgeStore:
     def list_sources(self) -> list[Source]:
         """Every source, oldest first."""
         rows = self.db.query(f"SELECT {_SOURCE_COLUMNS} FROM sources ORDER BY id")
-        return [_to_source(r) for r in rows]
+        return [to_source(r) for r in rows]
 
     def get_source(self, source_id: int) -> Source:
         """One source by id; NotFoundError when there is none."""
@@ -95,25 +101,45 @@ class KnowledgeStore:
                 f"There is no source with id {source_id}.",
                 hint="List sources to see their ids.",
             )
-        return _to_source(rows[0])
+        return to_source(rows[0])
 
     def find_by_hash(self, content_hash: str) -> Source | None:
         """Return the source made from a file with these bytes, if any."""
         rows = self.db.query(
             f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE content_hash = ?", (content_hash,)
         )
-        return _to_source(rows[0]) if rows else None
+        return to_source(rows[0]) if rows else None
 
     def create_source(
-        self, content_hash: str, path: str, title: str, kind: str, *, url: str | None = None
+        self,
+        content_hash: str,
+        path: str,
+        title: str,
+        kind: str,
+        *,
+        url: str | None = None,
+        group_id: int | None = None,
+        queued_for: tuple[int, float] | None = None,
     ) -> int:
-        """Insert a source in state `indexing` and return its id (`url`: it lives on the web)."""
+        """Insert a source and return its id (`url`: it lives on the web).
+
+        It starts `indexing`, or `queued` for the worker `queued_for` (pid, start time): the
+        videos of a playlist are stored as soon as the playlist is read, each showing its own
+        state, and no other process resumes them while this one works through the list.
+        """
         now = time.time()
+        row: dict[str, object] = {
+            "content_hash": content_hash, "path": path, "url": url, "title": title,
+            "kind": kind, "status": "indexing", "added_at": now, "updated_at": now,
+        }
+        if group_id is not None:
+            row["group_id"] = group_id
+        if queued_for is not None:
+            row.update(status="queued", worker_pid=queued_for[0], worker_started=queued_for[1])
         with self.db.transaction() as conn:
             cursor = conn.execute(
-                """INSERT INTO sources (content_hash, path, url, title, kind, status, added_at,
-                   updated_at) VALUES (?, ?, ?, ?, ?, 'indexing', ?, ?)""",
-                (content_hash, path, url, title, kind, now, now),
+                f"INSERT INTO sources ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                tuple(row.values()),
             )
             return int(cursor.lastrowid or 0)
 
@@ -156,12 +182,14 @@ class KnowledgeStore:
         )
         return [(r["id"], r["worker_pid"], r["worker_started"] or 0.0) for r in rows]
 
-    def set_document(self, source_id: int, title: str, page_count: int) -> None:
+    def set_document(self, source_id: int, info: DocumentInfo) -> None:
         """Record what the document says about itself once it is open."""
         with self.db.transaction() as conn:
             conn.execute(
-                "UPDATE sources SET title = ?, page_count = ?, updated_at = ? WHERE id = ?",
-                (title, page_count, time.time(), source_id),
+                """UPDATE sources SET title = ?, page_count = ?, author = ?, duration_s = ?,
+                   updated_at = ? WHERE id = ?""",
+                (info.title, info.page_count, info.author, info.duration_s, time.time(),
+                 source_id),
             )
 
     def finish(
@@ -187,20 +215,37 @@ class KnowledgeStore:
                     "UPDATE sources SET scanned_pages = ?, failed_pages = ? WHERE id = ?",
                     (json.dumps(list(pages[0])), json.dumps(list(pages[1])), source_id),
                 )
-            return self._bump(conn) if status is SourceStatus.READY else self._generation(conn)
+            return self.bump(conn) if status is SourceStatus.READY else self._generation(conn)
 
     def remove_source(self, source_id: int) -> tuple[list[int], int]:
-        """Delete a source with its chunks, vectors and keyword rows; return (chunk ids, gen)."""
+        """Delete a source with its chunks, vectors and keyword rows; return (chunk ids, gen).
+
+        A group left without sources goes too.
+        """
         with self.db.transaction() as conn:
             ids = [r[0] for r in conn.execute("SELECT id FROM chunks WHERE source_id = ?",
                                               (source_id,))]
-            deleted = conn.execute("DELETE FROM sources WHERE id = ?", (source_id,)).rowcount
-            if not deleted:
+            row = conn.execute("SELECT group_id FROM sources WHERE id = ?",
+                               (source_id,)).fetchone()
+            if row is None:
                 raise NotFoundError(
                     f"There is no source with id {source_id}.",
                     hint="List sources to see their ids.",
                 )
-            return ids, self._bump(conn)
+            conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+            conn.execute(
+                """DELETE FROM source_groups WHERE id = ? AND NOT EXISTS
+                   (SELECT 1 FROM sources WHERE group_id = ?)""",
+                (row["group_id"], row["group_id"]),
+            )
+            return ids, self.bump(conn)
+
+    def group_sources(self, group_id: int) -> list[Source]:
+        """The sources of a group, in the order they were added."""
+        rows = self.db.query(
+            f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE group_id = ? ORDER BY id", (group_id,)
+        )
+        return [to_source(r) for r in rows]
 
     # ------------------------------------------------------------------ chunks
     def add_chunks(
@@ -269,7 +314,8 @@ class KnowledgeStore:
         return int(rows[0][0]) if rows else 0
 
     @staticmethod
-    def _bump(conn: sqlite3.Connection) -> int:
+    def bump(conn: sqlite3.Connection) -> int:
+        """Grow the generation (what search can see changed) in the transaction `conn`."""
         conn.execute(
             """INSERT INTO knowledge_meta (key, value) VALUES ('generation', '1')
                ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"""

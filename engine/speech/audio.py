@@ -28,10 +28,9 @@ import numpy.typing as npt
 
 from engine.cancel import CancelToken
 from engine.errors import AudioError, NotFoundError, UserInputError
+from engine.types import MEDIA_SUFFIXES
 
 SAMPLE_RATE = 16_000
-# What the tests decode; FFmpeg reads many more.
-MEDIA_SUFFIXES = (".wav", ".mp3", ".m4a", ".ogg", ".flac", ".mp4", ".webm", ".mkv")
 Samples = npt.NDArray[np.float32]
 Pcm = bytes | npt.NDArray[Any]  # what a recorder hands over: an array, or raw float32 bytes
 # A file is truncated when it holds less than its header declares by more than this much.

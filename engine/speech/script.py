@@ -21,16 +21,17 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from engine.config import UiSettings
+
 # Whisper codes whose text is Chinese characters.
 CHINESE = frozenset({"zh", "yue"})
 SIMPLIFIED = "t2s"
 _TRADITIONAL = (("hk", "s2hk"), ("mo", "s2hk"), ("tw", "s2tw"), ("hant", "s2t"))
-_LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 def conversion_for(ui_language: str, environ: Mapping[str, str] = os.environ) -> str:
     """The OpenCC conversion Chinese text needs for this UI language ("" follows the system)."""
-    wanted = ui_language or _system_language(environ)
+    wanted = UiSettings(language=ui_language).resolved_language(environ)
     parts = wanted.lower().replace("-", "_").replace(".", "_").split("_")
     if parts[0] == "zh":
         for tag, conversion in _TRADITIONAL:
@@ -50,10 +51,3 @@ def _converter(conversion: str) -> Any:
 
     return opencc.OpenCC(conversion)
 
-
-def _system_language(environ: Mapping[str, str]) -> str:
-    for name in _LOCALE_VARIABLES:
-        value = environ.get(name, "")
-        if value:
-            return value.split(":")[0]
-    return ""

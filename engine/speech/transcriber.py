@@ -28,6 +28,7 @@ from engine.errors import Cancelled, GenerationError
 from engine.speech import script, vad
 from engine.speech.audio import SAMPLE_RATE, Samples
 from engine.types import (
+    SECONDS,
     Progress,
     ProgressCallback,
     SpeechModel,
@@ -216,5 +217,6 @@ class _Reporter:
             eta = elapsed / done_s * (self.duration - done_s)
         done = self._total if self._finished else math.floor(done_s)
         self._callback(
-            Progress(done=done, total=self._total, stage=STAGE, item=self._item, eta_s=eta)
+            Progress(done=done, total=self._total, stage=STAGE, item=self._item, eta_s=eta,
+                     unit=SECONDS)
         )

@@ -662,6 +662,64 @@ The full report is in {log}.</translation>
         <source>Stopping…</source>
         <translation>Stopping…</translation>
     </message>
+    <message>
+        <source>&amp;Paste links</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MediaPlayer</name>
+    <message>
+        <source>Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play or pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recording {path} cannot be found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} – Lanthorn</source>
+        <translation type="unfinished">{name} – Lanthorn</translation>
+    </message>
+    <message>
+        <source>The recording {path} cannot be played ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished">Pause</translation>
+    </message>
+</context>
+<context>
+    <name>MediaProgress</name>
+    <message>
+        <source>Transcribing · {done} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading the sound · {done} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageWidget</name>
@@ -915,6 +973,44 @@ The full report is in {log}.</translation>
     <message>
         <source>of {count}</source>
         <translation>of {count}</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistBox</name>
+    <message>
+        <source>Remove playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide the videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playlist: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistGroups</name>
+    <message>
+        <source>{count} videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} to come</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} failed</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1228,6 +1324,14 @@ The full report is in {log}.</translation>
     </message>
     <message>
         <source>Won&apos;t fit in the memory available now: needs about {needed} at {context} tokens of context; {available} available. Lanthorn will not load it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transcribe videos without captions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloads the sound of a YouTube video that has no captions and transcribes it here. Off: such a video is not added.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

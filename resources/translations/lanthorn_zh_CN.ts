@@ -662,6 +662,64 @@ The full report is in {log}.</source>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
+    <message>
+        <source>&amp;Paste links</source>
+        <translation>粘贴链接(&amp;P)</translation>
+    </message>
+</context>
+<context>
+    <name>MediaPlayer</name>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play or pause</source>
+        <translation>播放或暂停</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>播放位置</translation>
+    </message>
+    <message>
+        <source>The recording {path} cannot be found.</source>
+        <translation>找不到录音 {path}。</translation>
+    </message>
+    <message>
+        <source>{name} – Lanthorn</source>
+        <translation>{name} – Lanthorn</translation>
+    </message>
+    <message>
+        <source>The recording {path} cannot be played ({reason}).</source>
+        <translation>无法播放录音 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>unknown format</source>
+        <translation>未知格式</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+</context>
+<context>
+    <name>MediaProgress</name>
+    <message>
+        <source>Transcribing · {done} of {total}</source>
+        <translation>正在转写 · {done} / {total}</translation>
+    </message>
+    <message>
+        <source>Downloading the sound · {done} of {total}</source>
+        <translation>正在下载音频 · {done} / {total}</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
 </context>
 <context>
     <name>MessageWidget</name>
@@ -915,6 +973,44 @@ The full report is in {log}.</source>
     <message>
         <source>of {count}</source>
         <translation>/ 共 {count} 页</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistBox</name>
+    <message>
+        <source>Remove playlist</source>
+        <translation>移除播放列表</translation>
+    </message>
+    <message>
+        <source>Hide the videos</source>
+        <translation>隐藏视频</translation>
+    </message>
+    <message>
+        <source>Show the videos</source>
+        <translation>显示视频</translation>
+    </message>
+    <message>
+        <source>Playlist: {title}</source>
+        <translation>播放列表：{title}</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistGroups</name>
+    <message>
+        <source>{count} videos</source>
+        <translation>{count} 个视频</translation>
+    </message>
+    <message>
+        <source>{count} ready</source>
+        <translation>{count} 个就绪</translation>
+    </message>
+    <message>
+        <source>{count} to come</source>
+        <translation>{count} 个待处理</translation>
+    </message>
+    <message>
+        <source>{count} failed</source>
+        <translation>{count} 个失败</translation>
     </message>
 </context>
 <context>
@@ -1229,6 +1325,14 @@ The full report is in {log}.</source>
     <message>
         <source>Won&apos;t fit in the memory available now: needs about {needed} at {context} tokens of context; {available} available. Lanthorn will not load it.</source>
         <translation>当前可用内存不足：{context} 词元上下文约需 {needed}；当前可用 {available}。Lanthorn 不会加载它。</translation>
+    </message>
+    <message>
+        <source>Transcribe videos without captions</source>
+        <translation>转写没有字幕的视频</translation>
+    </message>
+    <message>
+        <source>Downloads the sound of a YouTube video that has no captions and transcribes it here. Off: such a video is not added.</source>
+        <translation>下载没有字幕的 YouTube 视频的音频，并在本机转写。关闭时，这样的视频不会被添加。</translation>
     </message>
 </context>
 <context>

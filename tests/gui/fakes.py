@@ -61,6 +61,7 @@ from engine.types import (
     Role,
     SearchMatch,
     Source,
+    SourceGroup,
     SourceKind,
     SourceStatus,
     SpeechModel,
@@ -403,8 +404,11 @@ class FakeChat:
 class FakeKnowledge:
     """`engine.knowledge`: "indexes" files page by page and "re-embeds" them, with progress.
 
-    A file named `*bad*` fails, `*scan*` gets a notice, `*locked*` needs FAKE_PASSWORD.
+    A file named `*bad*` fails, `*scan*` gets a notice, `*locked*` needs FAKE_PASSWORD. A YouTube
+    link is a video; one with `list=` a playlist of `PLAYLIST_SIZE` videos, the second private.
     """
+
+    PLAYLIST_SIZE = 3
 
     KINDS = (
         SourceKind(kind="pdf", label="PDF documents", suffixes=(".pdf",)),
@@ -416,6 +420,7 @@ class FakeKnowledge:
         self.active_folder = ""
         self.pending_folder: str | None = None  # a switch cancelled part-way
         self.reembedded = 0  # chunks the pending model has
+        self.groups: dict[int, SourceGroup] = {}
 
     def kinds(self) -> tuple[SourceKind, ...]:
         return self.KINDS
@@ -431,6 +436,9 @@ class FakeKnowledge:
         self._e.calls.append(("add_sources", (tuple(str(p) for p in targets), password)))
         results = []
         for path in self._expand(targets):
+            if "youtu" in path and "list=" in path:
+                results.extend(self._playlist(path))
+                continue
             if cancel is not None and cancel.cancelled:
                 results.append(AddResult(path=path, error="Cancelled before it started.",
                                          cancelled=True))
@@ -467,6 +475,19 @@ class FakeKnowledge:
             if source_id not in e.sources:
                 raise NotFoundError(f"No source {source_id}.")
             del e.sources[source_id]
+        return e.publish(Changes(sources=True))
+
+    def list_groups(self) -> list[SourceGroup]:
+        with self._e.lock:
+            return list(self.groups.values())
+
+    def remove_group(self, group_id: int) -> Changes:
+        e = self._e
+        with e.lock:
+            if self.groups.pop(group_id, None) is None:
+                raise NotFoundError(f"No playlist {group_id}.")
+            for source in [s for s in e.sources.values() if s.group_id == group_id]:
+                del e.sources[source.id]
         return e.publish(Changes(sources=True))
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:
@@ -532,6 +553,8 @@ class FakeKnowledge:
     ) -> AddResult:
         e = self._e
         if path.startswith(("http://", "https://")):
+            if "youtu" in path:
+                return self._video(path, None)
             return AddResult(path=path, error="Links are not supported yet.")
         name = os.path.basename(path)
         pages = e.pages_for(path)
@@ -560,6 +583,32 @@ class FakeKnowledge:
         notice = "2 of 5 pages are scanned images." if "scan" in name else ""
         self.update(source.id, status=SourceStatus.READY, chunks=pages * 3, notice=notice)
         return AddResult(path=path, source_id=source.id, notice=notice)
+
+    def _playlist(self, link: str) -> list[AddResult]:
+        e = self._e
+        with e.lock:
+            group_id = len(self.groups) + 1
+            self.groups[group_id] = SourceGroup(id=group_id, kind="playlist",
+                                                title="Fake playlist", url=link)
+        return [self._video(f"https://www.youtube.com/watch?v=fake{group_id}v{n}", group_id)
+                for n in range(1, self.PLAYLIST_SIZE + 1)]
+
+    def _video(self, link: str, group_id: int | None) -> AddResult:
+        e = self._e
+        with e.lock:
+            sid = e.next_id()
+            private = group_id is not None and link.endswith("v2")
+            e.sources[sid] = Source(
+                id=sid, title=f"Video {link.rsplit('=', 1)[-1]}", path=link, kind="youtube",
+                status=SourceStatus.FAILED if private else SourceStatus.READY,
+                error="This video is private." if private else "", pages=1, chunks=3,
+                added_at=time.time(), content_hash=f"hash{sid}", url=link, group_id=group_id,
+            )
+        e.publish(Changes(sources=True))
+        if private:
+            return AddResult(path=link, source_id=sid, error="This video is private.",
+                             group_id=group_id)
+        return AddResult(path=link, source_id=sid, group_id=group_id)
 
     def put_source(self, path: str, name: str, pages: int) -> Source:
         e = self._e

@@ -3,6 +3,9 @@
 A target is a string: a file path, or a web link (`scheme://...`). Targets stay strings all the
 way from the caller to the reader, because `Path("https://host/x")` silently becomes
 `https:/host/x`. A reader opens a target as a `Document` (engine.knowledge.documents).
+
+Some links stand for several sources (a playlist): for those, `collection()` lists the
+members, each a target of its own, and the pipeline adds them as a group.
 """
 
 from __future__ import annotations
@@ -77,6 +80,30 @@ def file_identity(target: str) -> Identity:
     return Identity(key=digest, path=str(path), title=path.stem)
 
 
+@dataclass(frozen=True)
+class Member:
+    """One source of a collection: its target and the title the collection lists it with."""
+
+    target: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A link that stands for several sources, such as a playlist and its videos.
+
+    `key` finds the group again when the same link is added twice; `kind` names what it is
+    ("playlist"); `members` are in the collection's own order.
+    """
+
+    key: str
+    kind: str
+    title: str
+    members: tuple[Member, ...]
+    url: str | None = None
+    author: str = ""
+
+
 class Reader(ABC):
     """One kind of source: what it accepts (`kind`), who a target is, and how to read it.
 
@@ -99,9 +126,25 @@ class Reader(ABC):
         """Who the source is (files: by content hash). Blocks while the file is hashed.
 
         Raises:
-            DocumentError: the target cannot be read.
+            EngineError: the target cannot be read (a `DocumentError`), or is not a link this
+                reader can use (a `UserInputError`).
         """
         return file_identity(target)
+
+    def collection(self, target: str) -> Collection | None:
+        """The sources a target stands for, when it stands for several; None for one source.
+
+        Blocks (a playlist is listed over the network). Raises EngineError when the list
+        cannot be read.
+        """
+        return None
+
+    def halts(self, error: Exception) -> bool:
+        """Whether `error`, met by one member of a collection, would fail every other member.
+
+        A lost connection does: the rest of a playlist is then reported without being tried.
+        """
+        return False
 
     @abstractmethod
     def open(

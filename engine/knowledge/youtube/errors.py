@@ -92,15 +92,27 @@ class AgeRestricted(YouTubeError):
 
 
 class CaptionsDisabled(YouTubeError):
-    """The video has no captions (none made, or turned off); `video` says what it is."""
+    """The video has no captions (none made, or turned off); `video` says what it is.
 
-    def __init__(self, video: VideoInfo | None, *, empty: bool = False) -> None:
-        what = "captions are empty" if empty else "has no captions"
-        super().__init__(
-            f"This video {what}.",
-            hint="Lanthorn reads a video through its captions.",
-        )
+    `hint` says what the person can do (the reader names the setting that transcribes the
+    video's sound instead).
+    """
+
+    def __init__(
+        self,
+        video: VideoInfo | None,
+        *,
+        empty: bool = False,
+        hint: str = "Lanthorn reads a video through its captions.",
+    ) -> None:
+        what = "'s captions are empty" if empty else " has no captions"
+        super().__init__(f"This video{what}.", hint=hint)
         self.video = video
+        self.empty = empty
+
+    def advising(self, hint: str) -> CaptionsDisabled:
+        """The same error with another piece of advice."""
+        return CaptionsDisabled(self.video, empty=self.empty, hint=hint)
 
 
 class ConsentRequired(YouTubeError):

@@ -11,6 +11,7 @@ thing that tells a missing playlist from a private one.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from engine.knowledge.youtube.errors import (
     PlaylistUnavailable,
@@ -28,23 +29,28 @@ def playlist_error(error: Exception, timeout_s: float | None) -> YouTubeError:
     """Our error for a yt-dlp `DownloadError` (or anything it wraps)."""
     from yt_dlp.utils import ExtractorError
 
-    causes = _causes(error)
-    for cause in causes:
-        network = _network_error(cause, timeout_s)
+    found = causes(error)
+    for cause in found:
+        network = network_error(cause, timeout_s)
         if network is not None:
             return network
-    for cause in causes:
-        said = _YOUTUBE_SAID.search(cause.orig_msg) if isinstance(cause, ExtractorError) else None
-        if said is None:
+    for cause in found:
+        reason = youtube_said(cause) if isinstance(cause, ExtractorError) else None
+        if reason is None:
             continue
-        reason = said.group(1).strip()
         if any(word in reason.lower() for word in _BOT_CHECK):
             return YouTubeRefused()
         return PlaylistUnavailable.from_youtube(reason)
     return UnexpectedAnswer.unreadable()
 
 
-def _causes(error: BaseException) -> list[BaseException]:
+def youtube_said(error: Any) -> str | None:
+    """YouTube's own alert inside a yt-dlp `ExtractorError` (its `orig_msg`), or None."""
+    said = _YOUTUBE_SAID.search(str(error.orig_msg or ""))
+    return said.group(1).strip() if said else None
+
+
+def causes(error: BaseException) -> list[BaseException]:
     """The error, the exceptions yt-dlp kept in `exc_info` and `cause`, each once."""
     from yt_dlp.networking.exceptions import RequestError
     from yt_dlp.utils import DownloadError, ExtractorError
@@ -63,7 +69,8 @@ def _causes(error: BaseException) -> list[BaseException]:
     return found
 
 
-def _network_error(cause: BaseException, timeout_s: float | None) -> YouTubeError | None:
+def network_error(cause: BaseException, timeout_s: float | None) -> YouTubeError | None:
+    """Our error for one of yt-dlp's networking errors; None for anything else."""
     from yt_dlp.networking.exceptions import HTTPError, ProxyError, SSLError, TransportError
 
     if isinstance(cause, HTTPError):

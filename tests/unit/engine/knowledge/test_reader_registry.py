@@ -11,9 +11,11 @@ from engine.errors import DocumentError
 from engine.knowledge import readers
 from engine.knowledge.documents import Document
 from engine.knowledge.readers import Identity, Reader, Registry, default_registry, is_link
+from engine.knowledge.readers.media import MediaReader
 from engine.knowledge.readers.pdf import PdfReader
 from engine.knowledge.readers.subtitles import SubtitleReader
 from engine.knowledge.readers.text import TextReader
+from engine.knowledge.readers.youtube import YouTubeReader
 from engine.types import SourceKind
 
 
@@ -33,12 +35,16 @@ class TalkLinks(Reader):
         raise AssertionError("not opened in these tests")
 
 
-def test_the_app_reads_pdfs_text_and_subtitles_in_dialog_order() -> None:
+def test_the_app_reads_documents_subtitles_recordings_and_youtube_in_dialog_order() -> None:
     kinds = readers.kinds()
-    assert [k.kind for k in kinds] == ["pdf", "text", "subtitles"]
+    assert [k.kind for k in kinds] == ["pdf", "text", "subtitles", "recording", "youtube"]
     assert kinds == default_registry().kinds()
-    subtitles = kinds[2]
+    subtitles, recordings, youtube = kinds[2:]
     assert subtitles.timed and subtitles.suffixes == (".srt", ".vtt") and subtitles.label
+    assert not subtitles.playable and recordings.playable and recordings.timed
+    assert recordings.suffixes == (".wav", ".mp3", ".m4a", ".ogg", ".flac", ".mp4", ".webm",
+                                   ".mkv")
+    assert youtube.timed and youtube.url_patterns and not youtube.suffixes
     assert not kinds[0].timed and not kinds[1].timed
     assert all(s.startswith(".") and s == s.lower() for k in kinds for s in k.suffixes)
 
@@ -52,6 +58,10 @@ def test_the_app_reads_pdfs_text_and_subtitles_in_dialog_order() -> None:
         ("notes.markdown", TextReader),
         ("C:\\talks\\keynote.SRT", SubtitleReader),
         ("talk.vtt", SubtitleReader),
+        ("/rec/lecture.MP3", MediaReader),
+        ("meeting.mkv", MediaReader),
+        ("https://youtu.be/GJLlxj_dtq8?si=x", YouTubeReader),
+        ("youtube.com/watch?v=GJLlxj_dtq8", YouTubeReader),  # typed without https://
     ],
 )
 def test_files_go_to_the_reader_of_their_suffix(target: str, reader: type[Reader]) -> None:
@@ -64,7 +74,7 @@ def test_an_unknown_file_kind_names_every_kind_that_can_be_added() -> None:
     message = str(caught.value)
     assert message.startswith("slides.pptx is not a kind of file Lanthorn can read.")
     for kind in readers.kinds():
-        assert kind.label in message
+        assert (kind.label in message) == bool(kind.suffixes)
         assert all(suffix in message for suffix in kind.suffixes)
 
 
@@ -77,10 +87,20 @@ def test_links_go_to_the_reader_whose_pattern_they_match() -> None:
 
 
 def test_without_a_link_reader_a_link_says_so_and_names_the_file_kinds() -> None:
+    registry = Registry([PdfReader(), TextReader(), SubtitleReader()])
     with pytest.raises(DocumentError) as caught:
-        default_registry().reader_for("https://www.youtube.com/watch?v=abc")
+        registry.reader_for("https://www.youtube.com/watch?v=abc")
     message = str(caught.value)
     assert "cannot add web links yet" in message and "Subtitles (.srt, .vtt)" in message
+
+
+def test_a_link_to_another_site_names_the_links_the_app_reads() -> None:
+    with pytest.raises(DocumentError) as caught:
+        default_registry().reader_for("https://vimeo.com/76979871")
+    assert str(caught.value) == (
+        "https://vimeo.com/76979871 is not a link Lanthorn can read. "
+        "It reads links to: YouTube videos and playlists."
+    )
 
 
 def test_links_and_windows_paths_are_told_apart() -> None:

@@ -119,4 +119,59 @@ def test_add_help_lists_the_kinds_of_the_registry(
         parser.parse_args(["add", "--help"])
     out = capsys.readouterr().out
     for kind in readers.kinds():
-        assert f"{kind.label}: {' '.join(kind.suffixes)}" in out
+        if kind.suffixes:
+            assert f"{kind.label}: {' '.join(kind.suffixes)}" in out
+    assert "links to: YouTube videos and playlists" in out
+
+
+@pytest.fixture
+def video_parser(monkeypatch: pytest.MonkeyPatch) -> argparse.ArgumentParser:
+    """`lanthorn` whose YouTube is the recordings (3 videos of the playlist, the 2nd refused)."""
+    from tests.unit.engine.knowledge_index.test_video_sources import AGE
+    from tests.unit.engine.knowledge_index.videos import (
+        RecordedVideos,
+        playlist_video_ids,
+        playlists,
+        video_readers,
+    )
+
+    youtube = RecordedVideos(players={playlist_video_ids(3)[1]: AGE})
+    embedder = WordEmbedder()
+
+    def recorded_knowledge(
+        db: Database, _folder: Path | None, changed: ChangeListener
+    ) -> KnowledgeBase:
+        return KnowledgeBase(db, embedder_loader=loader(embedder), chunker=chunk_pages,
+                             readers=video_readers(youtube, playlists(3)), chunk_tokens=24,
+                             on_change=changed)
+
+    monkeypatch.setattr(session, "open_engine", lambda model=None, **_: Engine(
+        knowledge_factory=recorded_knowledge))
+    parser = argparse.ArgumentParser(prog="lanthorn")
+    knowledge_cmds.register(parser.add_subparsers(dest="command", required=True))
+    return parser
+
+
+def test_a_playlist_link_gives_a_line_per_video_and_one_for_the_playlist(
+    video_parser: argparse.ArgumentParser, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.unit.engine.knowledge_index.test_video_sources import PLAYLIST_LINK
+
+    assert _run(video_parser, "add", PLAYLIST_LINK) == 1
+    out, err = capsys.readouterr()
+    indexed = [line for line in out.splitlines() if line.startswith("indexed as source")]
+    assert len(indexed) == 2 and all("https://www.youtube.com/watch?v=" in i for i in indexed)
+    fetching = {line for line in err.splitlines() if line.endswith(": fetching the captions…")}
+    assert len(fetching) == 3  # progress names each video
+    (failed,) = [line for line in err.splitlines() if "signed-in viewers" in line]
+    assert failed.startswith("https://www.youtube.com/watch?v=") and "restricted" in failed
+    assert err.strip().splitlines()[-1].startswith("playlist 1 ")
+    assert err.strip().endswith("2 of 3 videos indexed, 1 failed")
+    assert _run(video_parser, "search", "--json", "something shorter made up for testing") == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and all(h["url"].startswith("https://www.youtube.com/watch?v=") for h in hits)
+    assert all(h["start_s"] is not None and h["end_s"] > h["start_s"] for h in hits)
+    assert _run(video_parser, "remove", "--playlist", "1") == 0
+    assert capsys.readouterr().out.startswith("Removed playlist 1: ")
+    assert _run(video_parser, "sources") == 0
+    assert "No sources yet" in capsys.readouterr().out

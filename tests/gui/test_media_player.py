@@ -1,0 +1,66 @@
+"""The built-in player (real QMediaPlayer, FFmpeg): a recording plays from the cited second with
+the cited span marked; a video shows its picture; a missing file is reported, not raised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.viewer.player import MediaPlayer, is_recording
+from engine.types import Location
+from tests.media import spoken_video
+
+LOAD_MS = 10_000
+
+
+def _player(qtbot) -> MediaPlayer:  # type: ignore[no-untyped-def]
+    player = MediaPlayer()
+    qtbot.addWidget(player)
+    player.audio.setMuted(True)
+    return player
+
+
+def test_a_recording_plays_from_the_cited_second_with_the_span_marked(qtbot, shared_data) -> None:
+    player = _player(qtbot)
+    clip = str(shared_data / "audio" / "jfk.wav")
+    with qtbot.waitSignal(player.positioned, timeout=LOAD_MS) as positioned:
+        assert player.play_span(clip, 4.0, 9.5)
+    assert positioned.args == [4.0]
+    qtbot.waitUntil(lambda: player.position_s() >= 4.0 and player.slider.maximum() == 11_000,
+                    timeout=LOAD_MS)
+    assert player.position_s() < 9.5
+    assert player.slider.span == (4000, 9500)
+    band = player.slider.band()
+    assert band is not None and band.width() > 0
+    assert band.left() > player.slider.width() // 4  # 4 s of 11 s: past the first quarter
+    assert player.play_button.text() == "Pause" and not player.video.isVisible()
+    with qtbot.waitSignal(player.positioned, timeout=LOAD_MS) as again:  # same file: seek only
+        player.play_span(clip, 1.0, 3.0)
+    assert again.args == [1.0] and player.slider.span == (1000, 3000)
+    player.close()
+
+
+def test_a_video_shows_its_picture(qtbot, shared_data, tmp_path: Path) -> None:
+    video = spoken_video(shared_data / "audio" / "jfk.wav", tmp_path / "talk.mp4")
+    player = _player(qtbot)
+    with qtbot.waitSignal(player.positioned, timeout=LOAD_MS):
+        player.play_span(str(video), 2.0, 6.0)
+    qtbot.waitUntil(player.video.isVisible, timeout=LOAD_MS)
+    assert player.player.hasVideo()
+    player.close()
+
+
+def test_a_missing_recording_is_reported(qtbot, tmp_path: Path) -> None:
+    player = _player(qtbot)
+    with qtbot.waitSignal(player.failed) as failed:
+        assert not player.play_span(str(tmp_path / "gone.wav"), 3.0, 5.0)
+    assert "cannot be found" in failed.args[0]
+
+
+def test_only_local_recordings_go_to_the_player() -> None:
+    timed = Location(source_id=1, title="t", path="/talks/a.MP3", start_s=5.0, end_s=9.0)
+    assert is_recording(timed)
+    assert not is_recording(Location(source_id=1, title="t", path="/talks/a.srt", start_s=5.0))
+    assert not is_recording(Location(source_id=1, title="t", path="/a.mp4"))
+    web = Location(source_id=1, title="t", path="https://www.youtube.com/watch?v=x",
+                   start_s=5.0, url="https://www.youtube.com/watch?v=x")
+    assert not is_recording(web)
