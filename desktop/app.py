@@ -34,6 +34,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName("Lanthorn")
     app.setOrganizationName("Lanthorn")
     app.setApplicationDisplayName("Lanthorn")
+    app.setDesktopFileName("lanthorn")  # Wayland matches the window to lanthorn.desktop's icon
     app.setWindowIcon(QIcon(str(resource("icons", "lanthorn.svg"))))
     app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
     QLoggingCategory.setFilterRules(QUIET_CATEGORIES)
