@@ -27,7 +27,14 @@ from engine.speech import assembly
 
 def prepare(folder: Path) -> list[Path]:
     """Make whatever of the two is missing in `folder`; returns both folders."""
-    os.environ.setdefault("LANTHORN_HOME", tempfile.mkdtemp(prefix="lanthorn-prepare-"))
+    with tempfile.TemporaryDirectory(prefix="lanthorn-prepare-") as home:
+        os.environ["LANTHORN_HOME"] = home  # the engine's data folder: never the person's
+        made = _prepare(folder)
+    _readable_by_all(folder)
+    return made
+
+
+def _prepare(folder: Path) -> list[Path]:
     whisper = folder / assembly.FOLDER_NAME
     if not assembly.is_assembled(whisper):
         assembly.assemble(assembly.base_blueprint(), whisper)
@@ -40,7 +47,6 @@ def prepare(folder: Path) -> list[Path]:
     check = embedder.load_embedder(card.folder, backend="onnx", cache_dir=folder / "onnx")
     if check.embed(["lighthouse"]).shape != (1, card.dimension):
         raise SystemExit(f"The export in {export} does not embed.")
-    _readable_by_all(folder)
     return [whisper, export]
 
 
