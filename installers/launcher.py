@@ -11,7 +11,9 @@ executable (`sys.executable`) is started for them, and this dispatch sends each 
   `python -m` would (runpy), exit code included;
 - anything else: the desktop app (`--self-test` included).
 
-Only multiprocessing is imported before the dispatch, so a child starts without Qt.
+Only multiprocessing is imported before the dispatch, so a child starts without Qt. On Windows
+the app is a windowed .exe, which has no stdout: started from a console (`start /wait
+Lanthorn.exe --self-test`), it writes to that console.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ CHILD_MODULES = ("engine.llm.probe", "engine.cli")
 def main() -> None:
     """Run what the command line asks for; exits with its code."""
     multiprocessing.freeze_support()
+    _console_on_windows()
     if len(sys.argv) >= 3 and sys.argv[1] == "-m" and sys.argv[2] in CHILD_MODULES:
         module = sys.argv[2]
         sys.argv = [sys.argv[0], *sys.argv[3:]]
@@ -34,6 +37,15 @@ def main() -> None:
     from desktop.app import main as run_app
 
     sys.exit(run_app())
+
+
+def _console_on_windows() -> None:
+    if sys.platform != "win32" or sys.stdout is not None:
+        return
+    import ctypes
+
+    if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+        sys.stdout = sys.stderr = open("CONOUT$", "w", encoding="utf-8", buffering=1)  # noqa: SIM115
 
 
 if __name__ == "__main__":
