@@ -82,11 +82,14 @@ class SelfTestReport:
 
 
 def run_self_test(
-    extra: Sequence[SelfTestCheck] = (), out: Callable[[str], None] = lambda line: None
+    extra: Sequence[SelfTestCheck] = (),
+    out: Callable[[str], None] = lambda line: None,
+    checks_of: Callable[[Engine], list[SelfTestCheck]] | None = None,
 ) -> SelfTestReport:
     """Run `extra` (the desktop's own checks), then the engine's; `out` gets each line.
 
-    Blocks for half a minute or so. Never raises for a failed check: it is in the report.
+    `checks_of` gives the engine's checks (default: `engine_checks`). Blocks for half a minute
+    or so. Never raises for a failed check: it is in the report.
     """
     started = time.monotonic()
     results: list[CheckResult] = []
@@ -100,7 +103,8 @@ def run_self_test(
             results.append(_run(SelfTestCheck("data folder", _raiser(exc)), home, out))
         else:
             with engine:
-                results.extend(_run(check, home, out) for check in engine_checks(engine))
+                checks = (checks_of or engine_checks)(engine)
+                results.extend(_run(check, home, out) for check in checks)
         report = SelfTestReport(
             results=tuple(results), folder=home, seconds=time.monotonic() - started
         )
