@@ -1,4 +1,4 @@
-; Inno Setup script of the Windows installer: the one-folder app PyInstaller built from
+; Inno Setup (6.3 or later) script of the Windows installer: the one-folder app PyInstaller built from
 ; installers/lanthorn.spec (the same spec and data as the Linux and macOS packages).
 ; Built by `python -m installers.build` on Windows, which passes the version and the app folder:
 ;   iscc /DAppVersion=0.1.0 /DAppFolder=build\installer\dist\Lanthorn /Odist installers\windows\lanthorn.iss
@@ -33,9 +33,10 @@ Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
 
+; Setup speaks English: Inno Setup's Simplified Chinese (ChineseSimplified.isl) is an unofficial
+; translation that does not come with the compiler. The app itself follows the system language.
 [Languages]
 Name: "english"; MessagesFile: "compiler:Default.isl"
-Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
