@@ -13,8 +13,9 @@ Answers are greedy (temperature 0), so they do not depend on chance: the starter
 "... first lit in 1843. [1]", citing page 2. Without the document it says 1859, so the check
 proves the retrieval. One line per check, as it finishes; the run passes only when every check
 did. A failed run keeps its data folder and writes the details to `logs/self-test.log` there.
-Measured on this 2-core machine, busy: about 40 s from a checkout (the first ONNX export of
-the embedding model included), 25 s in the installed app (which ships the export).
+Measured on this 2-core machine: about 40 s from a checkout (the first ONNX export of the
+embedding model included) and 25 s in the installed app (which ships the export) when lightly
+loaded; 4.3 and 2.6 min at a load average of 10-15, most of it the answer.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def run_self_test(
     """Run `extra` (the desktop's own checks), then the engine's; `out` gets each line.
 
     `checks_of` gives the engine's checks (default: `engine_checks`). Blocks for half a minute
-    or so. Never raises for a failed check: it is in the report.
+    or more. Never raises for a failed check: it is in the report.
     """
     started = time.monotonic()
     results: list[CheckResult] = []
