@@ -30,9 +30,11 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBox
 
 from desktop.chat import entries
 from desktop.chat.chat_panel import ChatPanel
+from desktop.chat.model_header import ModelHeader
 from desktop.conversations.conversation_list import ConversationList
 from desktop.knowledge.knowledge_panel import KnowledgePanel
 from desktop.locations import resource, window_state
+from desktop.models.downloads import Downloads
 from desktop.settings.settings_dialog import SettingsDialog
 from desktop.speech.push_to_talk import PushToTalkKey
 from desktop.task_runner import IO, MODEL, TaskRunner
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self.sidebar.refresh()
         self.knowledge.start()
         self.chat.voice.refresh()
+        self.model_header.refresh()
         self._show_model(warm_up)
 
     # ------------------------------------------------------------------ building
@@ -108,6 +111,8 @@ class MainWindow(QMainWindow):
         self.chat = ChatPanel(self._engine, self._runner)
         self.knowledge = KnowledgePanel(self._engine, self._runner)
         self.error_banner = ErrorBanner()
+        self.downloads = Downloads(self._engine, self._runner, self)
+        self.model_header = ModelHeader(self._engine, self._runner, self.downloads)
         center = QWidget()
         center.setObjectName("center")
         column = QVBoxLayout(center)
@@ -115,6 +120,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.chat, 1)
         column.insertWidget(1, self.error_banner)
+        column.insertWidget(0, self.model_header)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -215,6 +221,11 @@ class MainWindow(QMainWindow):
         knowledge.open_requested.connect(self.open_document)
         knowledge.summarize_requested.connect(chat.summarize)
         knowledge.activity_changed.connect(self.activity_label.setText)
+        chat.conversation_opened.connect(self.model_header.show_conversation)
+        chat.busy_changed.connect(self.model_header.set_busy)
+        self.model_header.conversation_created.connect(chat.open_conversation)
+        self.model_header.failed.connect(self.show_error)
+        self.downloads.failed.connect(self.show_error)
 
     # ------------------------------------------------------------------ engine changes
     def _on_engine_changed(self, changes: Changes) -> None:
@@ -232,6 +243,11 @@ class MainWindow(QMainWindow):
         if changes.settings:
             self._show_model(False)
             self.chat.voice.refresh()
+        if changes.models or changes.settings:
+            self.model_header.refresh()
+        if self.settings_dialog is not None and (changes.models or changes.settings
+                                                 or changes.embeddings):
+            self.settings_dialog.models_page.refresh()
 
     # ------------------------------------------------------------------ actions
     def show_error(self, exc: BaseException) -> None:
@@ -253,7 +269,7 @@ class MainWindow(QMainWindow):
             self.settings_dialog.raise_()
             return
         dialog = self.settings_dialog = SettingsDialog(
-            self._engine, self._runner, self._engine.settings(), self
+            self._engine, self._runner, self._engine.settings(), self, downloads=self.downloads
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.embedding_model_changed.connect(self.knowledge.switch.start)

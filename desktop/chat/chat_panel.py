@@ -372,6 +372,7 @@ class ChatPanel(QWidget):
         shown = self.view.messages()
         for widget, message in zip(reversed(shown), reversed(messages), strict=False):
             widget.entry.message_id = message.id
+            widget.show_model(message.model)
             widget.set_actions_enabled(True)
 
     def _set_busy(self, busy: bool) -> None:

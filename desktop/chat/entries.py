@@ -29,6 +29,7 @@ class Entry:
     summary_of: int | None = None
     heading: str = ""  # a summary streamed now names its source above it
     streaming: bool = False
+    model: str | None = None  # the model that wrote an answer (as stored with it)
 
 
 def from_message(message: Message) -> Entry:
@@ -41,6 +42,7 @@ def from_message(message: Message) -> Entry:
         covered=message.covered,
         general_knowledge=message.general_knowledge,
         summary_of=message.summary_of,
+        model=message.model,
     )
 
 

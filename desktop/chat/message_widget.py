@@ -48,6 +48,7 @@ class MessageWidget(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._build()
+        self.show_model(entry.model)
         self.refresh()
 
     # ------------------------------------------------------------------ building
@@ -57,6 +58,8 @@ class MessageWidget(QFrame):
         self.badge = QLabel()
         self.badge.setObjectName("messageBadge")
         self.badge.hide()
+        self.model_note = QLabel()
+        self.model_note.setObjectName("messageModel")
         self.copy_button = self._action(self.tr("Copy"), self.tr("Copy this message"))
         self.copy_button.clicked.connect(self.copy_text)
         self.edit_button = self._action(self.tr("Edit"), self.tr("Edit this question and resend"))
@@ -68,6 +71,7 @@ class MessageWidget(QFrame):
         header = QHBoxLayout()
         header.addWidget(self.who)
         header.addWidget(self.badge)
+        header.addWidget(self.model_note)
         header.addStretch(1)
         for button in (self.copy_button, self.edit_button, self.regenerate_button):
             header.addWidget(button)
@@ -116,6 +120,16 @@ class MessageWidget(QFrame):
         if not entry.streaming:
             self._refresh_chips()
             self.general_button.setVisible(entry.covered is False and entry.role != USER)
+
+    def show_model(self, model: str | None) -> None:
+        """Name the model that wrote this answer (stored with it; unknown while streaming)."""
+        self.entry.model = model
+        shown = bool(model) and self.entry.role != USER
+        self.model_note.setText(model or "")
+        self.model_note.setToolTip(self.tr("Written by {model}").format(model=model) if shown
+                                   else "")
+        self.model_note.setAccessibleName(self.model_note.toolTip())
+        self.model_note.setVisible(shown)
 
     def set_last_answer(self, last: bool) -> None:
         """Only the newest answer of a conversation can be regenerated (a summary is redone)."""

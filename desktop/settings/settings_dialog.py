@@ -1,4 +1,4 @@
-"""The settings dialog: model, answers, knowledge, voice and interface, stored through the engine.
+"""The settings dialog: models, answers, knowledge, voice and interface, stored through the engine.
 
 Reading a model's header, the memory fit and saving run on the I/O lane. The fit label shows
 the engine's one estimate (`engine.models.fit`) for the picked file at the context size typed,
@@ -7,6 +7,9 @@ A new embedding model folder is not a plain setting: saving it asks the window t
 re-embedding (`embedding_model_changed`), and the engine stores it once that is complete.
 The voice tab lists the microphones QtMultimedia sees; one kept in the settings but not
 connected now stays listed (and chosen), so saving other settings does not forget it.
+The Models page (`desktop.settings.models_page`) acts at once through the engine; after each of
+its changes the dialog takes the model and server settings from the engine again, so Save keeps
+them.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from PySide6.QtWidgets import (
 from desktop.errors import describe
 from desktop.formatting import human_bytes
 from desktop.i18n import LANGUAGES
+from desktop.models.downloads import Downloads
+from desktop.settings.models_page import ModelsPage
 from desktop.speech.microphone import input_devices
 from desktop.task_runner import IO, TaskRunner
 from engine.api import MAX_RECORDING_RANGE_S, EngineAPI, Settings
@@ -48,7 +53,8 @@ class SettingsDialog(QDialog):
     Signals:
         saved(object): the new `Settings`, once the engine stored them.
         embedding_model_changed(str): the embedding model folder saved differs from the one in
-            use ("" for the bundled model); the re-embedding is still to be done.
+            use ("" for the bundled model), or the Models page offered a downloaded one and
+            the person took it; the re-embedding is still to be done.
         model_checked(object): the `ModelInfo` of the picked file, or the error (tests wait).
         fit_checked(object): the `ModelFit` shown by the fit label (tests wait).
     """
@@ -65,12 +71,16 @@ class SettingsDialog(QDialog):
         settings: Settings,
         parent: QWidget | None = None,
         microphones: list[tuple[str, str]] | None = None,
+        downloads: Downloads | None = None,
     ) -> None:
-        """`microphones` are (id, description) pairs; by default those connected now."""
+        """`microphones` are (id, description) pairs; by default those connected now.
+
+        `downloads` are the window's catalog downloads (which outlive the dialog).
+        """
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
-        self.resize(620, 560)
+        self.resize(760, 620)
         self._engine = engine
         self._runner = runner
         self._settings = settings
@@ -79,8 +89,12 @@ class SettingsDialog(QDialog):
         self._check = 0  # only the newest model check may fill the labels
         self._fit_check = 0  # and only the newest fit the fit label
         self._microphones = input_devices() if microphones is None else microphones
+        self.models_page = ModelsPage(engine, runner, downloads or Downloads(engine, runner, self))
+        self.models_page.settings_changed.connect(self._adopt_model_settings)
+        self.models_page.use_for_search.connect(self.embedding_model_changed)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._model_tab(), self.tr("Model"))
+        self.tabs.addTab(self.models_page, self.tr("Models"))
+        self.tabs.addTab(self._model_tab(), self.tr("Model settings"))
         self.tabs.addTab(self._answers_tab(), self.tr("Answers"))
         self.tabs.addTab(self._knowledge_tab(), self.tr("Knowledge"))
         self.tabs.addTab(self._voice_tab(), self.tr("Voice"))
@@ -104,6 +118,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.load(settings)
+        self.models_page.refresh()
 
     # ------------------------------------------------------------------ tabs
     def _model_tab(self) -> QWidget:
@@ -345,6 +360,19 @@ class SettingsDialog(QDialog):
             ),
             system_prompt=self.system_prompt.toPlainText().strip() or old.system_prompt,
         )
+
+    def _adopt_model_settings(self) -> None:
+        """The Models page changed the default model or the server: take them over."""
+        stored = self._engine.settings()
+        self._settings = dataclasses.replace(
+            self._settings,
+            model=dataclasses.replace(self._settings.model, path=stored.model.path,
+                                      remote=stored.model.remote),
+            remote=stored.remote,
+        )
+        if self.model_path.text().strip() != stored.model.path:
+            self.model_path.setText(stored.model.path)
+            self.check_model()
 
     def save(self) -> None:
         """Store the settings through the engine; the dialog closes once they are stored."""

@@ -9,6 +9,36 @@
     </message>
 </context>
 <context>
+    <name>CatalogRow</name>
+    <message>
+        <source>Use for search</source>
+        <translation>Use for search</translation>
+    </message>
+    <message>
+        <source>Re-read every document with this model; search keeps the current one until that is done</source>
+        <translation>Re-read every document with this model; search keeps the current one until that is done</translation>
+    </message>
+    <message>
+        <source>{kind} · {size} · licence: {licence} · languages: {languages}</source>
+        <translation>{kind} · {size} · licence: {licence} · languages: {languages}</translation>
+    </message>
+    <message>
+        <source>Use {title} for search</source>
+        <translation>Use {title} for search</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogSection</name>
+    <message>
+        <source>Recommended models to download</source>
+        <translation>Recommended models to download</translation>
+    </message>
+    <message>
+        <source>Downloads are checked (SHA-256) before they are used; a paused download resumes where it stopped.</source>
+        <translation>Downloads are checked (SHA-256) before they are used; a paused download resumes where it stopped.</translation>
+    </message>
+</context>
+<context>
     <name>ChatPanel</name>
     <message>
         <source>Summarize {title}</source>
@@ -141,6 +171,92 @@
     <message>
         <source>Export conversation</source>
         <translation>Export conversation</translation>
+    </message>
+</context>
+<context>
+    <name>DemoNotice</name>
+    <message>
+        <source>Demo model notice</source>
+        <translation>Demo model notice</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <source>Dismiss the demo model notice</source>
+        <translation>Dismiss the demo model notice</translation>
+    </message>
+    <message>
+        <source>Only the tiny demo model (135 million parameters) is installed: it can chat, but it often misses or invents when answering from your documents. No recommended model fits in the memory free now: close other programs, or use a model on a server (Settings, Models).</source>
+        <translation>Only the tiny demo model (135 million parameters) is installed: it can chat, but it often misses or invents when answering from your documents. No recommended model fits in the memory free now: close other programs, or use a model on a server (Settings, Models).</translation>
+    </message>
+    <message>
+        <source>Only the tiny demo model (135 million parameters) is installed: it can chat, but it often misses or invents when answering from your documents. For real use, download {title} ({size}), the best fit for this computer.</source>
+        <translation>Only the tiny demo model (135 million parameters) is installed: it can chat, but it often misses or invents when answering from your documents. For real use, download {title} ({size}), the best fit for this computer.</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadControls</name>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Pause the download of {title}</source>
+        <translation>Pause the download of {title}</translation>
+    </message>
+    <message>
+        <source>Cancel the download of {title} and delete what arrived</source>
+        <translation>Cancel the download of {title} and delete what arrived</translation>
+    </message>
+    <message>
+        <source>{action}: {title}</source>
+        <translation>{action}: {title}</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Downloaded and verified</source>
+        <translation>Downloaded and verified</translation>
+    </message>
+    <message>
+        <source>Waits for the other download to finish</source>
+        <translation>Waits for the other download to finish</translation>
+    </message>
+    <message>
+        <source>Paused at {done} of {total}</source>
+        <translation>Paused at {done} of {total}</translation>
+    </message>
+    <message>
+        <source>{total} to download</source>
+        <translation>{total} to download</translation>
+    </message>
+    <message>
+        <source>Starting the download…</source>
+        <translation>Starting the download…</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} of {total}</translation>
+    </message>
+    <message>
+        <source>{speed}/s</source>
+        <translation>{speed}/s</translation>
     </message>
 </context>
 <context>
@@ -314,6 +430,153 @@ The full report is in {log}.</translation>
     </message>
 </context>
 <context>
+    <name>LibrarySection</name>
+    <message>
+        <source>Your models</source>
+        <translation>Your models</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Fit for this computer</source>
+        <translation>Fit for this computer</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameters</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>Quantization</translation>
+    </message>
+    <message>
+        <source>Trained context</source>
+        <translation>Trained context</translation>
+    </message>
+    <message>
+        <source>File size</source>
+        <translation>File size</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Architecture</translation>
+    </message>
+    <message>
+        <source>Add a GGUF file…</source>
+        <translation>Add a GGUF file…</translation>
+    </message>
+    <message>
+        <source>Add a GGUF model file to the library</source>
+        <translation>Add a GGUF model file to the library</translation>
+    </message>
+    <message>
+        <source>Copy added files into Lanthorn&apos;s data folder</source>
+        <translation>Copy added files into Lanthorn&apos;s data folder</translation>
+    </message>
+    <message>
+        <source>Otherwise Lanthorn uses the file where it is and never deletes it</source>
+        <translation>Otherwise Lanthorn uses the file where it is and never deletes it</translation>
+    </message>
+    <message>
+        <source>Set as default</source>
+        <translation>Set as default</translation>
+    </message>
+    <message>
+        <source>Make the selected model the default</source>
+        <translation>Make the selected model the default</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Remove…</translation>
+    </message>
+    <message>
+        <source>Remove the selected model</source>
+        <translation>Remove the selected model</translation>
+    </message>
+    <message>
+        <source>Drop .gguf files here to add them.</source>
+        <translation>Drop .gguf files here to add them.</translation>
+    </message>
+    <message>
+        <source>{name} · default</source>
+        <translation>{name} · default</translation>
+    </message>
+    <message>
+        <source>runs on {url}</source>
+        <translation>runs on {url}</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>server</translation>
+    </message>
+    <message>
+        <source>copied into Lanthorn&apos;s data folder</source>
+        <translation>copied into Lanthorn&apos;s data folder</translation>
+    </message>
+    <message>
+        <source>used where it is</source>
+        <translation>used where it is</translation>
+    </message>
+    <message>
+        <source>Add a model</source>
+        <translation>Add a model</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF models (*.gguf);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Copying {name}…</source>
+        <translation>Copying {name}…</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>Reading {name}…</translation>
+    </message>
+    <message>
+        <source>{name} is in the library.</source>
+        <translation>{name} is in the library.</translation>
+    </message>
+    <message>
+        <source>{name} is now the default model.</source>
+        <translation>{name} is now the default model.</translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation>Remove model</translation>
+    </message>
+    <message>
+        <source>Remove {name} from the library?</source>
+        <translation>Remove {name} from the library?</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address is forgotten, and so is its API key.</source>
+        <translation>The server&apos;s address is forgotten, and so is its API key.</translation>
+    </message>
+    <message>
+        <source>Lanthorn&apos;s copy is deleted from its data folder: {path}</source>
+        <translation>Lanthorn&apos;s copy is deleted from its data folder: {path}</translation>
+    </message>
+    <message>
+        <source>The file is not deleted: it stays where it is ({path}); Lanthorn only forgets it.</source>
+        <translation>The file is not deleted: it stays where it is ({path}); Lanthorn only forgets it.</translation>
+    </message>
+    <message>
+        <source>{name} was removed.</source>
+        <translation>{name} was removed.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Lanthorn</source>
@@ -443,6 +706,10 @@ The full report is in {log}.</translation>
         <translation>Answer from general knowledge</translation>
     </message>
     <message>
+        <source>Written by {model}</source>
+        <translation>Written by {model}</translation>
+    </message>
+    <message>
         <source>Summary</source>
         <translation type="unfinished"></translation>
     </message>
@@ -538,6 +805,64 @@ The full report is in {log}.</translation>
     </message>
 </context>
 <context>
+    <name>ModelFacts</name>
+    <message>
+        <source>{name} (demo)</source>
+        <translation>{name} (demo)</translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation>fits</translation>
+    </message>
+    <message>
+        <source>tight</source>
+        <translation>tight</translation>
+    </message>
+    <message>
+        <source>won&apos;t fit</source>
+        <translation>won&apos;t fit</translation>
+    </message>
+    <message>
+        <source>{verdict} · needs {needed} of {available} free</source>
+        <translation>{verdict} · needs {needed} of {available} free</translation>
+    </message>
+    <message>
+        <source>GPU ({layers} layers): {needed} of {available}</source>
+        <translation>GPU ({layers} layers): {needed} of {available}</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens</source>
+        <translation>{tokens} tokens</translation>
+    </message>
+    <message>
+        <source>Chat model</source>
+        <translation>Chat model</translation>
+    </message>
+    <message>
+        <source>Search (embedding) model</source>
+        <translation>Search (embedding) model</translation>
+    </message>
+    <message>
+        <source>Speech (Whisper) model</source>
+        <translation>Speech (Whisper) model</translation>
+    </message>
+</context>
+<context>
+    <name>ModelHeader</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Model:</translation>
+    </message>
+    <message>
+        <source>Model for this conversation</source>
+        <translation>Model for this conversation</translation>
+    </message>
+    <message>
+        <source>The model that writes this conversation&apos;s answers</source>
+        <translation>The model that writes this conversation&apos;s answers</translation>
+    </message>
+</context>
+<context>
     <name>PdfViewer</name>
     <message>
         <source>Document page</source>
@@ -593,14 +918,97 @@ The full report is in {log}.</translation>
     </message>
 </context>
 <context>
+    <name>RemoteSection</name>
+    <message>
+        <source>Remote server (OpenAI-compatible)</source>
+        <translation>Remote server (OpenAI-compatible)</translation>
+    </message>
+    <message>
+        <source>With a remote model, your question, the recent turns of the conversation and the passages cited from your documents are sent to the server to be answered. Only those leave this computer: your documents, their index and the search stay here.</source>
+        <translation>With a remote model, your question, the recent turns of the conversation and the passages cited from your documents are sent to the server to be answered. Only those leave this computer: your documents, their index and the search stay here.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Model name</source>
+        <translation>Model name</translation>
+    </message>
+    <message>
+        <source>API key (optional)</source>
+        <translation>API key (optional)</translation>
+    </message>
+    <message>
+        <source>Save server</source>
+        <translation>Save server</translation>
+    </message>
+    <message>
+        <source>Save the remote server</source>
+        <translation>Save the remote server</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>Test the connection to the remote server</source>
+        <translation>Test the connection to the remote server</translation>
+    </message>
+    <message>
+        <source>Forget the key</source>
+        <translation>Forget the key</translation>
+    </message>
+    <message>
+        <source>Forget the server&apos;s API key</source>
+        <translation>Forget the server&apos;s API key</translation>
+    </message>
+    <message>
+        <source>A key is kept; type a new one to replace it</source>
+        <translation>A key is kept; type a new one to replace it</translation>
+    </message>
+    <message>
+        <source>Only if the server asks for one</source>
+        <translation>Only if the server asks for one</translation>
+    </message>
+    <message>
+        <source>The API key is kept in the system keyring ({backend}).</source>
+        <translation>The API key is kept in the system keyring ({backend}).</translation>
+    </message>
+    <message>
+        <source>The API key is kept in memory only, until Lanthorn quits: {reason}</source>
+        <translation>The API key is kept in memory only, until Lanthorn quits: {reason}</translation>
+    </message>
+    <message>
+        <source>Connected: {model} answered at {url} ({context} tokens of context).</source>
+        <translation>Connected: {model} answered at {url} ({context} tokens of context).</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>Asking the server…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Saved.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <source>Model</source>
-        <translation>Model</translation>
+        <source>Models</source>
+        <translation>Models</translation>
+    </message>
+    <message>
+        <source>Model settings</source>
+        <translation>Model settings</translation>
     </message>
     <message>
         <source>Answers</source>

@@ -9,6 +9,36 @@
     </message>
 </context>
 <context>
+    <name>CatalogRow</name>
+    <message>
+        <source>Use for search</source>
+        <translation>用于搜索</translation>
+    </message>
+    <message>
+        <source>Re-read every document with this model; search keeps the current one until that is done</source>
+        <translation>用这个模型重新读取所有文档；完成之前，搜索仍使用当前模型</translation>
+    </message>
+    <message>
+        <source>{kind} · {size} · licence: {licence} · languages: {languages}</source>
+        <translation>{kind} · {size} · 许可证：{licence} · 语言：{languages}</translation>
+    </message>
+    <message>
+        <source>Use {title} for search</source>
+        <translation>将 {title} 用于搜索</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogSection</name>
+    <message>
+        <source>Recommended models to download</source>
+        <translation>推荐下载的模型</translation>
+    </message>
+    <message>
+        <source>Downloads are checked (SHA-256) before they are used; a paused download resumes where it stopped.</source>
+        <translation>下载的文件在使用前会经过校验（SHA-256）；暂停的下载会从中断处继续。</translation>
+    </message>
+</context>
+<context>
     <name>ChatPanel</name>
     <message>
         <source>Summarize {title}</source>
@@ -141,6 +171,92 @@
     <message>
         <source>Export conversation</source>
         <translation>导出对话</translation>
+    </message>
+</context>
+<context>
+    <name>DemoNotice</name>
+    <message>
+        <source>Demo model notice</source>
+        <translation>演示模型提示</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Dismiss the demo model notice</source>
+        <translation>关闭演示模型提示</translation>
+    </message>
+    <message>
+        <source>Only the tiny demo model (135 million parameters) is installed: it can chat, but it often misses or invents when answering from your documents. No recommended model fits in the memory free now: close other programs, or use a model on a server (Settings, Models).</source>
+        <translation>目前只安装了小型演示模型（1.35 亿参数）：它可以聊天，但根据你的文档回答时经常遗漏或编造内容。没有推荐模型能放进当前可用内存：请关闭其他程序，或使用服务器上的模型（设置 › 模型）。</translation>
+    </message>
+    <message>
+        <source>Only the tiny demo model (135 million parameters) is installed: it can chat, but it often misses or invents when answering from your documents. For real use, download {title} ({size}), the best fit for this computer.</source>
+        <translation>目前只安装了小型演示模型（1.35 亿参数）：它可以聊天，但根据你的文档回答时经常遗漏或编造内容。实际使用请下载 {title}（{size}），它最适合这台电脑。</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadControls</name>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Pause the download of {title}</source>
+        <translation>暂停下载 {title}</translation>
+    </message>
+    <message>
+        <source>Cancel the download of {title} and delete what arrived</source>
+        <translation>取消下载 {title} 并删除已下载的部分</translation>
+    </message>
+    <message>
+        <source>{action}: {title}</source>
+        <translation>{action}：{title}</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Downloaded and verified</source>
+        <translation>已下载并通过校验</translation>
+    </message>
+    <message>
+        <source>Waits for the other download to finish</source>
+        <translation>等待另一个下载完成</translation>
+    </message>
+    <message>
+        <source>Paused at {done} of {total}</source>
+        <translation>已暂停：{done} / {total}</translation>
+    </message>
+    <message>
+        <source>{total} to download</source>
+        <translation>需下载 {total}</translation>
+    </message>
+    <message>
+        <source>Starting the download…</source>
+        <translation>正在开始下载…</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} / {total}</translation>
+    </message>
+    <message>
+        <source>{speed}/s</source>
+        <translation>{speed}/秒</translation>
     </message>
 </context>
 <context>
@@ -314,6 +430,153 @@ The full report is in {log}.</source>
     </message>
 </context>
 <context>
+    <name>LibrarySection</name>
+    <message>
+        <source>Your models</source>
+        <translation>你的模型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Fit for this computer</source>
+        <translation>与本机的适配</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Trained context</source>
+        <translation>训练上下文</translation>
+    </message>
+    <message>
+        <source>File size</source>
+        <translation>文件大小</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Add a GGUF file…</source>
+        <translation>添加 GGUF 文件…</translation>
+    </message>
+    <message>
+        <source>Add a GGUF model file to the library</source>
+        <translation>向模型库添加 GGUF 模型文件</translation>
+    </message>
+    <message>
+        <source>Copy added files into Lanthorn&apos;s data folder</source>
+        <translation>将添加的文件复制到 Lanthorn 的数据文件夹</translation>
+    </message>
+    <message>
+        <source>Otherwise Lanthorn uses the file where it is and never deletes it</source>
+        <translation>否则 Lanthorn 会在原位置使用该文件，并且绝不删除它</translation>
+    </message>
+    <message>
+        <source>Set as default</source>
+        <translation>设为默认</translation>
+    </message>
+    <message>
+        <source>Make the selected model the default</source>
+        <translation>将所选模型设为默认模型</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <source>Remove the selected model</source>
+        <translation>移除所选模型</translation>
+    </message>
+    <message>
+        <source>Drop .gguf files here to add them.</source>
+        <translation>将 .gguf 文件拖放到这里即可添加。</translation>
+    </message>
+    <message>
+        <source>{name} · default</source>
+        <translation>{name} · 默认</translation>
+    </message>
+    <message>
+        <source>runs on {url}</source>
+        <translation>运行于 {url}</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>copied into Lanthorn&apos;s data folder</source>
+        <translation>已复制到 Lanthorn 的数据文件夹</translation>
+    </message>
+    <message>
+        <source>used where it is</source>
+        <translation>在原位置使用</translation>
+    </message>
+    <message>
+        <source>Add a model</source>
+        <translation>添加模型</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Copying {name}…</source>
+        <translation>正在复制 {name}…</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <source>{name} is in the library.</source>
+        <translation>{name} 已加入模型库。</translation>
+    </message>
+    <message>
+        <source>{name} is now the default model.</source>
+        <translation>{name} 现在是默认模型。</translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation>移除模型</translation>
+    </message>
+    <message>
+        <source>Remove {name} from the library?</source>
+        <translation>从模型库中移除 {name}？</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address is forgotten, and so is its API key.</source>
+        <translation>将忘记该服务器的地址及其 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Lanthorn&apos;s copy is deleted from its data folder: {path}</source>
+        <translation>将从 Lanthorn 的数据文件夹中删除其副本：{path}</translation>
+    </message>
+    <message>
+        <source>The file is not deleted: it stays where it is ({path}); Lanthorn only forgets it.</source>
+        <translation>文件不会被删除：它仍在原处（{path}），Lanthorn 只是不再记录它。</translation>
+    </message>
+    <message>
+        <source>{name} was removed.</source>
+        <translation>{name} 已移除。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Lanthorn</source>
@@ -443,6 +706,10 @@ The full report is in {log}.</source>
         <translation>用通用知识回答</translation>
     </message>
     <message>
+        <source>Written by {model}</source>
+        <translation>由 {model} 撰写</translation>
+    </message>
+    <message>
         <source>Summary</source>
         <translation>总结</translation>
     </message>
@@ -538,6 +805,64 @@ The full report is in {log}.</source>
     </message>
 </context>
 <context>
+    <name>ModelFacts</name>
+    <message>
+        <source>{name} (demo)</source>
+        <translation>{name}（演示）</translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation>适合</translation>
+    </message>
+    <message>
+        <source>tight</source>
+        <translation>勉强</translation>
+    </message>
+    <message>
+        <source>won&apos;t fit</source>
+        <translation>放不下</translation>
+    </message>
+    <message>
+        <source>{verdict} · needs {needed} of {available} free</source>
+        <translation>{verdict} · 需要 {needed}，可用 {available}</translation>
+    </message>
+    <message>
+        <source>GPU ({layers} layers): {needed} of {available}</source>
+        <translation>GPU（{layers} 层）：{needed} / {available}</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens</source>
+        <translation>{tokens} 个词元</translation>
+    </message>
+    <message>
+        <source>Chat model</source>
+        <translation>对话模型</translation>
+    </message>
+    <message>
+        <source>Search (embedding) model</source>
+        <translation>搜索（嵌入）模型</translation>
+    </message>
+    <message>
+        <source>Speech (Whisper) model</source>
+        <translation>语音（Whisper）模型</translation>
+    </message>
+</context>
+<context>
+    <name>ModelHeader</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Model for this conversation</source>
+        <translation>本对话使用的模型</translation>
+    </message>
+    <message>
+        <source>The model that writes this conversation&apos;s answers</source>
+        <translation>为本对话撰写回答的模型</translation>
+    </message>
+</context>
+<context>
     <name>PdfViewer</name>
     <message>
         <source>Document page</source>
@@ -593,14 +918,97 @@ The full report is in {log}.</source>
     </message>
 </context>
 <context>
+    <name>RemoteSection</name>
+    <message>
+        <source>Remote server (OpenAI-compatible)</source>
+        <translation>远程服务器（兼容 OpenAI）</translation>
+    </message>
+    <message>
+        <source>With a remote model, your question, the recent turns of the conversation and the passages cited from your documents are sent to the server to be answered. Only those leave this computer: your documents, their index and the search stay here.</source>
+        <translation>使用远程模型时，你的问题、对话最近的几轮以及从你的文档中引用的段落会发送到服务器以生成回答。只有这些会离开这台电脑：你的文档、文档索引和搜索都留在本机。</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Model name</source>
+        <translation>模型名称</translation>
+    </message>
+    <message>
+        <source>API key (optional)</source>
+        <translation>API 密钥（可选）</translation>
+    </message>
+    <message>
+        <source>Save server</source>
+        <translation>保存服务器</translation>
+    </message>
+    <message>
+        <source>Save the remote server</source>
+        <translation>保存远程服务器</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Test the connection to the remote server</source>
+        <translation>测试与远程服务器的连接</translation>
+    </message>
+    <message>
+        <source>Forget the key</source>
+        <translation>忘记密钥</translation>
+    </message>
+    <message>
+        <source>Forget the server&apos;s API key</source>
+        <translation>忘记该服务器的 API 密钥</translation>
+    </message>
+    <message>
+        <source>A key is kept; type a new one to replace it</source>
+        <translation>已保存一个密钥；输入新的密钥即可替换</translation>
+    </message>
+    <message>
+        <source>Only if the server asks for one</source>
+        <translation>仅在服务器要求时填写</translation>
+    </message>
+    <message>
+        <source>The API key is kept in the system keyring ({backend}).</source>
+        <translation>API 密钥保存在系统密钥环中（{backend}）。</translation>
+    </message>
+    <message>
+        <source>The API key is kept in memory only, until Lanthorn quits: {reason}</source>
+        <translation>API 密钥仅保存在内存中，Lanthorn 退出后即失效：{reason}</translation>
+    </message>
+    <message>
+        <source>Connected: {model} answered at {url} ({context} tokens of context).</source>
+        <translation>已连接：{url} 上的 {model} 已回应（上下文 {context} 个词元）。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>正在询问服务器…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <source>Model</source>
+        <source>Models</source>
         <translation>模型</translation>
+    </message>
+    <message>
+        <source>Model settings</source>
+        <translation>模型设置</translation>
     </message>
     <message>
         <source>Answers</source>

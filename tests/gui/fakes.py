@@ -22,9 +22,18 @@ import numpy as np
 
 from engine.api import CancelToken, Pcm, Settings
 from engine.api.changes import ChangeHub
-from engine.errors import Cancelled, DocumentError, ModelError, NotFoundError, PasswordRequired
+from engine.errors import (
+    Cancelled,
+    ConfigError,
+    DocumentError,
+    ModelError,
+    NotFoundError,
+    PasswordRequired,
+)
 from engine.llm import defaults
 from engine.types import (
+    REMOTE_MODEL_ID,
+    STARTER_MODEL_ID,
     AddReport,
     AddResult,
     AnswerDelta,
@@ -142,6 +151,7 @@ class FakeEngine:
         covered: bool | None = None,
         general_knowledge: bool = False,
         summary_of: int | None = None,
+        model: str | None = None,
     ) -> Message:
         """Store a message (tests use it to prepare a conversation)."""
         with self.lock:
@@ -155,6 +165,7 @@ class FakeEngine:
                 covered=covered,
                 general_knowledge=general_knowledge,
                 summary_of=summary_of,
+                model=model,
             )
             self.messages[cid].append(message)
             old = self.conversation_rows[cid]
@@ -376,6 +387,7 @@ class FakeChat:
             message_id = e.add_message(
                 cid, Role.ASSISTANT, "".join(pieces), reply.citations,
                 covered=reply.covered, general_knowledge=general, summary_of=summary_of,
+                model=e.models.for_conversation(cid).name,
             ).id
         yield AnswerDelta(
             done=True,
@@ -592,15 +604,27 @@ class FakeKnowledge:
 
 
 class FakeModels:
-    """`engine.models`: a fake model header; the fit is the engine's own rule.
+    """`engine.models`: fake GGUF headers, a catalog of two, downloads in ten steps, a server.
 
-    `free_memory` stands in for the memory free now, so the verdict does not depend on the
-    machine running the tests.
+    The fit is the engine's own rule; `free_memory` stands in for the memory free now, so the
+    verdict does not depend on the machine running the tests. A download writes a tenth of the
+    entry per step (kept when paused) and takes a `download_steps` permit for each step when set;
+    `download_error` fails the next download. The remote "server" accepts `server_key` (None: any
+    key) and is unreachable while `server_down`.
     """
+
+    CHAT = "fake-1b"
+    EMBEDDING = "fake-embed"
 
     def __init__(self, engine: FakeEngine) -> None:
         self._e = engine
         self.free_memory = 8 * 1024**3
+        self.partial: dict[str, int] = {}
+        self.installed: dict[str, str] = {}
+        self.download_steps: threading.Semaphore | None = None
+        self.download_error: Exception | None = None
+        self.server_key: str | None = None
+        self.server_down = False
 
     def inspect(self, path: str | Path) -> ModelInfo:
         path = str(path)
@@ -620,6 +644,7 @@ class FakeModels:
                 "llama.embedding_length": "2048",
                 "llama.attention.head_count": "32",
                 "llama.attention.head_count_kv": "8",
+                "general.license": "MIT",
             },
         )
 
@@ -642,17 +667,25 @@ class FakeModels:
     def fit(self, info: ModelInfo, context_size: int = 0) -> ModelFit:
         return defaults.fit(info, context_size, free_bytes=self.free_memory)
 
-
     # Library, catalog, downloads and the remote endpoint (issue 16).
     def library(self) -> list[LibraryModel]:
+        e = self._e
         info = self.current()
         starter = LibraryModel(
-            id="starter", kind=ModelKind.STARTER, name=info.name, info=info,
-            fit=self.fit(info), default=self._e.default_model == "starter",
+            id=STARTER_MODEL_ID, kind=ModelKind.STARTER, name=info.name, info=info,
+            fit=self.fit(info), default=e.default_model == STARTER_MODEL_ID,
         )
-        return [starter, *self._e.library_models.values()]
+        added = [dataclasses.replace(m, default=e.default_model == m.id)
+                 for m in e.library_models.values()]
+        url, model = e.remote_endpoint
+        remote = [LibraryModel(
+            id=REMOTE_MODEL_ID, kind=ModelKind.REMOTE, name=f"{model} (remote)",
+            default=e.default_model == REMOTE_MODEL_ID, endpoint=url,
+        )] if url else []
+        return [starter, *added, *remote]
 
     def add(self, path: str | Path, *, copy: bool = False) -> LibraryModel:
+        self._e.calls.append(("add_model", (str(path), copy)))
         info = self.inspect(path)
         model = LibraryModel(
             id=str(self._e.next_id()), kind=ModelKind.LOCAL, name=info.name, info=info,
@@ -663,9 +696,16 @@ class FakeModels:
         return model
 
     def remove(self, model_id: str) -> Changes:
-        if self._e.library_models.pop(model_id, None) is None:
+        e = self._e
+        self._e.calls.append(("remove_model", (model_id,)))
+        if model_id == REMOTE_MODEL_ID and e.remote_endpoint[0]:
+            e.secrets.keys.pop(e.remote_endpoint[0], None)
+            e.remote_endpoint = ("", "")
+        elif e.library_models.pop(model_id, None) is None:
             raise NotFoundError(f"There is no model '{model_id}' in the library.")
-        return self._e.publish(Changes(models=True))
+        if e.default_model == model_id:
+            e.default_model = STARTER_MODEL_ID
+        return e.publish(Changes(models=True, settings=True))
 
     def set_default(self, model_id: str) -> Changes:
         if model_id not in {m.id for m in self.library()}:
@@ -674,28 +714,50 @@ class FakeModels:
         return self._e.publish(Changes(models=True, settings=True))
 
     def for_conversation(self, conversation_id: int) -> LibraryModel:
+        models = self.library()
         chosen = self._e.conversation_models.get(conversation_id, self._e.default_model)
-        return next(m for m in self.library() if m.id == chosen)
+        found = [m for m in models if m.id == chosen] or [m for m in models if m.default]
+        return found[0]
 
     def use_in_conversation(self, conversation_id: int, model_id: str | None) -> Changes:
+        self._e.calls.append(("use_in_conversation", (conversation_id, model_id)))
+        self._e.conversations.get(conversation_id)
         if model_id is None:
             self._e.conversation_models.pop(conversation_id, None)
+        elif model_id not in {m.id for m in self.library()}:
+            raise NotFoundError(f"There is no model '{model_id}' in the library.")
         else:
             self._e.conversation_models[conversation_id] = model_id
         return self._e.publish(Changes(models=True, conversations=True))
 
     def catalog(self) -> list[CatalogEntry]:
-        file = CatalogFile(path="fake-1b.gguf", url="https://example.invalid/fake.gguf",
-                           size=700_000_000)
-        return [CatalogEntry(
-            name="fake-1b", kind=CatalogKind.CHAT, title="Fake 1B", license="MIT",
-            languages=("en", "zh"), files=(file,), parameters=1_000_000_000,
-        )]
+        chat = CatalogEntry(
+            name=self.CHAT, kind=CatalogKind.CHAT, title="Fake 1B", license="MIT",
+            languages=("en", "zh"), parameters=1_000_000_000, context_length=4096,
+            files=(CatalogFile(path="fake-1b.gguf", url="https://example.invalid/fake.gguf",
+                               size=700_000_000),),
+            description="A fake chat model.",
+        )
+        embed = CatalogEntry(
+            name=self.EMBEDDING, kind=CatalogKind.EMBEDDING, title="Fake multilingual embedder",
+            license="Apache-2.0", languages=("multilingual",),
+            files=(CatalogFile(path="model.bin", url="https://example.invalid/embed.bin",
+                               size=400_000_000),),
+        )
+        info = dataclasses.replace(self.current(), name=chat.title, parameter_count=1_000_000_000,
+                                   file_size=chat.size)
+        chat = dataclasses.replace(chat, fit=self.fit(info))
+        return [
+            dataclasses.replace(entry, installed=self.installed.get(entry.name, ""),
+                                partial_bytes=self.partial.get(entry.name, 0))
+            for entry in (chat, embed)
+        ]
 
     def recommendation(self) -> Recommendation:
         only = not self._e.library_models
+        fitting = [e for e in self.catalog() if e.fit is not None and e.fit.fits]
         return Recommendation(starter_only=only, message="A tiny demo model." if only else "",
-                              entry=self.catalog()[0])
+                              entry=fitting[0] if fitting else None)
 
     def download(
         self,
@@ -703,37 +765,87 @@ class FakeModels:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> DownloadResult:
+        self._e.calls.append(("download", (name,)))
         entry = next((e for e in self.catalog() if e.name == name), None)
         if entry is None:
             raise NotFoundError(f"The catalog has no model named '{name}'.")
-        for step in range(1, 11):
+        error, self.download_error = self.download_error, None
+        step = entry.size // 10
+        while self.partial.get(name, 0) < entry.size:
+            if self.download_steps is not None:
+                self.download_steps.acquire(timeout=10)
             if cancel is not None and cancel.cancelled:
                 raise Cancelled("The download was paused; it resumes where it stopped.")
+            if error is not None and self.partial.get(name, 0) >= entry.size // 2:
+                self.partial.pop(name, None)  # like a tampered file: nothing stays
+                raise error
+            self.partial[name] = min(entry.size, self.partial.get(name, 0) + step)
             if progress is not None:
-                progress(Progress(done=step * entry.size // 10, total=entry.size,
-                                  stage="downloading", item=entry.title, rate=1e7))
+                left = entry.size - self.partial[name]
+                progress(Progress(done=self.partial[name], total=entry.size, stage="downloading",
+                                  item=entry.title, rate=1e7, eta_s=left / 1e7))
             time.sleep(self._e.page_delay)
-        return DownloadResult(entry=name, kind=entry.kind, path=f"/models/{name}",
-                              sha256=("0" * 64,))
+        return self._installed(entry)
+
+    def _installed(self, entry: CatalogEntry) -> DownloadResult:
+        folder = f"/models/{entry.name}"
+        self.partial.pop(entry.name, None)
+        self.installed[entry.name] = folder
+        result = DownloadResult(entry=entry.name, kind=entry.kind, path=folder,
+                                sha256=("0" * 64,))
+        if entry.kind is CatalogKind.EMBEDDING:
+            self._e.publish(Changes(models=True))
+            return dataclasses.replace(result, embedding_folder=folder)
+        info = dataclasses.replace(self.current(), path=f"{folder}/fake-1b.gguf",
+                                   name=entry.title, parameter_count=entry.parameters)
+        model = LibraryModel(id=str(self._e.next_id()), kind=ModelKind.LOCAL, name=entry.title,
+                             info=info, fit=self.fit(info), owned=True)
+        self._e.library_models[model.id] = model
+        self._e.publish(Changes(models=True))
+        return dataclasses.replace(result, path=info.path, model=model)
 
     def discard_download(self, name: str) -> Changes:
+        self._e.calls.append(("discard_download", (name,)))
+        self.partial.pop(name, None)
         return self._e.publish(Changes(models=True))
 
     def remote(self) -> RemoteStatus:
         url, model = self._e.remote_endpoint
-        return RemoteStatus(base_url=url, model=model, has_key=False, key_storage="",
+        secrets = self._e.secrets
+        storage = "" if url not in secrets.keys else (
+            "keyring" if secrets.persistent else "memory")
+        return RemoteStatus(base_url=url, model=model, has_key=bool(storage),
+                            key_storage=storage,
                             notice="Your question and the cited passages are sent to the server.")
 
     def set_remote(
         self, base_url: str, model: str, api_key: str | None = None, *, context_size: int = 0
     ) -> Changes:
-        self._e.remote_endpoint = (base_url, model)
+        self._e.calls.append(("set_remote", (base_url, model, api_key is not None)))
+        base_url = base_url.strip().rstrip("/")
+        if base_url and not base_url.startswith(("http://", "https://")):
+            raise ConfigError("Invalid settings: the server address must start with http:// or "
+                              "https://.")
+        self._e.remote_endpoint = (base_url, model.strip())
+        if api_key == "":
+            self._e.secrets.keys.pop(base_url, None)
+        elif api_key is not None:
+            self._e.secrets.keys[base_url] = api_key
         return self._e.publish(Changes(models=True, settings=True))
 
     def test_remote(self) -> RemoteCheck:
         url, model = self._e.remote_endpoint
-        return RemoteCheck(ok=bool(url), base_url=url, model=model, models=(model,),
-                           context_size=4096, problem="" if url else "No remote model is set up.")
+        if not url or not model:
+            raise ModelError("No remote model is set up.",
+                             hint="Enter the server's address and model name in Settings.")
+        failed = RemoteCheck(ok=False, base_url=url, model=model)
+        if self.server_down:
+            return dataclasses.replace(failed, problem=f"Cannot reach the model server at {url}.")
+        if self.server_key is not None and self._e.secrets.keys.get(url) != self.server_key:
+            return dataclasses.replace(
+                failed, problem=f"The server at {url} refused the API key (401).")
+        return RemoteCheck(ok=True, base_url=url, model=model, models=(model, "other-model"),
+                           context_size=4096)
 
 
 class FakeSecrets:
@@ -752,6 +864,7 @@ class FakeSecrets:
 
     def set_api_key(self, base_url: str, key: str) -> KeyringStatus:
         self.keys[base_url] = key
+        self._e.publish(Changes(models=True))
         return self.status()
 
     def has_api_key(self, base_url: str) -> bool:

@@ -3,7 +3,8 @@
 `/resolve/<name>` answers like a resolve URL: for an LFS file a HEAD or GET is redirected to
 `/cdn/<name>` with `X-Linked-Etag` (the SHA-256) and `X-Linked-Size`; a small file answers
 itself with its git blob id as ETag. `/cdn/<name>` serves bytes with Range support. Knobs let a
-test cut the connection part-way, alter the bytes, hide the hashes or answer 429/503 first. A
+test cut the connection part-way, hold it part-way until released (to pause a download at a
+known point), alter the bytes, hide the hashes or answer 429/503 first. A
 request in proxy form (`GET http://host/path`) is served too, and recorded as proxied.
 """
 
@@ -46,6 +47,8 @@ class Served:
 @dataclass
 class Knobs:
     cut_after: int | None = None  # close the connection after this many body bytes, once
+    hold_after: int | None = None  # stop sending after this many body bytes until `release`
+    release: threading.Event = field(default_factory=threading.Event)
     tamper: bool = False  # flip one byte in the middle of every body
     advertise: bool = True  # send X-Linked-Etag / ETag hashes
     statuses: deque[int] = field(default_factory=deque)  # answer these first (e.g. 429)
@@ -163,6 +166,10 @@ class ModelServer:
             data.seek(first)
             position = first
             while block := data.read(CHUNK):
+                hold = self.knobs.hold_after
+                if hold is not None and sent >= hold:
+                    self.knobs.hold_after = None
+                    self.knobs.release.wait(30)
                 if self.knobs.tamper and position <= middle < position + len(block):
                     i = middle - position
                     block = block[:i] + bytes([block[i] ^ 0xFF]) + block[i + 1:]
