@@ -4,13 +4,15 @@ This is what a person gets: the tracked files only (no built translations, no ca
 earlier build) go through `python -m installers.build`; the tarball is unpacked and installed
 with its `install.sh` into a temporary prefix; the installed `lanthorn-desktop --self-test`
 then runs offscreen with no Python on PATH and no PYTHONPATH, so the model probe and the PDF
-reader can only run as the frozen app's own child processes. Minutes of CPU (measured on two
+reader can only run as the frozen app's own child processes. Then the main window opens, as a
+double-click opens it, with the starter model loaded. Minutes of CPU (measured on two
 busy cores: 5.6 min to build, 4.9 to install and self-test): its own CI step
 (`make installer-test`), not part of `make test`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -44,6 +46,20 @@ def _clean_tree(target: Path) -> Path:
     return target
 
 
+def _window_opens_with_the_starter_model(app: Path, env: dict[str, str], tmp_path: Path) -> None:
+    """What a double-click does: the main window, its model loaded (--snapshot closes it)."""
+    shot = tmp_path / "window.png"
+    started = subprocess.run(
+        [str(app), "--snapshot", str(shot)],
+        env={**env, "LANTHORN_HOME": str(tmp_path / "data")},
+        capture_output=True, text=True, timeout=SELF_TEST_TIMEOUT_S, check=False,
+    )
+    assert started.returncode == 0, started.stdout + started.stderr
+    texts = json.loads(shot.with_suffix(".json").read_text(encoding="utf-8"))
+    assert "smollm2" in texts["model"].lower(), texts
+    assert shot.stat().st_size > 10_000, "the window's picture is blank"
+
+
 def _app_environment(home: Path) -> dict[str, str]:
     """No Python of ours on PATH, no PYTHONPATH, a throwaway HOME: only the app can run."""
     venv_bin = str(Path(sys.executable).parent)
@@ -72,7 +88,7 @@ def tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_installed_package_passes_its_self_test(tarball: Path, tmp_path: Path) -> None:
-    """Unpack, install.sh, then the installed app's --self-test exits 0 having checked it all."""
+    """Unpack, install.sh; the installed app's --self-test exits 0 having checked it all."""
     with tarfile.open(tarball) as tar:
         tar.extractall(tmp_path / "unpacked", filter="tar")
     (folder,) = (tmp_path / "unpacked").iterdir()
@@ -98,6 +114,8 @@ def test_installed_package_passes_its_self_test(tarball: Path, tmp_path: Path) -
     assert "1843" in report and "Self-test passed" in report, report
     written = [path for path in home.rglob("*") if "lanthorn" in path.name.lower()]
     assert not written, f"the self-test wrote into the person's data folder: {written}"
+
+    _window_opens_with_the_starter_model(prefix / "bin" / "lanthorn-desktop", env, tmp_path)
 
     subprocess.run(["sh", str(folder / "install.sh"), "--prefix", str(prefix), "--uninstall"],
                    env=env, check=True)
