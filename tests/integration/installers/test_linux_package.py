@@ -5,9 +5,9 @@ earlier build) go through `python -m installers.build`; the tarball is unpacked 
 with its `install.sh` into a temporary prefix; the installed `lanthorn-desktop --self-test`
 then runs offscreen with no Python on PATH and no PYTHONPATH, so the model probe and the PDF
 reader can only run as the frozen app's own child processes. Then the main window opens, as a
-double-click opens it, with the starter model loaded. Minutes of CPU (measured on two
-busy cores: 5.6 min to build, 4.9 to install and self-test): its own CI step
-(`make installer-test`), not part of `make test`.
+double-click opens it, with the starter model loaded. Minutes of CPU (measured on two cores
+at a load average of 5: 2.8 min to build, 1.9 to install, self-test and open the window; 10.5
+to 13.7 min in all at a load of 15): its own CI step (`make installer-test`), not `make test`.
 """
 
 from __future__ import annotations
