@@ -14,8 +14,8 @@ Answers are greedy (temperature 0), so they do not depend on chance: the starter
 proves the retrieval. One line per check, as it finishes; the run passes only when every check
 did. A failed run keeps its data folder and writes the details to `logs/self-test.log` there.
 Measured on this 2-core machine: about 40 s from a checkout (the first ONNX export of the
-embedding model included) and 25 s in the installed app (which ships the export) when lightly
-loaded; 4.3 and 2.6 min at a load average of 10-15, most of it the answer.
+embedding model included) and 33 s in the installed app (which ships the export) at a load
+average of 5; 4.3 and 2.6 min at a load average of 10-15, most of it the answer.
 """
 
 from __future__ import annotations
