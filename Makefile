@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.lanthorn-installed
 TEST_STAMP := $(VENV)/.lanthorn-test-installed
+INSTALLER_STAMP := $(VENV)/.lanthorn-installer-installed
 SETUP_INPUTS := pyproject.toml requirements/constraints.txt Makefile
 # llama.cpp is built for a portable x86-64 (AVX2), not -march=native: a native build on a CPU
 # with AMX crashed in every batched decode on the machines here, and a wheel built natively on
@@ -16,7 +17,7 @@ LLAMA_VERSION := $(shell sed -n 's/^llama_cpp_python==//p' requirements/constrai
 LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
 LLAMA_WHEELS := $(HOME)/.cache/lanthorn-wheels/llama-$(LLAMA_VERSION)-avx2
 
-.PHONY: run test setup setup-test lint bench clean translations
+.PHONY: run test setup setup-test lint bench clean translations installer installer-test
 
 run: setup
 	$(BIN)/lanthorn-desktop
@@ -54,11 +55,25 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[test]'
 	touch $@
 
+$(INSTALLER_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[installer]'
+	touch $@
+
+# The installed app for this OS (Linux: dist/Lanthorn-VERSION-linux-x86_64.tar.gz); see
+# installers/build.py. build/installer keeps the prepared models and PyInstaller's work folder.
+installer: setup $(INSTALLER_STAMP)
+	nice -n 10 $(BIN)/python -m installers.build
+
+# Builds the Linux package from a clean copy of the tracked files and runs the installed app's
+# --self-test (minutes: its own CI step, not part of `make test`).
+installer-test: setup-test $(INSTALLER_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m installer tests/integration/installers $(PYTEST_ARGS)
+
 translations: $(STAMP)
 	$(BIN)/python -m desktop.i18n_build
 
 lint: setup-test
-	$(BIN)/ruff check engine desktop tests bench
+	$(BIN)/ruff check engine desktop tests bench installers
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -67,4 +82,4 @@ bench: setup-test
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

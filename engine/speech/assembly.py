@@ -11,6 +11,9 @@ at once (a size check, no hashing), and nothing is joined at import.
 Two processes may join at the same time: each writes its own temporary file and the renames
 are atomic. Temporary files left by a killed run are removed when the next join starts, once
 nothing has written to them for a minute (a running join writes every few milliseconds).
+
+The installed app ships the folder already joined, by this same code when it was packaged
+(`bundled.prepared_model`): there is no PyPI limit to work around, and no second copy on disk.
 """
 
 from __future__ import annotations
@@ -50,8 +53,12 @@ class Blueprint:
 
 
 def base_folder() -> Path:
-    """Where the bundled multilingual model lives once joined (it may not exist yet)."""
-    return paths.models_dir() / FOLDER_NAME
+    """Where the bundled multilingual model lives once joined (it may not exist yet).
+
+    The installed app ships it joined (`bundled.prepared_model`); a checkout joins it into the
+    data folder.
+    """
+    return bundled.prepared_model(FOLDER_NAME) or paths.models_dir() / FOLDER_NAME
 
 
 def is_assembled(folder: Path, size: int | None = None) -> bool:
@@ -88,7 +95,12 @@ def ensure_base() -> Path:
 
 
 def discard(folder: Path) -> None:
-    """Delete a joined `model.bin` (found damaged after it was joined), so it is joined again."""
+    """Delete a joined `model.bin` (found damaged after it was joined), so it is joined again.
+
+    Only the data folder's copy: the installed app's own files are never deleted.
+    """
+    if not folder.is_relative_to(paths.models_dir()):
+        return
     with _lock:
         (folder / MODEL_FILE).unlink(missing_ok=True)
 
