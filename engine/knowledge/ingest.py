@@ -2,8 +2,10 @@
 
 Per target (a file path or a link): ask the reader registry for its reader (the pipeline never
 looks at suffixes itself) -> the reader identifies the source (a file's content hash: the same
-file twice is one source; a link's canonical id) -> claim the source row (state `indexing`,
-owned by this process) -> open the document (PDF pages are read in a child process) -> chunk
+file twice is one source; a link's canonical id) -> record it as `queued` in this process's
+queue (every file of a folder is recorded before the first is indexed, so a queue survives a
+quit) -> when its turn comes, claim the source row (state `indexing`, owned by this process)
+-> open the document (PDF pages are read in a child process) -> chunk
 each segment -> embed in batches while the reader reads ahead -> write chunks, vectors and
 keyword rows with the source's `pages_done` in one transaction per batch -> hand the vectors
 to the vector index -> mark the source `ready`. Search filters on `ready`, so a source appears
@@ -107,6 +109,17 @@ def worker_alive(pid: int | None, started: float) -> bool:
         return False
 
 
+_UNFINISHED = (SourceStatus.QUEUED, SourceStatus.INDEXING)
+
+
+@dataclass(frozen=True)
+class _Stops:
+    """What stops one source's indexing: its own cancel, and the stop of the whole run."""
+
+    cancel: CancelToken | None
+    stop: CancelToken | None
+
+
 @dataclass
 class _Run:
     """The state of one source's ingestion; "pages" count segments of every kind."""
@@ -152,15 +165,13 @@ class Pipeline:
         """Targets to ingest: links and files as given, folders searched for known kinds."""
         return self._readers.expand(targets)
 
-    def ingest(
-        self,
-        target: str,
-        *,
-        password: str | None = None,
-        progress: ProgressCallback | None = None,
-        cancel: CancelToken | None = None,
-    ) -> AddResult:
-        """Index one file or link; every failure becomes the result's one-line `error`."""
+    def queue(self, target: str) -> AddResult:
+        """Record one file or link as waiting to be indexed by this process; loads no model.
+
+        The target is read once to identify it: the same file twice is one source, and one
+        already indexed is reported as present. A source already waiting or being indexed is
+        left as it is. Every failure becomes the result's one-line `error`.
+        """
         try:
             reader = self._readers.reader_for(target)
             identity = reader.identify(target)
@@ -170,28 +181,32 @@ class Pipeline:
         if existing is not None and existing.status is SourceStatus.READY:
             return AddResult(path=target, source_id=existing.id, notice=existing.notice,
                              already_present=True)
+        if existing is not None and existing.status in _UNFINISHED:
+            return AddResult(path=target, source_id=existing.id)
         if existing is None:
             source_id = self._store.create_source(
                 identity.key, identity.path, identity.title, reader.kind.kind, url=identity.url
             )
         else:
             source_id = existing.id
-        if not self._store.claim(source_id, worker_identity(), identity.path, worker_alive):
-            return AddResult(path=target, source_id=source_id,
-                             error="Another Lanthorn window is indexing this file right now.")
-        self._on_change(Changes(sources=True))
-        return self._index(source_id, reader, target, password, progress, cancel)
+        self._store.claim(source_id, worker_identity(), identity.path, worker_alive,
+                          SourceStatus.QUEUED)
+        return AddResult(path=target, source_id=source_id)
 
-    def resume(
+    def index(
         self,
         source_id: int,
         *,
+        password: str | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
+        stop: CancelToken | None = None,
     ) -> AddResult:
-        """Finish a source an earlier run left half-indexed, if it is still what was read.
+        """Index a queued source, or finish one an earlier run left half-indexed.
 
         The target is identified again: a file moved or changed since fails (add it again).
+        `cancel` stops this source, which is then kept as cancelled; `stop` (the whole run, set
+        when the app quits) puts it back in the queue, to continue at the next start.
         """
         source = self._store.get_source(source_id)
         target = source.path
@@ -204,8 +219,11 @@ class Pipeline:
             reason = "The file was moved or changed while it was being indexed; add it again."
             self._store.finish(source_id, SourceStatus.FAILED, error=reason)
             return AddResult(path=target, source_id=source_id, error=reason)
-        self._store.claim(source_id, worker_identity(), target, worker_alive)
-        return self._index(source_id, reader, target, None, progress, cancel)
+        if not self._store.claim(source_id, worker_identity(), target, worker_alive):
+            return AddResult(path=target, source_id=source_id,
+                             error="Another Lanthorn window is indexing this file right now.")
+        self._on_change(Changes(sources=True))
+        return self._index(source_id, reader, target, password, progress, _Stops(cancel, stop))
 
     def _index(
         self,
@@ -214,21 +232,20 @@ class Pipeline:
         target: str,
         password: str | None,
         progress: ProgressCallback | None,
-        cancel: CancelToken | None,
+        stops: _Stops,
     ) -> AddResult:
         """Index (or finish indexing) a claimed source from the segments it has done."""
         run = _Run(source_id=source_id, target=target,
                    pages_done=self._store.get_source(source_id).pages_done)
         try:
             try:
-                report = self._read_all(run, reader, password, progress, cancel)
+                report = self._read_all(run, reader, password, progress, stops.cancel)
             except Cancelled:
-                self._store.finish(source_id, SourceStatus.CANCELLED, error="Cancelled.")
-                return AddResult(path=target, source_id=source_id, cancelled=True,
-                                 error="Indexing was cancelled; add the file again to continue.")
+                return self._stopped(run, stops)
             except DiskFull as exc:
                 return self._out_of_space(run, exc)
             except EngineError as exc:
+                log.info("Indexing %s failed: %s", target, exc)
                 self._store.finish(source_id, SourceStatus.FAILED, error=str(exc))
                 return AddResult(path=target, source_id=source_id, error=str(exc),
                                  needs_password=isinstance(exc, PasswordRequired))
@@ -240,6 +257,18 @@ class Pipeline:
             return self._complete(run, report)
         finally:
             self._on_change(Changes(sources=True))
+
+    def _stopped(self, run: _Run, stops: _Stops) -> AddResult:
+        """A cancel: this source alone is kept as cancelled; a stop of the run re-queues it."""
+        if stops.stop is not None and stops.stop.cancelled:
+            log.info("Indexing %s stopped; it continues at the next start", run.target)
+            self._store.finish(run.source_id, SourceStatus.QUEUED)
+            return AddResult(path=run.target, source_id=run.source_id, cancelled=True,
+                             error="Indexing stopped; it continues the next time Lanthorn starts.")
+        log.info("Indexing %s was cancelled after %d pages", run.target, run.pages_done)
+        self._store.finish(run.source_id, SourceStatus.CANCELLED, error="Cancelled.")
+        return AddResult(path=run.target, source_id=run.source_id, cancelled=True,
+                         error="Indexing was cancelled; add the file again to continue.")
 
     def _out_of_space(self, run: _Run, exc: DiskFull) -> AddResult:
         """The disk filled up: keep what was written, so adding it again later resumes.

@@ -107,12 +107,12 @@ class KnowledgeStore:
     def create_source(
         self, content_hash: str, path: str, title: str, kind: str, *, url: str | None = None
     ) -> int:
-        """Insert a source in state `indexing` and return its id (`url`: it lives on the web)."""
+        """Insert a source in state `queued` and return its id (`url`: it lives on the web)."""
         now = time.time()
         with self.db.transaction() as conn:
             cursor = conn.execute(
                 """INSERT INTO sources (content_hash, path, url, title, kind, status, added_at,
-                   updated_at) VALUES (?, ?, ?, ?, ?, 'indexing', ?, ?)""",
+                   updated_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)""",
                 (content_hash, path, url, title, kind, now, now),
             )
             return int(cursor.lastrowid or 0)
@@ -123,8 +123,13 @@ class KnowledgeStore:
         worker: tuple[int, float],
         path: str,
         alive: Callable[[int | None, float], bool],
+        status: SourceStatus = SourceStatus.INDEXING,
     ) -> bool:
-        """Make `worker` (pid, start time) the indexer of a source, unless a live one has it."""
+        """Make `worker` (pid, start time) the indexer of a source, unless a live one has it.
+
+        With `status` QUEUED the source waits in `worker`'s queue: no other live process
+        takes it, and a later process resumes it once `worker` is gone.
+        """
         with self.db.transaction() as conn:
             row = conn.execute(
                 "SELECT status, worker_pid, worker_started FROM sources WHERE id = ?",
@@ -135,9 +140,9 @@ class KnowledgeStore:
             if busy and holder != worker and alive(*holder):
                 return False
             conn.execute(
-                """UPDATE sources SET status = 'indexing', error = '', worker_pid = ?,
+                """UPDATE sources SET status = ?, error = '', worker_pid = ?,
                    worker_started = ?, path = ?, updated_at = ? WHERE id = ?""",
-                (worker[0], worker[1], path, time.time(), source_id),
+                (str(status), worker[0], worker[1], path, time.time(), source_id),
             )
             # Chunks past pages_done cannot exist (they are written with it); be certain.
             conn.execute(
@@ -151,10 +156,21 @@ class KnowledgeStore:
         """(source id, worker pid, worker start time) of the sources in these states."""
         marks = ",".join("?" * len(statuses))
         rows = self.db.query(
-            f"SELECT id, worker_pid, worker_started FROM sources WHERE status IN ({marks})",
+            f"SELECT id, worker_pid, worker_started FROM sources WHERE status IN ({marks})"
+            " ORDER BY id",
             tuple(str(s) for s in statuses),
         )
         return [(r["id"], r["worker_pid"], r["worker_started"] or 0.0) for r in rows]
+
+    def cancel_queued(self, source_id: int) -> bool:
+        """Take a source out of the queue as cancelled; False when it was not queued."""
+        with self.db.transaction() as conn:
+            cursor = conn.execute(
+                """UPDATE sources SET status = 'cancelled', error = '', worker_pid = NULL,
+                   updated_at = ? WHERE id = ? AND status = 'queued'""",
+                (time.time(), source_id),
+            )
+            return cursor.rowcount > 0
 
     def set_document(self, source_id: int, title: str, page_count: int) -> None:
         """Record what the document says about itself once it is open."""

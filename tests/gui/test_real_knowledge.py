@@ -20,11 +20,11 @@ INDEX_MS = 120_000
 
 
 def _status(panel: KnowledgePanel, title: str) -> str | None:
-    return next((s.status for s in panel.states() if s.title == title), None)
+    return next((s.status for s in panel.states() if s.name == title), None)
 
 
 def _give_password(qtbot, panel: KnowledgePanel, title: str, password: str) -> None:
-    row = next(r for r in panel._rows.values() if r.state.title == title)
+    row = next(r for r in panel._rows.values() if r.state.name == title)
     qtbot.waitUntil(row.buttons["password"].isVisible, timeout=INDEX_MS)
     qtbot.mouseClick(row.buttons["password"], Qt.MouseButton.LeftButton)
     dialog = panel.findChild(QInputDialog, "passwordDialog")
@@ -56,7 +56,7 @@ def test_passwords_refusals_and_outside_changes_survive_a_restart(
     for title in ("r3-user-password.pdf", "r6-both-passwords.pdf"):
         qtbot.waitUntil(lambda t=title: _status(panel, t) == "failed", timeout=INDEX_MS)
     qtbot.waitUntil(lambda: not panel.running, timeout=INDEX_MS)
-    assert "notes.docx" not in [s.title for s in panel.states()]
+    assert "notes.docx" not in [s.name for s in panel.states()]
     _give_password(qtbot, panel, "r3-user-password.pdf", "asdfzxcv")
 
     text = tmp_path / "keeper.txt"
@@ -69,13 +69,13 @@ def test_passwords_refusals_and_outside_changes_survive_a_restart(
     engine, window = restart(window, engine)
     panel = window.knowledge
     qtbot.waitUntil(lambda: len(panel.states()) == 3, timeout=INDEX_MS)
-    assert {s.title: s.status for s in panel.states()} == {
+    assert {s.name: s.status for s in panel.states()} == {
         "r3-user-password.pdf": "ready", "r6-both-passwords.pdf": "failed", "keeper.txt": "ready",
     }
     assert window.sidebar.list.item(0).text() == "Started elsewhere"
     # The engine keeps no password flag on a stored source: Retry asks the engine again,
     # whose answer brings the Password button back.
-    locked = next(r for r in panel._rows.values() if r.state.title == "r6-both-passwords.pdf")
+    locked = next(r for r in panel._rows.values() if r.state.name == "r6-both-passwords.pdf")
     assert locked.buttons["retry"].isVisible() and not locked.buttons["password"].isVisible()
     qtbot.mouseClick(locked.buttons["retry"], Qt.MouseButton.LeftButton)
     _give_password(qtbot, panel, "r6-both-passwords.pdf", "foo")
