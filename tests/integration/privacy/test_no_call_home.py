@@ -89,7 +89,9 @@ def private_run(tmp_path: Path, onnx_cache: Path):  # type: ignore[no-untyped-de
     return run, home, tmp_path
 
 
-def test_add_search_ask_summarize_stay_on_this_machine(private_run, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_add_search_ask_summarize_transcribe_stay_on_this_machine(  # type: ignore[no-untyped-def]
+    private_run, shared_data: Path
+) -> None:
     run, home, folder = private_run
     note = folder / "tides.md"
     note.write_text(NOTE, encoding="utf-8")
@@ -99,6 +101,8 @@ def test_add_search_ask_summarize_stay_on_this_machine(private_run, shared_data:
     assert "Tides" in run("search", "--json", "what causes tides").stdout
     assert '"answer"' in run("ask", "--json", "What causes tides?").stdout
     assert run("summarize", "1").stdout.strip()
+    speech = shared_data / "audio" / "jfk.wav"
+    assert "country" in run("transcribe", "--language", "en", str(speech)).stdout
     assert sorted(p.name for p in home.rglob("*")) == []  # nothing written outside the data folder
 
 
