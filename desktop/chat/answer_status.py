@@ -81,6 +81,7 @@ class AnswerStatus(QObject):
         if delta.phase is not None and delta.phase != self.phase:
             self.phase, self._passages, changed = delta.phase, delta.passages, True
         if delta.tokens_per_s is not None:
+            changed = changed or delta.tokens_per_s != self._speed
             self._speed, self._engine_speed = delta.tokens_per_s, True
             self.speed_changed.emit(delta.tokens_per_s)
         if delta.text:

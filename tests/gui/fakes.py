@@ -28,6 +28,7 @@ from engine.types import (
     AddReport,
     AddResult,
     AnswerDelta,
+    AnswerPhase,
     CatalogEntry,
     CatalogFile,
     CatalogKind,
@@ -63,6 +64,7 @@ from engine.types import (
 )
 
 FAKE_PASSWORD = "secret"  # opens a "document" whose name holds "locked"
+FAKE_SPEED = 7.5  # tokens/s the fake measures while it writes
 
 
 @dataclasses.dataclass
@@ -74,6 +76,8 @@ class Reply:
     covered: bool | None = None
     general_knowledge: bool = False
     error: Exception | None = None
+    indexing: tuple[Source, ...] = ()  # sources still being indexed (a "not covered" reply)
+    hold: threading.Event | None = None  # the reply waits in its reading phase until set
 
 
 class FakeEngine:
@@ -142,6 +146,7 @@ class FakeEngine:
         covered: bool | None = None,
         general_knowledge: bool = False,
         summary_of: int | None = None,
+        stopped: bool = False,
     ) -> Message:
         """Store a message (tests use it to prepare a conversation)."""
         with self.lock:
@@ -155,6 +160,7 @@ class FakeEngine:
                 covered=covered,
                 general_knowledge=general_knowledge,
                 summary_of=summary_of,
+                stopped=stopped,
             )
             self.messages[cid].append(message)
             old = self.conversation_rows[cid]
@@ -360,22 +366,30 @@ class FakeChat:
         reply = e.replies.popleft() if e.replies else Reply("Fake answer.")
         if reply.error is not None:
             raise reply.error
+        yield AnswerDelta(phase=AnswerPhase.SEARCHING)
+        yield AnswerDelta(phase=AnswerPhase.READING, passages=len(reply.citations) or 3)
+        if reply.hold is not None:
+            while not reply.hold.wait(0.01) and not (cancel is not None and cancel.cancelled):
+                pass
         pieces: list[str] = []
         finish = "stop"
         for word in reply.text.split(" "):
             if cancel is not None and cancel.cancelled:
                 finish = "cancelled"
                 break
+            if not pieces:
+                yield AnswerDelta(phase=AnswerPhase.WRITING)
             time.sleep(e.token_delay)
             piece = word if not pieces else " " + word
             pieces.append(piece)
-            yield AnswerDelta(text=piece)
+            yield AnswerDelta(text=piece, tokens_per_s=FAKE_SPEED if len(pieces) > 2 else None)
         general = general or reply.general_knowledge
         message_id = None
         if cid is not None and pieces:
             message_id = e.add_message(
                 cid, Role.ASSISTANT, "".join(pieces), reply.citations,
                 covered=reply.covered, general_knowledge=general, summary_of=summary_of,
+                stopped=finish == "cancelled",
             ).id
         yield AnswerDelta(
             done=True,
@@ -385,6 +399,7 @@ class FakeChat:
             citations=reply.citations,
             covered=reply.covered,
             general_knowledge=general,
+            indexing=reply.indexing,
         )
 
 

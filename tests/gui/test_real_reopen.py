@@ -1,6 +1,7 @@
-"""A conversation reopened after a restart, over the real engine and SmolLM2: an answer the
-documents did not cover keeps its mark and its general-knowledge button, and regenerating a
-summary summarizes the source again: states a fake keeps in memory but a restart must restore."""
+"""A conversation reopened after a restart, over the real engine and SmolLM2: the app opens on it
+again; an answer the documents did not cover keeps its text, mark and general-knowledge button;
+a stopped summary still says "Stopped"; regenerating a summary summarizes the source again:
+states a fake keeps in memory but a restart must restore."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def test_a_reopened_summary_and_uncovered_answer_keep_their_meaning(
         window.chat.send("What is the capital of France?")
     uncovered = window.chat.view.messages()[-1]
     assert uncovered.entry.covered is False and uncovered.general_button.isVisible()
+    uncovered_text = uncovered.body.toPlainText().strip()
     row = next(iter(window.knowledge._rows.values()))
     # A summary writes for minutes on a busy two-core machine: each is stopped once it has
     # begun (its heading is written first), as a person may; what was written is kept.
@@ -38,13 +40,16 @@ def test_a_reopened_summary_and_uncovered_answer_keep_their_meaning(
     assert cid is not None
 
     engine, window = restart(window, engine)
-    with qtbot.waitSignal(window.chat.conversation_opened, timeout=10_000):
-        window.chat.open_conversation(cid)
+    # The app reopens on the chat open at the quit, as it showed it.
+    qtbot.waitUntil(lambda: len(window.chat.view.messages()) == 4, timeout=10_000)
+    assert window.chat.conversation_id == cid
     first_answer, summary = window.chat.view.messages()[1::2]  # after the two requests
     assert first_answer.badge.text() == "Not covered by your documents"
     assert first_answer.general_button.isVisible()
     assert summary.entry.summary_of == added.source_id and summary.badge.text() == "Summary"
     assert summary.regenerate_button.isVisible()
+    assert summary.status_line.text() == "Stopped"  # stopped before the restart, still so
+    assert first_answer.body.toPlainText().strip() == uncovered_text
     progress: list[str] = []
     window.chat.progress_changed.connect(progress.append)
     with qtbot.waitSignal(window.chat.answer_finished, timeout=ANSWER_MS):
