@@ -108,9 +108,10 @@ def test_uncaught_exception_logs_a_report_and_shows_the_crash_dialog(qtbot, lant
 def test_worker_thread_exceptions_reach_the_log(lanthorn_home, monkeypatch) -> None:
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    errors.install_crash_handler()
+    restore = errors.install_crash_handler()
     thread = threading.Thread(target=lambda: 1 / 0)
     thread.start()
     thread.join()
+    restore()
     reports = list((lanthorn_home / "logs").glob("crash-*.txt"))
     assert reports and "ZeroDivisionError" in reports[0].read_text()
