@@ -12,8 +12,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.locations import window_state
 
@@ -99,3 +100,26 @@ def choose_save_file(
     dialog.fileSelected.connect(picked)
     dialog.open()
     return dialog
+
+
+def confirm_saved(parent: QWidget, title: str, path: str) -> QMessageBox:
+    """Say where a file was saved, with "Open folder" (shows the folder in the file manager)."""
+    folder = os.path.dirname(path)
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        title,
+        QCoreApplication.translate("FileDialogs", "Saved {name} in {folder}.").format(
+            name=os.path.basename(path), folder=folder
+        ),
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
+    box.setObjectName("savedNote")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    open_button = box.addButton(
+        QCoreApplication.translate("FileDialogs", "Open folder"), QMessageBox.ButtonRole.ActionRole
+    )
+    open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(folder)))
+    box.open()
+    return box

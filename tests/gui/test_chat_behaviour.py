@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from engine.errors import ModelError
 from engine.types import Citation, Location, Role
@@ -208,7 +208,8 @@ def test_citation_chips_and_markers(qtbot, make_window, fake_engine, shared_data
     html = answer.body.toHtml()
     assert "lanthorn-cite:1" in html and "lanthorn-cite:2" not in html  # no dead links
     with qtbot.waitSignal(answer.citation_clicked) as clicked:
-        qtbot.mouseClick(chips[0], Qt.MouseButton.LeftButton)
+        chips[0].setFocus()
+        qtbot.keyClick(chips[0], Qt.Key.Key_Return)  # Enter opens a focused chip, not only Space
     assert clicked.args[0] == cite
     qtbot.waitUntil(lambda: window.viewer is not None and window.viewer.isVisible())
     assert window.viewer.current_page == 3
@@ -283,6 +284,39 @@ def test_rename_and_delete_conversation(qtbot, make_window, fake_engine) -> None
         box.button(QMessageBox.StandardButton.Yes).click()
     assert fake_engine.conversations.list_recent() == []
     qtbot.waitUntil(lambda: window.chat.view.messages() == [])
+
+
+def test_export_offers_the_format_and_says_where_it_saved(
+    qtbot, make_window, fake_engine, tmp_path, monkeypatch
+) -> None:
+    window = make_window(fake_engine)
+    _ask(qtbot, window, "export me")
+    sidebar = window.sidebar
+    qtbot.waitUntil(lambda: sidebar.list.count() == 1)
+    sidebar.list.setCurrentRow(0)
+    sidebar.export_json_action.trigger()
+    dialog = sidebar.findChild(QFileDialog, "exportsFileDialog")
+    assert dialog.nameFilters() == ["JSON (*.json)"] and dialog.defaultSuffix() == "json"
+    dialog.close()
+    sidebar.export_md_action.trigger()
+    dialog = next(d for d in sidebar.findChildren(QFileDialog, "exportsFileDialog")
+                  if d.isVisible())
+    assert dialog.nameFilters() == ["Markdown (*.md)"] and dialog.defaultSuffix() == "md"
+    assert dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
+    target = tmp_path / "out" / "export me.md"
+    target.parent.mkdir()
+    dialog.fileSelected.emit(str(target))
+    dialog.close()
+    qtbot.waitUntil(lambda: sidebar.findChild(QMessageBox, "savedNote") is not None)
+    note = sidebar.findChild(QMessageBox, "savedNote")
+    assert note.isVisible() and note.text() == f"Saved export me.md in {target.parent}."
+    assert "export me" in target.read_text(encoding="utf-8")
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", opened.append)
+    open_folder = next(b for b in note.buttons() if b.text() == "Open folder")
+    open_folder.click()
+    assert opened == [QUrl.fromLocalFile(str(target.parent))]
+    note.close()
 
 
 def test_long_conversation_opens_with_its_newest_page(qtbot, make_window, fake_engine) -> None:
