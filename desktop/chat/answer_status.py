@@ -18,16 +18,14 @@ from desktop.formatting import eta_text
 from engine.types import AnswerDelta, AnswerPhase, Progress
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AnswerStatus", text)
-
-
 def elapsed_text(seconds: float) -> str:
     """`12 s`, `3 min 05 s`."""
     whole = int(seconds)
     if whole < 60:
-        return _tr("{seconds} s").format(seconds=whole)
-    return _tr("{minutes} min {seconds:02d} s").format(minutes=whole // 60, seconds=whole % 60)
+        return QCoreApplication.translate("AnswerStatus", "{seconds} s").format(seconds=whole)
+    return QCoreApplication.translate("AnswerStatus", "{minutes} min {seconds:02d} s").format(
+        minutes=whole // 60, seconds=whole % 60
+    )
 
 
 class AnswerStatus(QObject):
@@ -93,8 +91,12 @@ class AnswerStatus(QObject):
         """Text came: writing has begun (an engine without phases says nothing else)."""
         if self._first_text_at is None:
             self._first_text_at = time.monotonic()
-        if self.phase in (None, AnswerPhase.READING, AnswerPhase.SEARCHING,
-                          AnswerPhase.LOADING_MODEL):
+        if self.phase in (
+            None,
+            AnswerPhase.READING,
+            AnswerPhase.SEARCHING,
+            AnswerPhase.LOADING_MODEL,
+        ):
             self.phase = AnswerPhase.WRITING
             return True
         return False
@@ -109,30 +111,36 @@ class AnswerStatus(QObject):
         """The status line now."""
         parts = [self._phase_text(), elapsed_text(time.monotonic() - self._started)]
         if self.phase is AnswerPhase.WRITING and self._speed is not None:
-            parts.append(_tr("{speed:.1f} tokens/s").format(speed=self._speed))
+            parts.append(
+                QCoreApplication.translate("AnswerStatus", "{speed:.1f} tokens/s").format(
+                    speed=self._speed
+                )
+            )
         return " · ".join(parts)
 
     def _phase_text(self) -> str:
         phase = self.phase
         if phase is AnswerPhase.SEARCHING:
-            return _tr("Searching your documents")
+            return QCoreApplication.translate("AnswerStatus", "Searching your documents")
         if phase is AnswerPhase.LOADING_MODEL:
-            return _tr("Loading the model")
+            return QCoreApplication.translate("AnswerStatus", "Loading the model")
         if phase is AnswerPhase.READING:
             if self._passages:
-                return _tr("Reading {count} passages").format(count=self._passages)
-            return _tr("Reading your question")
+                return QCoreApplication.translate(
+                    "AnswerStatus", "Reading {count} passages"
+                ).format(count=self._passages)
+            return QCoreApplication.translate("AnswerStatus", "Reading your question")
         if phase is AnswerPhase.WRITING:
-            return _tr("Writing")
+            return QCoreApplication.translate("AnswerStatus", "Writing")
         if phase is AnswerPhase.SUMMARIZING:
             return self._summary_text()
-        return _tr("Waiting for the model")
+        return QCoreApplication.translate("AnswerStatus", "Waiting for the model")
 
     def _summary_text(self) -> str:
         progress = self._progress
         if progress is None:
-            return _tr("Summarizing")
-        text = _tr("Summarizing: {done}/{total}").format(
+            return QCoreApplication.translate("AnswerStatus", "Summarizing")
+        text = QCoreApplication.translate("AnswerStatus", "Summarizing: {done}/{total}").format(
             done=progress.done, total=progress.total or "?"
         )
         eta = eta_text(progress.eta_s)

@@ -21,10 +21,6 @@ from engine.types import SourceStatus
 _WAITING = (SourceStatus.QUEUED, SourceStatus.INDEXING)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AskAgain", text)
-
-
 @dataclass(frozen=True)
 class Offer:
     """What to show under the reply: the note, the button's text, whether it waits already."""
@@ -50,20 +46,31 @@ def offer(ids: Sequence[int], documents: Mapping[int, RowState], asked: bool) ->
         return Offer()
     still = pending(ids, documents)
     if not still:
-        return Offer(note=_tr("Those documents are indexed now."), button=_tr("Ask again"))
+        return Offer(
+            note=QCoreApplication.translate("AskAgain", "Those documents are indexed now."),
+            button=QCoreApplication.translate("AskAgain", "Ask again"),
+        )
     names = ", ".join(_progress(state) for state in still)
-    note = _tr("Still being indexed: {names}.").format(names=names)
+    note = QCoreApplication.translate("AskAgain", "Still being indexed: {names}.").format(
+        names=names
+    )
     if asked:
-        return Offer(note=note, button=_tr("Will ask again when they are ready"), waiting=True)
-    return Offer(note=note, button=_tr("Ask again when ready"))
+        return Offer(
+            note=note,
+            button=QCoreApplication.translate("AskAgain", "Will ask again when they are ready"),
+            waiting=True,
+        )
+    return Offer(note=note, button=QCoreApplication.translate("AskAgain", "Ask again when ready"))
 
 
 def _progress(state: RowState) -> str:
     if state.status is SourceStatus.QUEUED:
-        return _tr("{name} (queued)").format(name=state.name)
+        return QCoreApplication.translate("AskAgain", "{name} (queued)").format(name=state.name)
     progress = state.progress
     done = progress.done if progress is not None else state.pages_done
     total = progress.total if progress is not None and progress.total else state.pages
     if not total:
         return state.name
-    return _tr("{name} (page {done} of {total})").format(name=state.name, done=done, total=total)
+    return QCoreApplication.translate("AskAgain", "{name} (page {done} of {total})").format(
+        name=state.name, done=done, total=total
+    )

@@ -84,39 +84,41 @@ def state_from_source(source: Source, *, running: bool = False) -> RowState:
     )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SourceRow", text)
-
-
 def status_text(state: RowState) -> str:
     """The one line under a document's name that says where it stands."""
     status = state.status
     if status is SourceStatus.READY:
-        return _tr("Ready · {pages} pages · {chunks} passages").format(
-            pages=state.pages, chunks=state.chunks
-        )
+        return QCoreApplication.translate(
+            "SourceRow", "Ready · {pages} pages · {chunks} passages"
+        ).format(pages=state.pages, chunks=state.chunks)
     if status is SourceStatus.INDEXING:
         return _indexing_text(state)
     if state.needs_password:
         if state.password_tried:
-            return _tr("Encrypted · the password was wrong; try another")
-        return _tr("Encrypted · it opens with its password")
+            return QCoreApplication.translate(
+                "SourceRow", "Encrypted · the password was wrong; try another"
+            )
+        return QCoreApplication.translate("SourceRow", "Encrypted · it opens with its password")
     if status is SourceStatus.FAILED:
-        return _tr("Failed: {reason}").format(reason=state.error or _tr("unknown reason"))
+        return QCoreApplication.translate("SourceRow", "Failed: {reason}").format(
+            reason=state.error or QCoreApplication.translate("SourceRow", "unknown reason")
+        )
     if status is SourceStatus.CANCELLED:
         if state.pages:
-            return _tr("Cancelled · {done} of {total} pages indexed").format(
-                done=state.pages_done, total=state.pages
-            )
-        return _tr("Cancelled")
-    return _tr("Queued")
+            return QCoreApplication.translate(
+                "SourceRow", "Cancelled · {done} of {total} pages indexed"
+            ).format(done=state.pages_done, total=state.pages)
+        return QCoreApplication.translate("SourceRow", "Cancelled")
+    return QCoreApplication.translate("SourceRow", "Queued")
 
 
 def _indexing_text(state: RowState) -> str:
     progress = state.progress
     done = progress.done if progress is not None else state.pages_done
     total = progress.total if progress is not None and progress.total else state.pages
-    text = _tr("Indexing · {done} of {total} pages").format(done=done, total=total or "?")
+    text = QCoreApplication.translate("SourceRow", "Indexing · {done} of {total} pages").format(
+        done=done, total=total or "?"
+    )
     eta = eta_text(progress.eta_s if progress is not None else None)
     return f"{text} · {eta}" if eta else text
 

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AnswerStatus</name>
+    <message>
+        <source>{seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds:02d} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{speed:.1f} tokens/s</source>
+        <translation type="unfinished">{speed:.1f} tokens/s</translation>
+    </message>
+    <message>
+        <source>Searching your documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading {count} passages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading your question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summarizing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summarizing: {done}/{total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Lanthorn cannot start</source>
@@ -9,14 +56,45 @@
     </message>
 </context>
 <context>
-    <name>ChatPanel</name>
+    <name>AskAgain</name>
     <message>
-        <source>Summarize {title}</source>
+        <source>Those documents are indexed now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Summary of {title}</source>
-        <translation>Summary of {title}</translation>
+        <source>Ask again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still being indexed: {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Will ask again when they are ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask again when ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (queued)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (page {done} of {total})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChatPanel</name>
+    <message>
+        <source>Summarize {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary of {name}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Summarizing {title}: {done}/{total}</source>
@@ -139,8 +217,20 @@
         <translation>Delete “{title}” and all its messages?</translation>
     </message>
     <message>
+        <source>Markdown (*.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export conversation</source>
         <translation>Export conversation</translation>
+    </message>
+    <message>
+        <source>Conversation exported</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -225,6 +315,17 @@ The full report is in {log}.</translation>
     </message>
 </context>
 <context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Saved {name} in {folder}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>less than a minute left</source>
@@ -277,6 +378,22 @@ The full report is in {log}.</translation>
         <translation>Add a folder of documents</translation>
     </message>
     <message>
+        <source>Retry all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index every failed or cancelled document again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the documents that failed or were cancelled from the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Drop PDFs, text files or folders here to ask about them.</source>
         <translation>Drop PDFs, text files or folders here to ask about them.</translation>
     </message>
@@ -285,16 +402,20 @@ The full report is in {log}.</translation>
         <translation>Add a folder</translation>
     </message>
     <message>
-        <source>Indexing {title}: {done}/{total} pages</source>
-        <translation>Indexing {title}: {done}/{total} pages</translation>
+        <source>{count} queued</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Indexing {title}…</source>
-        <translation>Indexing {title}…</translation>
+        <source>Indexing {name}: {done}/{total} pages</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{count} documents waiting</source>
-        <translation>{count} documents waiting</translation>
+        <source>Indexing {name}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password for {name}:</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>1 document ready</source>
@@ -307,10 +428,6 @@ The full report is in {log}.</translation>
     <message>
         <source>Password</source>
         <translation>Password</translation>
-    </message>
-    <message>
-        <source>Password for {title}:</source>
-        <translation>Password for {title}:</translation>
     </message>
 </context>
 <context>
@@ -441,6 +558,18 @@ The full report is in {log}.</translation>
     <message>
         <source>Answer from general knowledge</source>
         <translation>Answer from general knowledge</translation>
+    </message>
+    <message>
+        <source>Ask again when ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped before the answer began.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Summary</source>
@@ -827,27 +956,39 @@ The full report is in {log}.</translation>
     <name>SourceRow</name>
     <message>
         <source>Ready · {pages} pages · {chunks} passages</source>
-        <translation>Ready · {pages} pages · {chunks} passages</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Indexing · {done} of {total} pages</source>
-        <translation>Indexing · {done} of {total} pages</translation>
+        <source>Encrypted · the password was wrong; try another</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encrypted · it opens with its password</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Failed: {reason}</source>
-        <translation>Failed: {reason}</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown reason</source>
-        <translation>unknown reason</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancelled · {done} pages indexed</source>
-        <translation>Cancelled · {done} pages indexed</translation>
+        <source>Cancelled · {done} of {total} pages indexed</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Waiting to be indexed</source>
-        <translation>Waiting to be indexed</translation>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indexing · {done} of {total} pages</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Open</source>
@@ -894,6 +1035,22 @@ The full report is in {log}.</translation>
     <message>
         <source>&lt;ol&gt;&lt;li&gt;&lt;b&gt;Drop a PDF&lt;/b&gt; (or a folder of them) anywhere on this window, or press &lt;i&gt;Add documents…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ask a question&lt;/b&gt; below and press Enter.&lt;/li&gt;&lt;li&gt;Answers cite the pages they come from: click a citation to see the passage.&lt;/li&gt;&lt;/ol&gt;Everything stays on this computer. You can chat while documents are indexed.</source>
         <translation>&lt;ol&gt;&lt;li&gt;&lt;b&gt;Drop a PDF&lt;/b&gt; (or a folder of them) anywhere on this window, or press &lt;i&gt;Add documents…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ask a question&lt;/b&gt; below and press Enter.&lt;/li&gt;&lt;li&gt;Answers cite the pages they come from: click a citation to see the passage.&lt;/li&gt;&lt;/ol&gt;Everything stays on this computer. You can chat while documents are indexed.</translation>
+    </message>
+    <message>
+        <source>1 document is ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} documents are ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;{count}.&lt;/b&gt; Ask a question about them below and press Enter.&lt;/p&gt;&lt;p&gt;Answers cite the pages they come from: click a citation to see the passage. Drop more files anywhere on this window to add them.&lt;/p&gt;Everything stays on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add more documents…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add documents…</source>

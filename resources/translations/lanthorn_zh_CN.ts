@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AnswerStatus</name>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds:02d} s</source>
+        <translation>{minutes} 分 {seconds:02d} 秒</translation>
+    </message>
+    <message>
+        <source>{speed:.1f} tokens/s</source>
+        <translation>{speed:.1f} 词元/秒</translation>
+    </message>
+    <message>
+        <source>Searching your documents</source>
+        <translation>正在搜索你的文档</translation>
+    </message>
+    <message>
+        <source>Loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <source>Reading {count} passages</source>
+        <translation>正在阅读 {count} 个段落</translation>
+    </message>
+    <message>
+        <source>Reading your question</source>
+        <translation>正在阅读你的问题</translation>
+    </message>
+    <message>
+        <source>Writing</source>
+        <translation>正在撰写</translation>
+    </message>
+    <message>
+        <source>Waiting for the model</source>
+        <translation>正在等待模型</translation>
+    </message>
+    <message>
+        <source>Summarizing</source>
+        <translation>正在总结</translation>
+    </message>
+    <message>
+        <source>Summarizing: {done}/{total}</source>
+        <translation>正在总结：{done}/{total}</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Lanthorn cannot start</source>
@@ -9,14 +56,45 @@
     </message>
 </context>
 <context>
-    <name>ChatPanel</name>
+    <name>AskAgain</name>
     <message>
-        <source>Summarize {title}</source>
-        <translation>总结《{title}》</translation>
+        <source>Those documents are indexed now.</source>
+        <translation>这些文档现已完成索引。</translation>
     </message>
     <message>
-        <source>Summary of {title}</source>
-        <translation>《{title}》摘要</translation>
+        <source>Ask again</source>
+        <translation>重新提问</translation>
+    </message>
+    <message>
+        <source>Still being indexed: {names}.</source>
+        <translation>仍在索引：{names}。</translation>
+    </message>
+    <message>
+        <source>Will ask again when they are ready</source>
+        <translation>就绪后将自动重新提问</translation>
+    </message>
+    <message>
+        <source>Ask again when ready</source>
+        <translation>就绪后重新提问</translation>
+    </message>
+    <message>
+        <source>{name} (queued)</source>
+        <translation>{name}（排队中）</translation>
+    </message>
+    <message>
+        <source>{name} (page {done} of {total})</source>
+        <translation>{name}（第 {done}/{total} 页）</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPanel</name>
+    <message>
+        <source>Summarize {name}</source>
+        <translation>总结 {name}</translation>
+    </message>
+    <message>
+        <source>Summary of {name}</source>
+        <translation>{name} 的总结</translation>
     </message>
     <message>
         <source>Summarizing {title}: {done}/{total}</source>
@@ -139,8 +217,20 @@
         <translation>删除“{title}”及其全部消息？</translation>
     </message>
     <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown 文件 (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
         <source>Export conversation</source>
         <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Conversation exported</source>
+        <translation>对话已导出</translation>
     </message>
 </context>
 <context>
@@ -225,6 +315,17 @@ The full report is in {log}.</source>
     </message>
 </context>
 <context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Saved {name} in {folder}.</source>
+        <translation>已将 {name} 保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>less than a minute left</source>
@@ -277,6 +378,22 @@ The full report is in {log}.</source>
         <translation>添加一个文档文件夹</translation>
     </message>
     <message>
+        <source>Retry all</source>
+        <translation>全部重试</translation>
+    </message>
+    <message>
+        <source>Index every failed or cancelled document again</source>
+        <translation>重新索引所有失败或已取消的文档</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>清除已结束项</translation>
+    </message>
+    <message>
+        <source>Remove the documents that failed or were cancelled from the list</source>
+        <translation>从列表中移除失败或已取消的文档</translation>
+    </message>
+    <message>
         <source>Drop PDFs, text files or folders here to ask about them.</source>
         <translation>将 PDF、文本文件或文件夹拖到这里，即可就其内容提问。</translation>
     </message>
@@ -285,16 +402,20 @@ The full report is in {log}.</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <source>Indexing {title}: {done}/{total} pages</source>
-        <translation>正在索引 {title}：{done}/{total} 页</translation>
+        <source>{count} queued</source>
+        <translation>{count} 个排队中</translation>
     </message>
     <message>
-        <source>Indexing {title}…</source>
-        <translation>正在索引 {title}…</translation>
+        <source>Indexing {name}: {done}/{total} pages</source>
+        <translation>正在索引 {name}：{done}/{total} 页</translation>
     </message>
     <message>
-        <source>{count} documents waiting</source>
-        <translation>{count} 个文档等待中</translation>
+        <source>Indexing {name}…</source>
+        <translation>正在索引 {name}…</translation>
+    </message>
+    <message>
+        <source>Password for {name}:</source>
+        <translation>{name} 的密码：</translation>
     </message>
     <message>
         <source>1 document ready</source>
@@ -307,10 +428,6 @@ The full report is in {log}.</source>
     <message>
         <source>Password</source>
         <translation>密码</translation>
-    </message>
-    <message>
-        <source>Password for {title}:</source>
-        <translation>{title} 的密码：</translation>
     </message>
 </context>
 <context>
@@ -441,6 +558,18 @@ The full report is in {log}.</source>
     <message>
         <source>Answer from general knowledge</source>
         <translation>用通用知识回答</translation>
+    </message>
+    <message>
+        <source>Ask again when ready</source>
+        <translation>就绪后重新提问</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Stopped before the answer began.</source>
+        <translation>在回答开始前已停止。</translation>
     </message>
     <message>
         <source>Summary</source>
@@ -827,11 +956,15 @@ The full report is in {log}.</source>
     <name>SourceRow</name>
     <message>
         <source>Ready · {pages} pages · {chunks} passages</source>
-        <translation>已就绪 · {pages} 页 · {chunks} 个段落</translation>
+        <translation>就绪 · {pages} 页 · {chunks} 个段落</translation>
     </message>
     <message>
-        <source>Indexing · {done} of {total} pages</source>
-        <translation>正在索引 · 第 {done}/{total} 页</translation>
+        <source>Encrypted · the password was wrong; try another</source>
+        <translation>已加密 · 密码错误，请换一个再试</translation>
+    </message>
+    <message>
+        <source>Encrypted · it opens with its password</source>
+        <translation>已加密 · 需要密码才能打开</translation>
     </message>
     <message>
         <source>Failed: {reason}</source>
@@ -839,15 +972,23 @@ The full report is in {log}.</source>
     </message>
     <message>
         <source>unknown reason</source>
-        <translation>原因不明</translation>
+        <translation>原因未知</translation>
     </message>
     <message>
-        <source>Cancelled · {done} pages indexed</source>
-        <translation>已取消 · 已索引 {done} 页</translation>
+        <source>Cancelled · {done} of {total} pages indexed</source>
+        <translation>已取消 · 已索引 {done}/{total} 页</translation>
     </message>
     <message>
-        <source>Waiting to be indexed</source>
-        <translation>等待索引</translation>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Indexing · {done} of {total} pages</source>
+        <translation>正在索引 · 第 {done}/{total} 页</translation>
     </message>
     <message>
         <source>Open</source>
@@ -894,6 +1035,22 @@ The full report is in {log}.</source>
     <message>
         <source>&lt;ol&gt;&lt;li&gt;&lt;b&gt;Drop a PDF&lt;/b&gt; (or a folder of them) anywhere on this window, or press &lt;i&gt;Add documents…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ask a question&lt;/b&gt; below and press Enter.&lt;/li&gt;&lt;li&gt;Answers cite the pages they come from: click a citation to see the passage.&lt;/li&gt;&lt;/ol&gt;Everything stays on this computer. You can chat while documents are indexed.</source>
         <translation>&lt;ol&gt;&lt;li&gt;将 &lt;b&gt;PDF 文件&lt;/b&gt;（或整个文件夹）拖到窗口任意位置，或点击&lt;i&gt;添加文档…&lt;/i&gt;&lt;/li&gt;&lt;li&gt;在下方&lt;b&gt;输入问题&lt;/b&gt;并按 Enter。&lt;/li&gt;&lt;li&gt;回答会注明出自哪一页：点击引用即可查看原文段落。&lt;/li&gt;&lt;/ol&gt;所有内容都只保存在这台电脑上。文档索引期间也可以继续对话。</translation>
+    </message>
+    <message>
+        <source>1 document is ready</source>
+        <translation>1 个文档已就绪</translation>
+    </message>
+    <message>
+        <source>{count} documents are ready</source>
+        <translation>{count} 个文档已就绪</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;{count}.&lt;/b&gt; Ask a question about them below and press Enter.&lt;/p&gt;&lt;p&gt;Answers cite the pages they come from: click a citation to see the passage. Drop more files anywhere on this window to add them.&lt;/p&gt;Everything stays on this computer.</source>
+        <translation>&lt;p&gt;&lt;b&gt;{count}。&lt;/b&gt;在下方就这些文档提问，然后按 Enter。&lt;/p&gt;&lt;p&gt;回答会引用出处页码：点击引用即可查看原文段落。把更多文件拖到此窗口的任意位置即可添加。&lt;/p&gt;所有内容都保留在这台电脑上。</translation>
+    </message>
+    <message>
+        <source>Add more documents…</source>
+        <translation>添加更多文档…</translation>
     </message>
     <message>
         <source>Add documents…</source>
