@@ -243,6 +243,7 @@ def test_a_folder_queues_at_once_and_cancel_stops_that_file_only(
     qtbot.mouseClick(rows["c.pdf"].buttons["cancel"], Qt.MouseButton.LeftButton)  # a queued one
     _wait_status(qtbot, panel, "c.pdf", "cancelled")
     qtbot.mouseClick(rows["a.pdf"].buttons["cancel"], Qt.MouseButton.LeftButton)  # the current
+    assert QApplication.focusWidget() is rows["a.pdf"].buttons["cancel"]
     fake_engine.gate.set()
     for name in ("b.pdf", "d.pdf"):
         _wait_status(qtbot, panel, name, "ready")  # the others went on
@@ -251,6 +252,7 @@ def test_a_folder_queues_at_once_and_cancel_stops_that_file_only(
     assert states == {"a.pdf": "cancelled", "b.pdf": "ready", "c.pdf": "cancelled",
                       "d.pdf": "ready"}
     rows = {r.state.name: r for r in panel.rows()}
+    assert QApplication.focusWidget() is rows["a.pdf"].buttons["retry"]  # not on Remove
     assert rows["a.pdf"].status.text().startswith("Cancelled")
     assert rows["a.pdf"].buttons["retry"].isVisible()
     assert rows["a.pdf"].status.property("failed") is False  # cancelled, not failed
