@@ -19,6 +19,7 @@ LLAMA_WHEELS := $(HOME)/.cache/lanthorn-wheels/llama-$(LLAMA_VERSION)-avx2
 .PHONY: run test setup setup-test lint bench clean translations
 
 run: setup
+	$(BIN)/python tools/check_system_libs.py
 	$(BIN)/lanthorn-desktop
 
 test: setup-test lint
@@ -58,7 +59,7 @@ translations: $(STAMP)
 	$(BIN)/python -m desktop.i18n_build
 
 lint: setup-test
-	$(BIN)/ruff check engine desktop tests bench
+	$(BIN)/ruff check engine desktop tests bench tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
