@@ -10,6 +10,7 @@ started from the documents panel opens a new conversation.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 
 from PySide6.QtCore import Signal
@@ -30,6 +31,8 @@ from engine.errors import Cancelled
 from engine.types import AnswerDelta, Message, Progress, SourceStatus
 
 Deltas = Callable[[CancelToken], Iterator[AnswerDelta]]
+
+log = logging.getLogger(__name__)
 
 TITLE_CHARS = 60
 
@@ -363,6 +366,8 @@ class ChatPanel(QWidget):
             entry.streaming = False
             stopped = final is not None and final.finish_reason == "cancelled"
             entry.stopped = self._stop_requested or stopped
+            if entry.stopped:
+                log.info("Answer stopped after %d characters", len(entry.text))
             if final is not None:
                 entry.message_id = final.message_id
                 entry.citations = final.citations
