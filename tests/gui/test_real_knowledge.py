@@ -1,6 +1,7 @@
 """The documents panel over the real engine and a restart: encrypted PDFs ask for their password
 (from `AddResult.needs_password`, not the wording), unreadable files are refused by the engine's
-kinds, and changes made outside the window show up without polling."""
+kinds, Cancel stops one file while the queue goes on, and changes made outside the window show
+up without polling."""
 
 from __future__ import annotations
 
@@ -66,12 +67,26 @@ def test_passwords_refusals_and_outside_changes_survive_a_restart(
     _elsewhere(lambda: engine.conversations.create("Started elsewhere"))
     qtbot.waitUntil(lambda: window.sidebar.list.count() == 1)
 
+    # Cancel acts on the book being indexed only: the file queued after it goes on.
+    book, tide = shared_data / "pdf" / "big" / "freeculture.pdf", tmp_path / "tide.txt"
+    tide.write_text("The tide table hung by the lighthouse door.\n", encoding="utf-8")
+    panel.add_paths([str(book), str(tide)])
+    qtbot.waitUntil(lambda: _status(panel, "tide.txt") == "queued", timeout=INDEX_MS)
+    qtbot.waitUntil(lambda: _status(panel, "freeculture.pdf") == "indexing", timeout=INDEX_MS)
+    row = next(r for r in panel.rows() if r.state.name == "freeculture.pdf")
+    qtbot.mouseClick(row.buttons["cancel"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _status(panel, "tide.txt") == "ready", timeout=INDEX_MS)
+    assert _status(panel, "freeculture.pdf") == "cancelled"
+
     engine, window = restart(window, engine)
     panel = window.knowledge
-    qtbot.waitUntil(lambda: len(panel.states()) == 3, timeout=INDEX_MS)
+    qtbot.waitUntil(lambda: len(panel.states()) == 5, timeout=INDEX_MS)
     assert {s.name: s.status for s in panel.states()} == {
         "r3-user-password.pdf": "ready", "r6-both-passwords.pdf": "failed", "keeper.txt": "ready",
+        "freeculture.pdf": "cancelled", "tide.txt": "ready",
     }
+    cancelled = next(r for r in panel.rows() if r.state.name == "freeculture.pdf")
+    assert cancelled.buttons["retry"].isVisible()  # still cancelled, not failed, after a restart
     assert window.sidebar.list.item(0).text() == "Started elsewhere"
     # The engine keeps no password flag on a stored source: Retry asks the engine again,
     # whose answer brings the Password button back.
