@@ -73,6 +73,7 @@ class KnowledgePanel(QWidget):
         self._engine = engine
         self._runner = runner
         self._queue = Queue()
+        self._answered: list[str] = []  # queued by the engine, not yet in a list read
         self._drain: Task | None = None
         self._drain_again = False  # files were queued while the drain was finishing
         self._sources: list[Source] = []
@@ -191,7 +192,11 @@ class KnowledgePanel(QWidget):
         self._render()
 
     def _on_queued(self, asked: list[str], report: AddReport) -> None:
-        self._done_asking(asked)
+        # Files the engine stored stay shown as asked until the list re-read shows them (no
+        # empty flash between the two); those it could not store are shown from the report.
+        unstored = {r.path for r in report.results if r.source_id is None}
+        self._done_asking([p for p in asked if p in unstored])
+        self._answered.extend(p for p in asked if p not in unstored)
         for result in report.results:
             if result.source_id is None:
                 self._queue.unstored = [r for r in self._queue.unstored if r.path != result.path]
@@ -287,6 +292,8 @@ class KnowledgePanel(QWidget):
     def _on_sources(self, sources: list[Source]) -> None:
         self._reading = False
         self._sources = sources
+        self._done_asking(self._answered)
+        self._answered = []
         if self._read_again:
             self._read_again = False
             self.refresh()
