@@ -20,6 +20,7 @@ LLAMA_WHEELS := $(HOME)/.cache/lanthorn-wheels/llama-$(LLAMA_VERSION)-avx2
 .PHONY: run test setup setup-test lint bench clean translations installer installer-test
 
 run: setup
+	$(BIN)/python tools/check_system_libs.py
 	$(BIN)/lanthorn-desktop
 
 test: setup-test lint
@@ -73,7 +74,7 @@ translations: $(STAMP)
 	$(BIN)/python -m desktop.i18n_build
 
 lint: setup-test
-	$(BIN)/ruff check engine desktop tests bench installers
+	$(BIN)/ruff check engine desktop tests bench installers tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

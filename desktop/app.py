@@ -9,11 +9,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QLoggingCategory, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import self_test
+from desktop import quit_hook, self_test
 from desktop.errors import install_crash_handler, setup_logging
 from desktop.i18n import Translations
 from desktop.locations import resource
@@ -24,6 +25,8 @@ from engine.errors import EngineError
 
 # Broken link annotations in a user's PDF are not worth a warning on every open, nor is each
 # optional library (VA-API, PipeWire) that QtMultimedia probes for and does without.
+log = logging.getLogger("lanthorn.desktop")
+
 QUIET_CATEGORIES = "qt.pdf.links.warning=false\nqt.multimedia.symbolsresolver.warning=false"
 
 
@@ -79,6 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(app: QApplication, translations: Translations, snapshot: Path | None) -> int:
+    """Run the window until it closes, then shut down in a fixed order.
+
+    The window cancels its work (the answer being written, the indexing, a recording) and
+    waits for it; the worker lanes stop; the engine frees the model and saves the index; the
+    widgets go while the modules they use are alive (widgets freed by the interpreter's exit,
+    after the engine's C objects, are how a refcount crash on quit comes about).
+    """
     try:
         engine = Engine()
     except EngineError as exc:
@@ -92,11 +102,17 @@ def _run(app: QApplication, translations: Translations, snapshot: Path | None) -
     window.show()
     if snapshot is not None:
         _snapshot_when_ready(window, snapshot, translations.language)
+    quit_hook.arm(window)
     try:
         return app.exec()
     finally:
+        if window.isVisible():  # the event loop ended otherwise (a signal, a logout)
+            window.close()
         runner.shutdown(wait=True)  # the window already cancelled and drained its work
         engine.close()
+        log.info("Closed")
+        shiboken6.delete(window)
+        app.processEvents()  # deferred deletions, while the modules they need are alive
 
 
 def _snapshot_when_ready(window: MainWindow, path: Path, language: str, tries: int = 300) -> None:

@@ -4,10 +4,15 @@ An `EngineError` is shown as its message; its hint and kind go under "Details". 
 exception is logged with its traceback to the log file, and the person sees a short sentence
 and where the log is, never the traceback itself. The banner that shows them lives in
 `desktop.widgets.error_banner`.
+
+A fatal error (a crash inside a C extension, which no Python hook sees) is written by
+`faulthandler` to `fatal.log` in the log folder, with every thread's stack: the issue saw
+`Fatal Python error: none_dealloc` on a quit once, printed to a terminal nobody had open.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import sys
 import threading
@@ -26,6 +31,7 @@ from engine.errors import EngineError
 
 log = logging.getLogger("lanthorn.desktop")
 LOG_NAME = "lanthorn-desktop.log"
+FATAL_LOG_NAME = "fatal.log"
 _crash_dialogs: list[QMessageBox] = []
 
 
@@ -111,10 +117,16 @@ def handle_uncaught(
 
 
 def install_crash_handler() -> Callable[[], None]:
-    """Route uncaught exceptions (GUI and worker threads) to `handle_uncaught`.
+    """Route uncaught exceptions to `handle_uncaught` and fatal errors to `fatal.log`.
+
+    Uncaught exceptions of the GUI and of worker threads get a report and a dialog; a fatal
+    error (a crash in C) gets every thread's stack from faulthandler.
 
     Returns a function that puts the previous hooks back.
     """
+    fatal = (logs_dir() / FATAL_LOG_NAME).open("a", encoding="utf-8")
+    was_enabled = faulthandler.is_enabled()
+    faulthandler.enable(file=fatal, all_threads=True)
     previous = (sys.excepthook, threading.excepthook)
     sys.excepthook = handle_uncaught
 
@@ -126,5 +138,9 @@ def install_crash_handler() -> Callable[[], None]:
 
     def restore() -> None:
         sys.excepthook, threading.excepthook = previous
+        faulthandler.disable()
+        if was_enabled:  # pytest's own, for instance
+            faulthandler.enable(file=sys.__stderr__ or sys.stderr, all_threads=True)
+        fatal.close()
 
     return restore

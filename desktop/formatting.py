@@ -1,8 +1,12 @@
-"""Numbers as a person reads them: memory sizes and time left, shared by panels and dialogs."""
+"""Values as a person reads them: sizes, time left, model names; shared by panels and dialogs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication
+
+from engine.types import ModelInfo
 
 
 def human_bytes(count: float) -> str:
@@ -23,3 +27,25 @@ def eta_text(seconds: float | None) -> str:
     return QCoreApplication.translate("Formatting", "about {minutes} min left").format(
         minutes=round(seconds / 60)
     )
+
+
+def model_name(info: ModelInfo) -> str:
+    """`SmolLM2 135M · Q4_1`: the model, its size and quantization, as a person reads them.
+
+    A GGUF's `general.name` often carries the training recipe (the starter's is "Smollm2 135M
+    8k Lc100K Mix1 Ep2"); `general.basename` and `general.size_label` name the model itself.
+    Converters lower-case the base name ("smollm2") while the file name keeps the authors'
+    spelling ("SmolLM2-135M-Instruct.Q4_1.gguf"), so the base name is spelled as the file
+    spells it. Without a base name (older files, remote models), `name` is used as it is.
+    """
+    meta = info.metadata
+    base = meta.get("general.basename", "").strip()
+    if not base:
+        name = info.name
+    else:
+        file_name = Path(info.path).name
+        at = file_name.lower().find(base.lower())
+        base = file_name[at : at + len(base)] if at >= 0 else base
+        size = meta.get("general.size_label", "").strip()
+        name = f"{base} {size}" if size and size.lower() not in base.lower() else base
+    return f"{name} · {info.quantization}" if info.quantization else name

@@ -3,16 +3,26 @@
 The language follows the system (`QLocale.system().uiLanguages()`, i.e. LANGUAGE, LC_ALL,
 LC_MESSAGES, LANG) unless the settings name one. `.qm` files are built from the `.ts` sources by
 the set-up (`python -m desktop.i18n_build`).
+
+Qt's own texts come from its catalogue in the PySide6 wheel (`qtbase_zh_CN.qm`); the few it
+lacks are in Lanthorn's catalogue (`QT_GAPS`), which Qt consults when its own has no entry.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.locations import resource
 
 # Shown in their own language, so a person can find theirs whatever the UI language is.
 LANGUAGES = (("en", "English"), ("zh_CN", "简体中文"))
+
+# Qt 6 gave the file dialog's labels mnemonics; qtbase_zh_CN.qm (PySide6 6.11) still has only
+# the old texts, so "Look in:" and "Files of type:" stayed English in a Chinese UI.
+QT_GAPS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
 
 
 def locale_for(language: str) -> QLocale:

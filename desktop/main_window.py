@@ -2,8 +2,10 @@
 
 It wires the panels together and owns what spans them: drag and drop anywhere on the window,
 the one error banner, the PDF viewer, the settings dialog, the push-to-talk key (Ctrl+Space),
-window state, and a close that cancels running work (a recording too) and waits for it
-(without blocking the GUI) so nothing is lost.
+window state (geometry and the conversation open last, which the next start reopens), the tab
+order (sidebar -> messages -> question -> documents, as the columns are laid out: widgets made
+later would otherwise join the end of the chain), and a close that cancels running work (a
+recording too) and waits for it (without blocking the GUI) so nothing is lost.
 
 It also listens to the engine once (`subscribe`): every mutation, whoever made it, reports
 what it touched, and the notice is hopped to the GUI thread where the conversation list, the
@@ -12,6 +14,7 @@ documents panel and the model label re-read what changed. Nothing polls.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 
@@ -32,6 +35,7 @@ from desktop.chat import entries
 from desktop.chat.chat_panel import ChatPanel
 from desktop.chat.model_header import ModelHeader
 from desktop.conversations.conversation_list import ConversationList
+from desktop.formatting import model_name
 from desktop.knowledge.knowledge_panel import KnowledgePanel
 from desktop.knowledge.link_paste import LinkPaste, pasted_targets
 from desktop.locations import resource, window_state
@@ -90,13 +94,17 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.setAcceptDrops(True)
+        self._tab_timer = QTimer(self, interval=0, singleShot=True)
+        self._tab_timer.timeout.connect(self.order_tabs)
         self.restore_state()
         self._unsubscribe = engine.subscribe(self._on_engine_changed)
         self.sidebar.refresh()
+        self._reopen_last_conversation()
         self.knowledge.start()
         self.chat.voice.refresh()
         self.model_header.refresh()
         self._show_model(warm_up)
+        self.order_tabs()
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
@@ -225,6 +233,10 @@ class MainWindow(QMainWindow):
         self.model_header.conversation_created.connect(chat.open_conversation)
         self.model_header.failed.connect(self.show_error)
         self.downloads.failed.connect(self.show_error)
+        knowledge.rows_changed.connect(chat.set_documents)
+        for changed in (chat.view.content_changed, chat.answer_finished, knowledge.rows_changed,
+                        chat.busy_changed):
+            changed.connect(lambda *_: self._tab_timer.start())
 
     # ------------------------------------------------------------------ engine changes
     def _on_engine_changed(self, changes: Changes) -> None:
@@ -356,8 +368,8 @@ class MainWindow(QMainWindow):
 
     def _on_model_known(self, info: ModelInfo) -> None:
         self.model_known = True
-        self.model_label.setText(self.tr("Model: {name}").format(name=info.name))
-        self.model_label.setToolTip(info.path)
+        self.model_label.setText(self.tr("Model: {name}").format(name=model_name(info)))
+        self.model_label.setToolTip(f"{info.name}\n{info.path}")
 
     # ------------------------------------------------------------------ drag and drop
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
@@ -389,6 +401,29 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
         return True
 
+    # ------------------------------------------------------------------ tab order
+    def order_tabs(self) -> None:
+        """Tab follows the columns: sidebar, messages, question box, documents panel.
+
+        Qt chains widgets in the order they were made, so messages and document rows made
+        later ended the chain (the issue found question -> documents -> messages -> sidebar);
+        the chain is set again whenever messages or rows come and go.
+        """
+        sidebar, chat, knowledge = self.sidebar, self.chat, self.knowledge
+        composer = chat.composer
+        order: list[QWidget] = [sidebar.new_button, sidebar.search, sidebar.list]
+        order += chat.view.focus_order()
+        order += [composer.question, composer.use_documents]
+        if composer.mic_button is not None:
+            order.append(composer.mic_button)
+        order += [composer.stop_button, composer.send_button]
+        order += [knowledge.add_button, knowledge.add_folder_button, knowledge.retry_all_button,
+                  knowledge.clear_button, *knowledge.switch.focus_order()]
+        for row in knowledge.rows():
+            order += row.focus_order()
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
     # ------------------------------------------------------------------ state and closing
     def restore_state(self) -> None:
         """Geometry and splitter sizes from the last session (kept apart from settings)."""
@@ -399,11 +434,32 @@ class MainWindow(QMainWindow):
         if isinstance(sizes, QByteArray):
             self.splitter.restoreState(sizes)
 
+    def _reopen_last_conversation(self) -> None:
+        """Open the conversation that was open at the last close, if it still exists."""
+        saved = window_state().value("window/conversation")
+        if not isinstance(saved, str) or not saved.isdigit():
+            return
+        cid, conversations = int(saved), self._engine.conversations
+        self._runner.run(
+            lambda _c: conversations.get(cid),
+            lambda _conversation: self._open_if_still_new(cid),
+            lambda _exc: None,  # deleted meanwhile (by the CLI): the welcome card it is
+            lane=IO,
+            context=self,
+        )
+
+    def _open_if_still_new(self, conversation_id: int) -> None:
+        """Open it unless the person started something else meanwhile."""
+        if self.chat.conversation_id is None and not self.chat.busy:
+            self.chat.open_conversation(conversation_id)
+
     def save_state(self) -> None:
-        """Remember geometry and splitter sizes."""
+        """Remember geometry, splitter sizes and the open conversation."""
         state = window_state()
         state.setValue("window/geometry", self.saveGeometry())
         state.setValue("window/splitter", self.splitter.saveState())
+        cid = self.chat.conversation_id
+        state.setValue("window/conversation", "" if cid is None else str(cid))
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

@@ -137,6 +137,7 @@ class Message:
     covered: bool | None = None
     general_knowledge: bool = False
     summary_of: int | None = None
+    stopped: bool = False  # the person stopped the answer before it was complete
 
 
 @dataclass(frozen=True)

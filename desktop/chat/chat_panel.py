@@ -1,33 +1,40 @@
 """The chat: the open conversation, the question box and every answer stream.
 
 All engine calls go through the task runner: generation on the model lane, reads on the I/O
-lane. Only the streaming message re-renders, once per coalesced batch. One answer streams at a
-time; Stop (or Esc) sets its cancel token and what came so far is kept (the engine stores it).
+lane. Only the streaming message re-renders, once per coalesced batch; its status line says
+what the answer is doing and for how long (`answer_status`). One answer streams at a time;
+Stop (or Esc) sets its cancel token, and what came so far stays, marked "Stopped", with
+Regenerate (the engine stores it as stopped, so it looks the same after a restart). A summary
+started from the documents panel opens a new conversation.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+import logging
+from collections.abc import Callable, Iterator, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop.chat import ask_again
+from desktop.chat.answer_status import AnswerStatus
 from desktop.chat.chat_view import ChatView
 from desktop.chat.composer import Composer
 from desktop.chat.entries import ASSISTANT, USER, Entry, from_message
 from desktop.chat.message_widget import MessageWidget
 from desktop.formatting import eta_text
+from desktop.knowledge.source_row import RowState
 from desktop.speech.voice_input import VoiceInput
 from desktop.task_runner import IO, MODEL, Task, TaskRunner
 from engine.api import CancelToken, EngineAPI
 from engine.errors import Cancelled
-from engine.types import AnswerDelta, Message, Progress
+from engine.types import AnswerDelta, Message, Progress, SourceStatus
 
 Deltas = Callable[[CancelToken], Iterator[AnswerDelta]]
 
+log = logging.getLogger(__name__)
+
 TITLE_CHARS = 60
-SPEED_AFTER_S = 0.5  # tokens/s shows once a rate can be measured, not from one batch
 
 
 class ChatPanel(QWidget):
@@ -63,12 +70,15 @@ class ChatPanel(QWidget):
         self._task: Task | None = None
         self._streaming: MessageWidget | None = None
         self._final: AnswerDelta | None = None
-        self._tokens = 0
-        self._first_token_at: float | None = None
-        self._first_count = 0
+        self._stop_requested = False
         self._after_stream: Callable[[], None] | None = None
         self._question = ""
         self._unsent = ""
+        self._documents: dict[int, RowState] = {}
+        self._ask_when_ready = False  # the last reply is to be asked again once indexed
+        self.status = AnswerStatus(self)
+        self.status.changed.connect(self._on_status)
+        self.status.speed_changed.connect(self.speed_changed)
         self.view = ChatView(self)
         self.composer = Composer(self)
         self.voice = VoiceInput(engine, runner, parent=self)
@@ -84,6 +94,7 @@ class ChatPanel(QWidget):
         self.view.regenerate_requested.connect(self.regenerate)
         self.view.edit_submitted.connect(self.edit_and_resend)
         self.view.general_knowledge_requested.connect(self.answer_from_general_knowledge)
+        self.view.ask_again_requested.connect(self.ask_again_when_ready)
 
     def _on_spoken(self, text: str) -> None:
         """A spoken question goes into the box, and is sent at once if the settings say so."""
@@ -104,6 +115,7 @@ class ChatPanel(QWidget):
             self.stop()
             return
         self.conversation_id = None
+        self._ask_when_ready = False
         self.view.clear()
         self.conversation_opened.emit(-1)
         self.composer.question.setFocus()
@@ -119,6 +131,8 @@ class ChatPanel(QWidget):
 
     def reload(self, conversation_id: int) -> None:
         """Show `conversation_id` as stored."""
+        if conversation_id != self.conversation_id:
+            self._ask_when_ready = False
         self.conversation_id = conversation_id
         self._runner.run(
             lambda _c: self._engine.conversations.list_messages(conversation_id),
@@ -136,7 +150,11 @@ class ChatPanel(QWidget):
     def _on_messages_loaded(self, conversation_id: int, messages: list[Message]) -> None:
         if conversation_id != self.conversation_id:
             return
-        self.view.show_entries([from_message(m) for m in messages])
+        entries = [from_message(m) for m in messages]
+        for entry in entries:
+            self._name_summary(entry)
+        self.view.show_entries(entries)
+        self._refresh_offer()
         self._restore_unsent(messages)
         self.conversation_opened.emit(conversation_id)
 
@@ -211,33 +229,37 @@ class ChatPanel(QWidget):
         """The documents did not cover the question: answer from the model, marked as such."""
         if self.busy or self.conversation_id is None:
             return
+        messages = self.view.messages()
+        if messages and messages[-1].entry.role == ASSISTANT:  # the engine replaces it too
+            self.view.remove_from(messages[-1])
         cid, engine = self.conversation_id, self._engine
         self._start(
             lambda cancel: engine.chat.answer_from_general_knowledge(cid, cancel),
             Entry(ASSISTANT, streaming=True, general_knowledge=True),
         )
 
-    def summarize(self, source_id: int, title: str) -> None:
-        """Summarize a whole source into the open conversation (stored there, with citations)."""
+    def summarize(self, source_id: int, name: str) -> None:
+        """Summarize a whole source into a new conversation (stored there, with citations)."""
         if self.busy:
+            self._after_stream = lambda: self.summarize(source_id, name)
+            self.stop()
             return
-        request = self.tr("Summarize {title}").format(title=title)
+        self.new_conversation()
+        request = self.tr("Summarize {name}").format(name=name)
         self.view.append(Entry(USER, request))
-        engine, known_id = self._engine, self.conversation_id
-        heading = self.tr("Summary of {title}").format(title=title)
+        engine = self._engine
         relay = self._runner.progress_relay(
-            lambda p: self._on_summary_progress(title, p), context=self
+            lambda p: self._on_summary_progress(name, p), context=self
         )
 
         def deltas(cancel: CancelToken) -> Iterator[AnswerDelta]:
-            cid = known_id
-            if cid is None:
-                cid = engine.conversations.create(request[:TITLE_CHARS]).id
-                self._runner.deliver(lambda: self._on_created(cid), self)
+            cid = engine.conversations.create(request[:TITLE_CHARS]).id
+            self._runner.deliver(lambda: self._on_created(cid), self)
             return engine.chat.stream_summary(
                 source_id, cancel, relay, conversation_id=cid, request=request
             )
 
+        heading = self.tr("Summary of {name}").format(name=name)
         entry = Entry(ASSISTANT, streaming=True, heading=heading, summary_of=source_id)
         self._start(deltas, entry)
 
@@ -254,16 +276,57 @@ class ChatPanel(QWidget):
             text = self.tr("Summarizing: {done}/{total}").format(done=progress.done, total=total)
         eta = eta_text(progress.eta_s)
         self.progress_changed.emit(f"{text} · {eta}" if eta else text)
+        self.status.summary_progress(progress)
 
     def stop(self) -> None:
-        """Stop the answer being written; the part already shown is kept."""
+        """Stop the answer being written; the part already shown is kept, marked stopped."""
         if self._task is not None:
+            self._stop_requested = True
             self._task.cancel()
+
+    # ------------------------------------------------------------------ documents
+    def set_documents(self, states: Sequence[RowState]) -> None:
+        """The documents panel's rows: names for summaries, progress for "ask again"."""
+        self._documents = {s.source_id: s for s in states if s.source_id is not None}
+        ready = sum(1 for s in states if s.status is SourceStatus.READY)
+        self.view.set_document_count(ready)
+        self._refresh_offer()
+
+    def _name_summary(self, entry: Entry) -> None:
+        """A reopened summary names its source, as it did when it was written."""
+        if entry.summary_of is not None and not entry.heading:
+            known = self._documents.get(entry.summary_of)
+            if known is not None:
+                entry.heading = self.tr("Summary of {name}").format(name=known.name)
+
+    def ask_again_when_ready(self) -> None:
+        """Answer the last question again once the documents it waited for are indexed."""
+        self._ask_when_ready = True
+        self._refresh_offer()
+
+    def _refresh_offer(self) -> None:
+        """Show (or act on) the "ask again" offer under the last "not covered" reply."""
+        messages = self.view.messages()
+        last = messages[-1] if messages else None
+        if last is None or self.busy:
+            return
+        entry = last.entry
+        uncovered = entry.covered is False and not entry.general_knowledge
+        if uncovered and entry.restored and not entry.indexing:
+            entry.indexing = ask_again.waiting_ids(self._documents)
+        ids = entry.indexing if uncovered and entry.role == ASSISTANT else ()
+        if self._ask_when_ready and ids and not ask_again.pending(ids, self._documents):
+            self._ask_when_ready = False
+            self.regenerate()
+            return
+        shown = ask_again.offer(ids, self._documents, self._ask_when_ready)
+        last.set_indexing(shown.note, shown.button, shown.waiting)
 
     # ------------------------------------------------------------------ streaming
     def _start(self, deltas: Deltas, entry: Entry) -> None:
         self._streaming = self.view.append(entry)
-        self._final, self._tokens, self._first_token_at = None, 0, None
+        self._final, self._stop_requested, self._ask_when_ready = None, False, False
+        self.status.start()
         self._task = self._runner.stream(
             deltas,
             self._on_deltas,
@@ -275,49 +338,44 @@ class ChatPanel(QWidget):
         self._set_busy(True)
         self.answer_started.emit()
 
+    def _on_status(self, text: str) -> None:
+        if self._streaming is not None:
+            self._streaming.set_status(text)
+
     def _on_deltas(self, deltas: list[AnswerDelta]) -> None:
         widget = self._streaming
         if widget is None:
             return
         pieces = []
         for delta in deltas:
+            self.status.feed(delta)
             if delta.text:
                 pieces.append(delta.text)
-                self._tokens += 1
             if delta.done:
                 self._final = delta
         if pieces:
-            now = time.monotonic()
-            if self._first_token_at is None:
-                self._first_token_at, self._first_count = now, self._tokens
-            elif now - self._first_token_at >= SPEED_AFTER_S:
-                rate = (self._tokens - self._first_count) / (now - self._first_token_at)
-                self.speed_changed.emit(rate)
             widget.entry.text += "".join(pieces)
             widget.refresh()
             self.answer_grew.emit(len(widget.entry.text))
 
-    def _emit_final_speed(self, final: AnswerDelta | None) -> None:
-        usage = final.usage if final is not None else None
-        if self._first_token_at is None or usage is None or not usage.completion_tokens:
-            return
-        elapsed = time.monotonic() - self._first_token_at
-        if elapsed > 0:
-            self.speed_changed.emit(max(0, usage.completion_tokens - 1) / elapsed)
-
     def _on_stream_finished(self) -> None:
         widget, final = self._streaming, self._final
-        self._emit_final_speed(final)
+        self.status.finish(final)
         if widget is not None:
             entry = widget.entry
             entry.streaming = False
+            stopped = final is not None and final.finish_reason == "cancelled"
+            entry.stopped = self._stop_requested or stopped
+            if entry.stopped:
+                log.info("Answer stopped after %d characters", len(entry.text))
             if final is not None:
                 entry.message_id = final.message_id
                 entry.citations = final.citations
                 entry.covered = final.covered
                 entry.general_knowledge = entry.general_knowledge or final.general_knowledge
+                entry.indexing = tuple(s.id for s in final.indexing)
             widget.refresh()
-            if not entry.text.strip() and not entry.citations:
+            if not entry.text.strip() and not entry.citations and not entry.stopped:
                 self.view.remove_from(widget)
         self._end_stream()
         self.answer_finished.emit(widget.entry.text if widget is not None else "")
@@ -327,6 +385,7 @@ class ChatPanel(QWidget):
             self._on_stream_finished()
             return
         widget = self._streaming
+        self.status.finish(None)
         if widget is not None:
             widget.entry.streaming = False
             if widget.entry.text.strip():
@@ -351,6 +410,7 @@ class ChatPanel(QWidget):
         elif reload and self.conversation_id is not None:
             self.reload(self.conversation_id)
         else:
+            self._refresh_offer()
             self._sync_ids()
 
     def _sync_ids(self) -> None:
@@ -369,7 +429,7 @@ class ChatPanel(QWidget):
     def _apply_ids(self, cid: int, messages: list[Message]) -> None:
         if cid != self.conversation_id or self.busy:
             return
-        shown = self.view.messages()
+        shown = [m for m in self.view.messages() if m.entry.text.strip() or not m.entry.stopped]
         for widget, message in zip(reversed(shown), reversed(messages), strict=False):
             widget.entry.message_id = message.id
             widget.show_model(message.model)

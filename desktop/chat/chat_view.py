@@ -27,6 +27,8 @@ PAGE = 60
 class WelcomeCard(QFrame):
     """What to do first: drop a PDF, ask a question. Never a blocking dialog.
 
+    Once documents are ready it says so and invites the question instead (`set_documents`).
+
     Signals:
         add_requested(): the person pressed "Add documents…".
     """
@@ -38,26 +40,43 @@ class WelcomeCard(QFrame):
         self.setObjectName("welcomeCard")
         title = QLabel(self.tr("Welcome to Lanthorn"))
         title.setObjectName("welcomeTitle")
-        steps = QLabel(
-            self.tr(
-                "<ol><li><b>Drop a PDF</b> (or a folder of them) anywhere on this window, or "
-                "press <i>Add documents…</i></li>"
-                "<li><b>Ask a question</b> below and press Enter.</li>"
-                "<li>Answers cite the pages they come from: click a citation to see the "
-                "passage.</li></ol>"
-                "Everything stays on this computer. You can chat while documents are indexed."
-            )
-        )
-        steps.setWordWrap(True)
-        steps.setTextFormat(Qt.TextFormat.RichText)
+        self.steps = QLabel()
+        self.steps.setWordWrap(True)
+        self.steps.setTextFormat(Qt.TextFormat.RichText)
         self.add_button = QPushButton(self.tr("Add documents…"))
         self.add_button.setAccessibleName(self.tr("Add documents"))
         self.add_button.clicked.connect(self.add_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(title)
-        layout.addWidget(steps)
+        layout.addWidget(self.steps)
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.set_documents(0)
+
+    def set_documents(self, ready: int) -> None:
+        """What to do first, given how many documents are ready to be asked about."""
+        if not ready:
+            self.steps.setText(self.tr(
+                "<ol><li><b>Drop a PDF</b> (or a folder of them) anywhere on this window, or "
+                "press <i>Add documents…</i></li>"
+                "<li><b>Ask a question</b> below and press Enter.</li>"
+                "<li>Answers cite the pages they come from: click a citation to see the "
+                "passage.</li></ol>"
+                "Everything stays on this computer. You can chat while documents are indexed."
+            ))
+            self.add_button.setText(self.tr("Add documents…"))
+            return
+        count = (
+            self.tr("1 document is ready") if ready == 1
+            else self.tr("{count} documents are ready").format(count=ready)
+        )
+        self.steps.setText(self.tr(
+            "<p><b>{count}.</b> Ask a question about them below and press Enter.</p>"
+            "<p>Answers cite the pages they come from: click a citation to see the passage. "
+            "Drop more files anywhere on this window to add them.</p>"
+            "Everything stays on this computer."
+        ).format(count=count))
+        self.add_button.setText(self.tr("Add more documents…"))
 
 
 class ChatView(QScrollArea):
@@ -65,8 +84,10 @@ class ChatView(QScrollArea):
 
     Signals:
         citation_clicked(object), link_clicked(QUrl), regenerate_requested(),
-        edit_submitted(int, str), general_knowledge_requested(): forwarded from messages.
+        edit_submitted(int, str), general_knowledge_requested(), ask_again_requested():
+            forwarded from messages.
         add_requested(): from the welcome card.
+        content_changed(): messages were added or removed (the window orders Tab again).
     """
 
     citation_clicked = Signal(object)
@@ -74,7 +95,9 @@ class ChatView(QScrollArea):
     regenerate_requested = Signal()
     edit_submitted = Signal(int, str)
     general_knowledge_requested = Signal()
+    ask_again_requested = Signal()
     add_requested = Signal()
+    content_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,9 +181,16 @@ class ChatView(QScrollArea):
             message.set_actions_enabled(not busy)
         self._after_change()
 
-    def refresh(self, widget: MessageWidget) -> None:
-        """Re-render one message (the streaming one)."""
-        widget.refresh()
+    def set_document_count(self, ready: int) -> None:
+        """How many documents are ready (the welcome card's advice follows)."""
+        self.welcome.set_documents(ready)
+
+    def focus_order(self) -> list[QWidget]:
+        """The view's controls in the order Tab visits them (top to bottom)."""
+        order: list[QWidget] = [self.welcome.add_button, self.more_button]
+        for message in self.messages():
+            order.extend(message.focus_order())
+        return order
 
     # ------------------------------------------------------------------ internals
     def _insert(self, entry: Entry, index: int) -> MessageWidget:
@@ -170,6 +200,7 @@ class ChatView(QScrollArea):
         widget.regenerate_requested.connect(self.regenerate_requested)
         widget.edit_submitted.connect(self.edit_submitted)
         widget.general_knowledge_requested.connect(self.general_knowledge_requested)
+        widget.ask_again_requested.connect(self.ask_again_requested)
         widget.set_actions_enabled(not self._busy)
         self._layout.insertWidget(index, widget)
         widget.show()
@@ -190,6 +221,9 @@ class ChatView(QScrollArea):
         last_answer = next((m for m in reversed(messages) if m.entry.role == ASSISTANT), None)
         for message in messages:
             message.set_last_answer(message is last_answer and message is messages[-1])
+            if message is not messages[-1]:
+                message.set_indexing("", "", False)  # only the last reply can be asked again
+        self.content_changed.emit()
 
     def _on_scrolled(self, value: int) -> None:
         self._stick = value >= self.verticalScrollBar().maximum() - 24

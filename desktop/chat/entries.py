@@ -17,7 +17,9 @@ class Entry:
 
     `covered` is False when the documents did not cover the question (the view then offers a
     general-knowledge answer); `summary_of` is the source a summary summarizes (regenerating it
-    summarizes again).
+    summarizes again); `stopped` marks an answer the person stopped; `indexing` holds the
+    sources still being indexed when a "not covered" reply was written (it can be asked again
+    once they are ready).
     """
 
     role: str
@@ -30,6 +32,9 @@ class Entry:
     heading: str = ""  # a summary streamed now names its source above it
     streaming: bool = False
     model: str | None = None  # the model that wrote an answer (as stored with it)
+    stopped: bool = False
+    indexing: tuple[int, ...] = ()
+    restored: bool = False  # read back from storage (a reopened conversation)
 
 
 def from_message(message: Message) -> Entry:
@@ -43,6 +48,8 @@ def from_message(message: Message) -> Entry:
         general_knowledge=message.general_knowledge,
         summary_of=message.summary_of,
         model=message.model,
+        stopped=message.stopped,
+        restored=True,
     )
 
 

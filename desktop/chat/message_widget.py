@@ -1,4 +1,10 @@
-"""One message in the chat: who said it, the rendered text, its actions and citation chips."""
+"""One message in the chat: who said it, the rendered text, its actions and citation chips.
+
+Under an answer being written, a status line says what it is doing and for how long; under a
+stopped answer it says "Stopped" (kept after a restart: the engine stores it). A "not covered"
+reply written while documents were still being indexed names them and offers to ask again once
+they are ready. Citation chips open with Enter as well as Space.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,17 @@ from desktop.widgets.flow_layout import FlowLayout
 from engine.types import Citation
 
 
+class ChipButton(QPushButton):
+    """A citation chip: Enter and Return open it too (a plain button only takes Space)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """Enter on a focused chip clicks it."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.animateClick()
+            return
+        super().keyPressEvent(event)
+
+
 class MessageWidget(QFrame):
     """Shows an `Entry`; the streaming answer re-renders only itself.
 
@@ -31,6 +48,7 @@ class MessageWidget(QFrame):
         regenerate_requested(): the person wants another answer to the last question.
         edit_submitted(int, str): an edited question (message id, new text) to send again.
         general_knowledge_requested(): answer the uncovered question from the model itself.
+        ask_again_requested(): ask the uncovered question again once indexing is done.
     """
 
     citation_clicked = Signal(object)
@@ -38,6 +56,7 @@ class MessageWidget(QFrame):
     regenerate_requested = Signal()
     edit_submitted = Signal(int, str)
     general_knowledge_requested = Signal()
+    ask_again_requested = Signal()
 
     def __init__(self, entry: Entry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,17 +101,33 @@ class MessageWidget(QFrame):
         self.chips.setObjectName("citationChips")
         self.chip_layout = FlowLayout(self.chips)
         self.chips.hide()
+        self.status_line = QLabel(self)
+        self.status_line.setObjectName("messageStatus")
+        self.status_line.hide()
+        self.indexing_note = QLabel(self)
+        self.indexing_note.setObjectName("indexingNote")
+        self.indexing_note.setWordWrap(True)
+        self.indexing_note.hide()
         self.general_button = QPushButton(self.tr("Answer from general knowledge"))
         self.general_button.setAccessibleName(self.tr("Answer from general knowledge"))
         self.general_button.clicked.connect(self.general_knowledge_requested)
         self.general_button.hide()
+        self.ask_again_button = QPushButton(self.tr("Ask again when ready"))
+        self.ask_again_button.clicked.connect(self.ask_again_requested)
+        self.ask_again_button.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.general_button)
+        buttons.addWidget(self.ask_again_button)
+        buttons.addStretch(1)
         layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 8)
         layout.setSpacing(4)
         layout.addLayout(header)
         layout.addWidget(self.body)
+        layout.addWidget(self.status_line)
         layout.addWidget(self.chips)
-        layout.addWidget(self.general_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.indexing_note)
+        layout.addLayout(buttons)
 
     def _action(self, text: str, accessible: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -113,13 +148,44 @@ class MessageWidget(QFrame):
             numbers = [c.n for c in entry.citations]
             rendered = markdown.render(entry.text, numbers, self.tr("Copy"))
             self._code_blocks = rendered.code_blocks
-            self.body.setHtml(rendered.html or "<p>…</p>")
+            self.body.setHtml(rendered.html or self._empty_html())
         self._refresh_badge()
-        self.copy_button.setEnabled(not entry.streaming)
+        self.copy_button.setEnabled(not entry.streaming and bool(entry.text))
         self.edit_button.setEnabled(not entry.streaming and entry.message_id is not None)
         if not entry.streaming:
             self._refresh_chips()
-            self.general_button.setVisible(entry.covered is False and entry.role != USER)
+            uncovered = entry.covered is False and not entry.general_knowledge
+            self.general_button.setVisible(uncovered and entry.role != USER)
+            self.set_status(self.tr("Stopped") if entry.stopped else "")
+
+    def _empty_html(self) -> str:
+        if self.entry.stopped and not self.entry.streaming:
+            return "<p><i>{}</i></p>".format(self.tr("Stopped before the answer began."))
+        return "<p>…</p>"
+
+    def set_status(self, text: str) -> None:
+        """The line under the text: what a streaming answer does, or that it was stopped."""
+        self.status_line.setText(text)
+        self.status_line.setVisible(bool(text))
+
+    def set_indexing(self, note: str, button: str, waiting: bool) -> None:
+        """Name the documents still being indexed and offer to ask again ("" hides both).
+
+        `waiting`: the person already asked; the button says so and is disabled.
+        """
+        self.indexing_note.setText(note)
+        self.indexing_note.setVisible(bool(note))
+        self.ask_again_button.setText(button)
+        self.ask_again_button.setAccessibleName(button)
+        self.ask_again_button.setVisible(bool(button))
+        self.ask_again_button.setEnabled(not waiting)
+
+    def focus_order(self) -> list[QWidget]:
+        """The message's controls in the order Tab visits them (top to bottom)."""
+        return [
+            self.copy_button, self.edit_button, self.regenerate_button, self.body,
+            *self.chip_buttons(), self.general_button, self.ask_again_button,
+        ]
 
     def show_model(self, model: str | None) -> None:
         """Name the model that wrote this answer (stored with it; unknown while streaming)."""
@@ -165,7 +231,7 @@ class MessageWidget(QFrame):
 
     def _chip(self, citation: Citation) -> QPushButton:
         label = citation_label(citation)
-        chip = QPushButton(f"[{citation.n}] {label}", self.chips)
+        chip = ChipButton(f"[{citation.n}] {label}", self.chips)
         chip.setObjectName("citationChip")
         chip.setCursor(Qt.CursorShape.PointingHandCursor)
         chip.setAccessibleName(self.tr("Open source {label}").format(label=label))

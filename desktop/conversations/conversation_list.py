@@ -12,7 +12,6 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.task_runner import IO, TaskRunner
+from desktop.widgets import file_dialogs
 from engine.api import CancelToken, EngineAPI
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -233,23 +233,32 @@ class ConversationList(QWidget):
         )
 
     def export_selected(self, fmt: str) -> None:
-        """Save the selected conversation as Markdown or JSON where the person chooses."""
+        """Save the selected conversation as Markdown or JSON where the person chooses.
+
+        The save dialog offers only the chosen format; once written, a note says where, with
+        "Open folder".
+        """
         cid, item = self._selected_id(), self.list.currentItem()
         if cid is None or item is None:
             return
         suffix = ".md" if fmt == "md" else ".json"
         name = "".join(ch for ch in item.text() if ch.isalnum() or ch in " -_").strip() or "chat"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export conversation"), str(Path.home() / f"{name}{suffix}")
+        name_filter = self.tr("Markdown (*.md)") if fmt == "md" else self.tr("JSON (*.json)")
+        file_dialogs.choose_save_file(
+            self, self.tr("Export conversation"), f"{name}{suffix}", name_filter,
+            lambda path: self._export(cid, fmt, path),
         )
-        if not path:
-            return
+
+    def _export(self, cid: int, fmt: str, path: str) -> None:
         engine = self._engine
 
         def work(_c: object) -> None:
             Path(path).write_text(engine.conversations.export(cid, fmt), encoding="utf-8")
 
-        self._runner.run(work, lambda _r: None, self.failed.emit, lane=IO, context=self)
+        def saved(_r: None) -> None:
+            file_dialogs.confirm_saved(self, self.tr("Conversation exported"), path)
+
+        self._runner.run(work, saved, self.failed.emit, lane=IO, context=self)
 
     def _on_list_menu(self, position: QPoint) -> None:
         if self.list.itemAt(position) is None:

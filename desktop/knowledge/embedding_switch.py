@@ -11,7 +11,15 @@ compete for the cores.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.formatting import eta_text
 from desktop.task_runner import INDEX, IO, Task, TaskRunner
@@ -66,6 +74,10 @@ class EmbeddingSwitchBar(QFrame):
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         self.hide()
+
+    def focus_order(self) -> list[QWidget]:
+        """The bar's controls in the order Tab visits them."""
+        return [self.cancel_button, self.continue_button]
 
     @property
     def running(self) -> bool:

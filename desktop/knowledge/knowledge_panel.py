@@ -1,20 +1,25 @@
-"""The knowledge panel: documents with their state, and adding, cancelling, retrying, removing.
+"""The knowledge panel: documents with their state, and the indexing queue's actions.
 
-Each add (a drop, or the Add button) is one `add_sources` job on the index lane with its own
-cancel token, so the chat keeps answering from what is ready while a long PDF indexes. Progress
-arrives through a coalescing relay; the list is re-read from the engine (a cheap read on the I/O
-lane) when the engine reports that sources changed (`refresh`, called by the window), never on a
-timer. The embedding-model switch shows here too (`desktop.knowledge.embedding_switch`).
+Adding (a drop, Add…, Retry) records every file as queued at once (`queue_sources`, a quick
+call on the I/O lane), so a folder's files all show "Queued" while another book indexes; one
+drain (`resume_indexing`) on the index lane then indexes the queue in order, and is started
+again when files were queued while it was finishing. The chat keeps answering from what is
+ready meanwhile. Cancel acts on one file (`cancel_indexing`): the file being indexed stops and
+is kept as cancelled (Retry continues it), a queued one leaves the queue, and the others go on.
+Closing the window stops the drain instead: what it leaves is still queued in the engine and
+the drain at the next start continues it.
+
+Progress arrives through a coalescing relay; the list is re-read from the engine (a cheap read
+on the I/O lane) when the engine reports that sources changed (`refresh`, called by the window),
+never on a timer. The embedding-model switch shows here too (`embedding_switch`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -28,15 +33,16 @@ from PySide6.QtWidgets import (
 
 from desktop.knowledge import kinds
 from desktop.knowledge.embedding_switch import EmbeddingSwitchBar
-from desktop.knowledge.index_jobs import IndexJob, job_for, row_states
 from desktop.knowledge.playlist_groups import PlaylistGroups
+from desktop.knowledge.queue_rows import Queue, row_states
 from desktop.knowledge.source_row import RowState, SourceRow
-from desktop.task_runner import INDEX, IO, TaskRunner
-from engine.api import CancelToken, EngineAPI
+from desktop.task_runner import INDEX, IO, Task, TaskRunner
+from desktop.widgets import file_dialogs
+from engine.api import EngineAPI
 from engine.errors import Cancelled
-from engine.types import AddReport, Progress, ProgressCallback, Source, SourceKind, SourceStatus
+from engine.types import AddReport, AddResult, Progress, Source, SourceKind, SourceStatus
 
-AddWork = Callable[[ProgressCallback, CancelToken], AddReport]
+log = logging.getLogger(__name__)
 
 
 class KnowledgePanel(QWidget):
@@ -44,10 +50,11 @@ class KnowledgePanel(QWidget):
 
     Signals:
         open_requested(str, int): open a PDF in the viewer at a 1-based page.
-        summarize_requested(int, str): summarize a source (id, title) into the chat.
+        summarize_requested(int, str): summarize a source (id, name) into the chat.
         failed(object): an engine call failed (the window shows it).
         refused(str): files of no kind the engine reads were given (a sentence to show).
         activity_changed(str): a one-line indexing state for the status bar.
+        rows_changed(object): the rows shown (a list of `RowState`), after every change.
         sources_changed(): the list was re-read (tests wait for it).
     """
 
@@ -56,6 +63,7 @@ class KnowledgePanel(QWidget):
     failed = Signal(object)
     refused = Signal(str)
     activity_changed = Signal(str)
+    rows_changed = Signal(object)
     sources_changed = Signal()
 
     def __init__(
@@ -65,15 +73,18 @@ class KnowledgePanel(QWidget):
         self.setObjectName("knowledgePanel")
         self._engine = engine
         self._runner = runner
-        self._jobs: list[IndexJob] = []
+        self._queue = Queue()
+        self._answered: list[str] = []  # queued by the engine, not yet in a list read
+        self._drain: Task | None = None
+        self._drain_again = False  # files were queued while the drain was finishing
         self._sources: list[Source] = []
         self._kinds: tuple[SourceKind, ...] = ()
-        self._locked: set[int] = set()  # stored sources that failed for want of a password
         self._dismissed: set[str] = set()
         self._rows: dict[str, SourceRow] = {}
         self._reading = False
         self._read_again = False  # the engine changed sources while a read was under way
-        self._resumed = False  # half-indexed sources are resumed once, at start
+        self._resumed = False  # the queue an earlier run left is resumed once, at start
+        self._stopped = False  # the window is closing: no new drain
         self.switch = EmbeddingSwitchBar(engine, runner)
         self.switch.failed.connect(self.failed)
         self._build()
@@ -95,6 +106,20 @@ class KnowledgePanel(QWidget):
         header.addStretch(1)
         header.addWidget(self.add_button)
         header.addWidget(self.add_folder_button)
+        self.retry_all_button = QPushButton(self.tr("Retry all"))
+        self.retry_all_button.setObjectName("sourceAction")
+        self.retry_all_button.setToolTip(self.tr("Index every failed or cancelled document again"))
+        self.retry_all_button.clicked.connect(self.retry_all)
+        self.clear_button = QPushButton(self.tr("Clear finished"))
+        self.clear_button.setObjectName("sourceAction")
+        self.clear_button.setToolTip(
+            self.tr("Remove the documents that failed or were cancelled from the list")
+        )
+        self.clear_button.clicked.connect(self.clear_finished)
+        queue_actions = QHBoxLayout()
+        queue_actions.addStretch(1)
+        queue_actions.addWidget(self.retry_all_button)
+        queue_actions.addWidget(self.clear_button)
         self.empty = QLabel(self.tr("Drop PDFs, text files or folders here to ask about them."))
         self.empty.setObjectName("panelHint")
         self.empty.setWordWrap(True)
@@ -109,14 +134,18 @@ class KnowledgePanel(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(inner)
         self.scroll_area.setAccessibleName(self.tr("Documents"))
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 8, 8, 8)
         layout.addLayout(header)
+        layout.addLayout(queue_actions)
         layout.addWidget(self.switch)
         layout.addWidget(self.scroll_area, 1)
+        self.retry_all_button.hide()
+        self.clear_button.hide()
 
     def start(self) -> None:
-        """Read what the engine holds; finish indexing and a model switch left unfinished."""
+        """Read what the engine holds; continue the queue and a model switch left unfinished."""
         self._runner.run(
             lambda _c: self._engine.knowledge.kinds(),
             self._on_kinds,
@@ -132,21 +161,17 @@ class KnowledgePanel(QWidget):
 
     # ------------------------------------------------------------------ adding
     def choose_files(self) -> None:
-        """Pick documents with the system's file dialog."""
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Add documents"), str(Path.home()), kinds.dialog_filter(self._kinds)
+        """Pick documents with the file dialog (it starts in the folder used last)."""
+        file_dialogs.choose_files(
+            self, self.tr("Add documents"), kinds.dialog_filter(self._kinds), self.add_paths
         )
-        if paths:
-            self.add_paths(paths)
 
     def choose_folder(self) -> None:
         """Pick a folder; every document inside is added."""
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder"), str(Path.home()))
-        if folder:
-            self.add_paths([folder])
+        file_dialogs.choose_folder(self, self.tr("Add a folder"), lambda f: self.add_paths([f]))
 
     def add_paths(self, paths: list[str], password: str | None = None) -> None:
-        """Index `paths` (files, folders or links) on the index lane.
+        """Queue `paths` (files, folders or links) at once; the drain indexes them in order.
 
         Files of no kind the engine reads are refused with a sentence saying what it reads.
         """
@@ -156,62 +181,100 @@ class KnowledgePanel(QWidget):
             self.refused.emit(kinds.refusal(refused, self._kinds))
         if not wanted:
             return
+        self._queue.asked.extend(wanted)
+        self._dismissed.difference_update(f"path:{p}" for p in wanted)
         engine = self._engine
-        self._start_job(
-            IndexJob(wanted),
-            lambda relay, cancel: engine.knowledge.add_sources(
-                wanted, password=password, progress=relay, cancel=cancel
-            ),
+        self._runner.run(
+            lambda _c: engine.knowledge.queue_sources(wanted, password=password),
+            lambda report: self._on_queued(wanted, report),
+            lambda exc: self._on_queue_failed(wanted, exc),
+            lane=IO,
+            context=self,
         )
+        self._render()
 
-    def resume(self, paths: list[str]) -> None:
-        """Finish what an earlier run left half-indexed (the app was closed or killed)."""
+    def _on_queued(self, asked: list[str], report: AddReport) -> None:
+        # Files the engine stored stay shown as asked until the list re-read shows them (no
+        # empty flash between the two); those it could not store are shown from the report.
+        unstored = {r.path for r in report.results if r.source_id is None}
+        self._done_asking([p for p in asked if p in unstored])
+        self._answered.extend(p for p in asked if p not in unstored)
+        for result in report.results:
+            if result.source_id is None:
+                self._queue.unstored = [r for r in self._queue.unstored if r.path != result.path]
+                self._queue.unstored.append(result)
+                log.info("Not added: %s: %s", result.path, result.error)
+        self._start_drain()
+        self.refresh()
+
+    def _on_queue_failed(self, asked: list[str], exc: BaseException) -> None:
+        self._done_asking(asked)
+        self.failed.emit(exc)
+        self._render()
+
+    def _done_asking(self, asked: list[str]) -> None:
+        for path in asked:
+            if path in self._queue.asked:
+                self._queue.asked.remove(path)
+
+    # ------------------------------------------------------------------ the drain
+    def _start_drain(self) -> None:
+        """Index the queue (one drain at a time; a busy one is started again after it ends)."""
+        if self._stopped:
+            return
+        if self._drain is not None:
+            self._drain_again = True
+            return
         engine = self._engine
-        self._start_job(
-            IndexJob(list(paths)),
-            lambda relay, cancel: engine.knowledge.resume_indexing(progress=relay, cancel=cancel),
-        )
-
-    def _start_job(self, job: IndexJob, work: AddWork) -> None:
-        relay = self._runner.progress_relay(lambda p: self._on_progress(job, p), context=self)
-        job.task = self._runner.run(
-            lambda cancel: work(relay, cancel),
-            lambda report: self._on_job_done(job, report),
-            lambda exc: self._on_job_failed(job, exc),
+        relay = self._runner.progress_relay(self._on_progress, context=self)
+        self._drain = self._runner.run(
+            lambda cancel: engine.knowledge.resume_indexing(progress=relay, cancel=cancel),
+            self._on_drained,
+            self._on_drain_failed,
             lane=INDEX,
             context=self,
         )
-        self._jobs.append(job)
-        self._dismissed.difference_update(f"path:{p}" for p in job.paths)
+        self._queue.draining = True
         self._render()
 
-    def _on_progress(self, job: IndexJob, progress: Progress) -> None:
-        job.progress = progress
-        self._render()
+    def _on_progress(self, progress: Progress) -> None:
+        if self._drain is not None:
+            self._queue.progress = progress
+            self._render()
 
-    def _on_job_done(self, job: IndexJob, report: AddReport) -> None:
-        job.unstored = [r for r in report.results if r.source_id is None]
-        self._locked.update(
-            r.source_id for r in report.results if r.needs_password and r.source_id is not None
-        )
-        self._finish(job)
+    def _on_drained(self, report: AddReport) -> None:
+        for result in report.results:
+            self._note(result)
+        self._drain_ended()
 
-    def _on_job_failed(self, job: IndexJob, exc: BaseException) -> None:
+    def _note(self, result: AddResult) -> None:
+        """Remember an encrypted file's need for a password; log what did not work."""
+        if result.needs_password and result.source_id is not None:
+            tried = self._queue.locked.get(result.source_id, False)
+            self._queue.locked[result.source_id] = tried
+        if result.cancelled:
+            log.info("Indexing %s stopped: %s", result.path, result.error)
+        elif result.error:
+            log.warning("Indexing %s failed: %s", result.path, result.error)
+
+    def _on_drain_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, Cancelled):
             self.failed.emit(exc)
-        self._finish(job)
+        self._drain_ended()
 
-    def _finish(self, job: IndexJob) -> None:
-        job.task = None
-        job.progress = None
-        if not job.unstored:
-            self._jobs.remove(job)
+    def _drain_ended(self) -> None:
+        self._drain = None
+        self._queue.draining = False
+        self._queue.progress = None
+        if self._drain_again:
+            self._drain_again = False
+            self._start_drain()
         self._render()
 
     @property
     def running(self) -> bool:
-        """Whether any add job is queued or running."""
-        return any(job.task is not None for job in self._jobs)
+        """Whether files are being queued or indexed."""
+        return self._drain is not None or bool(self._queue.asked)
 
     # ------------------------------------------------------------------ reading
     def refresh(self) -> None:
@@ -232,15 +295,16 @@ class KnowledgePanel(QWidget):
     def _on_sources(self, sources: list[Source]) -> None:
         self._reading = False
         self._sources = sources
+        self._done_asking(self._answered)
+        self._answered = []
         if self._read_again:
             self._read_again = False
             self.refresh()
         if not self._resumed:
             self._resumed = True
-            unfinished = (SourceStatus.QUEUED, SourceStatus.INDEXING)
-            stale = [s.path for s in sources if s.status in unfinished]
-            if stale and not self.running:
-                self.resume(stale)
+            waiting = (SourceStatus.QUEUED, SourceStatus.INDEXING)
+            if any(s.status in waiting for s in sources):
+                self._start_drain()
         self._render()
         self.sources_changed.emit()
 
@@ -250,15 +314,16 @@ class KnowledgePanel(QWidget):
 
     def states(self) -> list[RowState]:
         """What the panel shows, in order: stored sources, then files not yet stored."""
-        shown = row_states(self._sources, self._jobs, self._locked)
+        shown = row_states(self._sources, self._queue)
         return [s for s in shown if s.key not in self._dismissed]
 
-    def _job_for(self, path: str) -> IndexJob | None:
-        return job_for(self._jobs, path)
+    def rows(self) -> list[SourceRow]:
+        """The rows shown, in order (tests and the tab order use them)."""
+        return [self._rows[s.key] for s in self.states() if s.key in self._rows]
 
     def _render(self) -> None:
         states = self.states()
-        keys = [s.key for s in states]
+        keys = {s.key for s in states}
         for key in list(self._rows):
             if key not in keys:
                 row = self._rows.pop(key)
@@ -272,7 +337,11 @@ class KnowledgePanel(QWidget):
                 known.update_state(state)
         self.playlists.arrange(states, self._rows, self._sources)
         self.empty.setVisible(not states)
+        ended = any(s.ended for s in states)
+        self.retry_all_button.setVisible(any(s.retryable for s in states))
+        self.clear_button.setVisible(ended)
         self.activity_changed.emit(self._activity(states))
+        self.rows_changed.emit(states)
 
     def _make_row(self, state: RowState) -> SourceRow:
         row = SourceRow(state, self.scroll_area.widget())
@@ -285,18 +354,20 @@ class KnowledgePanel(QWidget):
         return row
 
     def _activity(self, states: list[RowState]) -> str:
-        indexing = [s for s in states if s.status is SourceStatus.INDEXING and s.running]
-        waiting = [s for s in states if s.status is SourceStatus.QUEUED]
-        if indexing:
-            current = indexing[0]
-            progress = current.progress
+        indexing = next((s for s in states if s.running), None)
+        waiting = sum(1 for s in states if s.status is SourceStatus.QUEUED)
+        queued = self.tr("{count} queued").format(count=waiting)
+        if indexing is not None:
+            progress = indexing.progress
             if progress is not None and progress.total:
-                return self.tr("Indexing {title}: {done}/{total} pages").format(
-                    title=current.title, done=progress.done, total=progress.total
+                text = self.tr("Indexing {name}: {done}/{total} pages").format(
+                    name=indexing.name, done=progress.done, total=progress.total
                 )
-            return self.tr("Indexing {title}…").format(title=current.title)
-        if waiting and self.running:
-            return self.tr("{count} documents waiting").format(count=len(waiting))
+            else:
+                text = self.tr("Indexing {name}…").format(name=indexing.name)
+            return f"{text} · {queued}" if waiting else text
+        if waiting:
+            return queued
         ready = sum(1 for s in states if s.status is SourceStatus.READY)
         if not states:
             return ""
@@ -314,17 +385,34 @@ class KnowledgePanel(QWidget):
         return row.state if row is not None else None
 
     def cancel(self, key: str) -> None:
-        """Stop indexing that document (its job); pages already indexed are kept."""
+        """Stop indexing that document, or take it out of the queue; the others go on."""
         state = self._state(key)
-        job = self._job_for(state.path) if state is not None else None
-        if job is not None and job.task is not None:
-            job.task.cancel()
+        if state is None or state.source_id is None:
+            return
+        source_id = state.source_id
+        self._runner.run(
+            lambda _c: self._engine.knowledge.cancel_indexing(source_id),
+            lambda _changes: None,  # the engine reports the change; the list follows it
+            self.failed.emit,
+            lane=IO,
+            context=self,
+        )
 
     def retry(self, key: str) -> None:
-        """Index the document again (resumes where it stopped)."""
+        """Queue the document again (indexing continues where it stopped)."""
         state = self._state(key)
         if state is not None:
-            self._index_again(state, None)
+            self._index_again([state], None)
+
+    def retry_all(self) -> None:
+        """Queue every failed or cancelled document again (not the encrypted ones)."""
+        self._index_again([s for s in self.states() if s.retryable], None)
+
+    def clear_finished(self) -> None:
+        """Take every failed or cancelled document off the list (and out of the engine)."""
+        for state in self.states():
+            if state.ended:
+                self.remove(state.key)
 
     def retry_with_password(self, key: str) -> None:
         """Ask for the PDF's password (never blocking the app), then index it again."""
@@ -334,17 +422,20 @@ class KnowledgePanel(QWidget):
         dialog = QInputDialog(self)
         dialog.setObjectName("passwordDialog")
         dialog.setWindowTitle(self.tr("Password"))
-        dialog.setLabelText(self.tr("Password for {title}:").format(title=state.title))
+        dialog.setLabelText(self.tr("Password for {name}:").format(name=state.name))
         dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(lambda password: self._index_again(state, password))
+        dialog.textValueSelected.connect(lambda password: self._index_again([state], password))
         dialog.open()
 
-    def _index_again(self, state: RowState, password: str | None) -> None:
-        self._forget_failure(state.path)
-        if state.source_id is not None:
-            self._locked.discard(state.source_id)
-        self.add_paths([state.path], password=password)
+    def _index_again(self, states: list[RowState], password: str | None) -> None:
+        if not states:
+            return
+        for state in states:
+            self._forget_failure(state.path)
+            if state.source_id is not None and state.source_id in self._queue.locked:
+                self._queue.locked[state.source_id] = password is not None
+        self.add_paths([s.path for s in states], password=password)
 
     def remove(self, key: str) -> None:
         """Remove a document from the knowledge base (or dismiss a failed file)."""
@@ -356,8 +447,8 @@ class KnowledgePanel(QWidget):
             self._dismissed.add(key)
             self._render()
             return
-        self.cancel(key)
         source_id = state.source_id
+        self._queue.locked.pop(source_id, None)
         self._runner.run(
             lambda _c: self._engine.knowledge.remove_source(source_id),
             lambda _changes: None,  # the engine reports the change; the list follows it
@@ -373,20 +464,17 @@ class KnowledgePanel(QWidget):
             self.open_requested.emit(state.path, 1)
 
     def summarize(self, key: str) -> None:
-        """Summarize a ready document into the chat."""
+        """Summarize a ready document into a new conversation."""
         state = self._state(key)
         if state is not None and state.source_id is not None:
-            self.summarize_requested.emit(state.source_id, state.title)
+            self.summarize_requested.emit(state.source_id, state.name)
 
     def _forget_failure(self, path: str) -> None:
-        for job in list(self._jobs):
-            job.unstored = [r for r in job.unstored if r.path != path]
-            if job.task is None and not job.unstored:
-                self._jobs.remove(job)
+        self._queue.unstored = [r for r in self._queue.unstored if r.path != path]
 
     def cancel_all(self) -> None:
-        """Stop every add job and a model switch (the window is closing)."""
-        for job in self._jobs:
-            if job.task is not None:
-                job.task.cancel()
+        """Stop the drain and a model switch (the window is closing): the queue stays stored."""
+        self._stopped = True
+        if self._drain is not None:
+            self._drain.cancel()
         self.switch.cancel()

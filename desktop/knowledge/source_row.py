@@ -1,12 +1,17 @@
-"""One document in the knowledge panel: its state, progress, notices and actions."""
+"""One document in the knowledge panel: its state, progress, notices and actions.
+
+A document has one name everywhere (the panel, citation chips, summaries, the status bar): its
+file name, as `engine.types.Location.name` gives it (a link's title when it has no file name);
+the title the document gives itself is in the tooltip.
+"""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -18,22 +23,24 @@ from PySide6.QtWidgets import (
 
 from desktop.formatting import eta_text
 from desktop.knowledge.media_progress import media_text
-from engine.types import Progress, Source, SourceStatus
+from engine.types import Location, Progress, Source, SourceStatus
 
 
 @dataclass
 class RowState:
-    """What a row shows: a stored source, a file still waiting, or a file that failed unstored.
+    """What a row shows: a stored source, a file not yet queued, or a file that failed unstored.
 
-    `progress` is the latest progress of this file while it is being indexed; `needs_password`
-    marks an encrypted PDF the engine could not open without (another) password.
+    `progress` is the latest progress of this file while it is being indexed; `running` marks
+    the one being indexed now; `needs_password` an encrypted PDF the engine could not open
+    without (another) password, `password_tried` whether one was given and was wrong.
     """
 
     key: str
-    title: str
+    name: str
     path: str
     status: SourceStatus
     source_id: int | None = None
+    title: str = ""
     pages: int = 0
     chunks: int = 0
     pages_done: int = 0
@@ -42,19 +49,30 @@ class RowState:
     progress: Progress | None = None
     running: bool = False
     needs_password: bool = False
+    password_tried: bool = False
+
+    @property
+    def ended(self) -> bool:
+        """Whether indexing ended without making it searchable (failed or cancelled)."""
+        return self.status in (SourceStatus.FAILED, SourceStatus.CANCELLED)
+
+    @property
+    def retryable(self) -> bool:
+        """Whether Retry can help (an encrypted file needs its password instead)."""
+        return self.ended and not self.needs_password
 
 
-def _display_title(title: str, path: str) -> str:
-    """The engine's title, or the file's name when the title is only its stem."""
-    name = os.path.basename(path)
-    return name if not title or title == os.path.splitext(name)[0] else title
+def document_name(title: str, path: str) -> str:
+    """The one name a document goes by: its file name, else (a link) its title."""
+    return Location(source_id=0, title=title, path=path).name
 
 
-def state_from_source(source: Source, *, running: bool, needs_password: bool = False) -> RowState:
+def state_from_source(source: Source, *, running: bool = False) -> RowState:
     """A row for a stored source."""
     return RowState(
         key=f"source:{source.id}",
-        title=_display_title(source.title, source.path),
+        name=document_name(source.title, source.path),
+        title=source.title,
         path=source.path,
         status=source.status,
         source_id=source.id,
@@ -64,37 +82,46 @@ def state_from_source(source: Source, *, running: bool, needs_password: bool = F
         error=source.error,
         notice=source.notice,
         running=running,
-        needs_password=needs_password and source.status is SourceStatus.FAILED,
     )
 
 
 def status_text(state: RowState) -> str:
-    """The one line under a document's title that says where it stands."""
-    if state.status == SourceStatus.READY:
+    """The one line under a document's name that says where it stands."""
+    status = state.status
+    if status is SourceStatus.READY:
         return QCoreApplication.translate(
             "SourceRow", "Ready · {pages} pages · {chunks} passages"
         ).format(pages=state.pages, chunks=state.chunks)
-    if state.status == SourceStatus.INDEXING:
-        progress = state.progress
-        done = progress.done if progress is not None else state.pages_done
-        total = progress.total if progress is not None and progress.total else state.pages
-        text = media_text(progress) or QCoreApplication.translate(
-            "SourceRow", "Indexing · {done} of {total} pages"
-        ).format(done=done, total=total or "?")
-        eta = eta_text(progress.eta_s if progress is not None else None)
-        return f"{text} · {eta}" if eta else text
-    if state.status == SourceStatus.FAILED:
+    if status is SourceStatus.INDEXING:
+        return _indexing_text(state)
+    if state.needs_password:
+        if state.password_tried:
+            return QCoreApplication.translate(
+                "SourceRow", "Encrypted · the password was wrong; try another"
+            )
+        return QCoreApplication.translate("SourceRow", "Encrypted · it opens with its password")
+    if status is SourceStatus.FAILED:
         return QCoreApplication.translate("SourceRow", "Failed: {reason}").format(
             reason=state.error or QCoreApplication.translate("SourceRow", "unknown reason")
         )
-    if state.status == SourceStatus.CANCELLED:
-        return QCoreApplication.translate("SourceRow", "Cancelled · {done} pages indexed").format(
-            done=state.pages_done
-        )
-    return QCoreApplication.translate("SourceRow", "Waiting to be indexed")
+    if status is SourceStatus.CANCELLED:
+        if state.pages:
+            return QCoreApplication.translate(
+                "SourceRow", "Cancelled · {done} of {total} pages indexed"
+            ).format(done=state.pages_done, total=state.pages)
+        return QCoreApplication.translate("SourceRow", "Cancelled")
+    return QCoreApplication.translate("SourceRow", "Queued")
 
 
-_ENDED = (SourceStatus.FAILED, SourceStatus.CANCELLED)
+def _indexing_text(state: RowState) -> str:
+    progress = state.progress
+    done = progress.done if progress is not None else state.pages_done
+    total = progress.total if progress is not None and progress.total else state.pages
+    text = media_text(progress) or QCoreApplication.translate(
+        "SourceRow", "Indexing · {done} of {total} pages"
+    ).format(done=done, total=total or "?")
+    eta = eta_text(progress.eta_s if progress is not None else None)
+    return f"{text} · {eta}" if eta else text
 
 
 class SourceRow(QFrame):
@@ -117,9 +144,9 @@ class SourceRow(QFrame):
         self.setObjectName("sourceRow")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.state = state
-        self.title = QLabel()
-        self.title.setObjectName("sourceTitle")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.name = QLabel()
+        self.name.setObjectName("sourceTitle")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.status = QLabel()
         self.status.setObjectName("sourceStatus")
         self.status.setWordWrap(True)
@@ -150,41 +177,70 @@ class SourceRow(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(3)
-        layout.addWidget(self.title)
+        layout.addWidget(self.name)
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
         layout.addWidget(self.notice)
         layout.addLayout(actions)
         self.update_state(state)
 
+    def focus_order(self) -> list[QWidget]:
+        """The row's controls in the order Tab visits them."""
+        return list(self.buttons.values())
+
     def update_state(self, state: RowState) -> None:
         """Show a new state (progress comes often; this is cheap)."""
         self.state = state
-        self.title.setText(state.title)
-        self.title.setToolTip(state.path)
+        self.name.setText(state.name)
+        tip = state.path if state.title in ("", state.name) else f"{state.title}\n{state.path}"
+        self.name.setToolTip(tip)
         self.status.setText(status_text(state))
         self.status.setProperty("failed", state.status is SourceStatus.FAILED)
         self.notice.setText(state.notice)
         self.notice.setVisible(bool(state.notice))
         self._update_progress(state)
-        ready, ended = state.status is SourceStatus.READY, state.status in _ENDED
-        active = state.status in (SourceStatus.QUEUED, SourceStatus.INDEXING)
+        self._update_buttons(state)
+        self.setAccessibleName(f"{state.name}: {self.status.text()}")
+
+    def _update_buttons(self, state: RowState) -> None:
+        """Show the actions that fit; a focused button that goes hands focus to a neighbour.
+
+        Buttons that appear are shown before others hide, so Qt never moves the focus of a
+        hidden button onto one further along (after Cancel, it went to Remove).
+        """
+        ready = state.status is SourceStatus.READY
+        waiting = state.status in (SourceStatus.QUEUED, SourceStatus.INDEXING)
         visible = {
             "open": ready,
             "summarize": ready,
-            "cancel": active and state.running,
-            "retry": ended or (active and not state.running),
-            "remove": state.source_id is not None or ended,
+            "cancel": waiting and state.source_id is not None,
+            "retry": state.retryable,
             "password": state.needs_password,
+            "remove": state.source_id is not None or state.ended,
         }
+        focused = QApplication.focusWidget()
+        leaving = next(
+            (n for n, b in self.buttons.items() if b is focused and not visible[n]), None
+        )
         for name, button in self.buttons.items():
-            button.setVisible(visible[name])
-            button.setAccessibleName(f"{button.text()} {state.title}")
-        self.setAccessibleName(f"{state.title}: {self.status.text()}")
+            button.setAccessibleName(f"{button.text()} {state.name}")
+            if visible[name]:
+                button.setVisible(True)
+        if leaving is not None:
+            self._hand_focus_on(visible)
+        for name, button in self.buttons.items():
+            if not visible[name]:
+                button.setVisible(False)
+
+    def _hand_focus_on(self, visible: dict[str, bool]) -> None:
+        for name in ("retry", "password", "open", "cancel"):
+            if visible[name]:
+                self.buttons[name].setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_progress(self, state: RowState) -> None:
-        indexing = state.status is SourceStatus.INDEXING
-        if not indexing and not (state.status is SourceStatus.QUEUED and state.running):
+        if state.status is not SourceStatus.INDEXING:
             self.progress.hide()
             return
         progress = state.progress

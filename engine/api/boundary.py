@@ -159,10 +159,20 @@ class KnowledgeAPI(Protocol):
         """Index files, folders and links; one result per file or link."""
         ...
 
+    def queue_sources(
+        self, targets: Sequence[str | Path], *, password: str | None = None
+    ) -> AddReport:
+        """Record files, folders and links as queued at once; `resume_indexing` indexes them."""
+        ...
+
     def resume_indexing(
         self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> AddReport:
-        """Finish sources an earlier run left half-indexed or queued."""
+        """Index the queue in order (after a cancel the rest stays queued for the next call)."""
+        ...
+
+    def cancel_indexing(self, source_id: int) -> Changes:
+        """Stop indexing one source, or take it out of the queue; the others go on."""
         ...
 
     def list_sources(self) -> list[Source]:

@@ -107,10 +107,13 @@ class Knowledge:
     ) -> AddReport:
         """Index files, folders (recursively) and links; one result per file or video.
 
-        Recordings and videos are transcribed (or their captions fetched) first; a playlist
-        link adds each of its videos, grouped. Blocking, long. Each source becomes searchable
-        when complete; a cancelled or killed run resumes with `resume_indexing`. A loaded chat
-        model runs on half its threads meanwhile. Failures are reported per file or video,
+        Recordings and videos are transcribed (or their captions fetched) when their turn
+        comes; a playlist link adds each of its videos, grouped, in its order. Blocking, long.
+        Every file is queued first, then indexed in order; each becomes searchable when
+        complete. `cancel_indexing` stops one file and the others go on; after `cancel` the
+        rest stay queued (a playlist's remaining videos are cancelled), and after a killed run
+        too: `resume_indexing` continues them. A loaded chat model runs on half its threads
+        meanwhile. Failures are reported per file or video,
         never raised.
         """
         with self._models.sharing_cores():
@@ -118,12 +121,40 @@ class Knowledge:
                 [str(t) for t in targets], password=password, progress=progress, cancel=cancel
             )
 
+    def queue_sources(
+        self, targets: Sequence[str | Path], *, password: str | None = None
+    ) -> AddReport:
+        """Record files, folders (recursively) and links as waiting to be indexed; one each.
+
+        Quick (each file is read once to identify it, a playlist link is listed over the
+        network; no model loads) and never waits for indexing, so a view shows the whole queue
+        at once; `resume_indexing` indexes it in order. A playlist gives one result per video,
+        queued in its group. The queue is stored: what a quit leaves waiting continues at the
+        next start. A `password` is kept in memory only. Failures are reported per file, never
+        raised.
+        """
+        report = self.base().queue([str(t) for t in targets], password=password)
+        self._hub.publish(Changes(sources=True))
+        return report
+
     def resume_indexing(
         self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> AddReport:
-        """Finish sources an earlier run left half-indexed or queued (after a crash or a quit)."""
+        """Index the queue in order, and finish sources a crash left half-indexed.
+
+        Blocking, long; sources queued meanwhile are indexed too. After `cancel` (a quit) the
+        current and remaining sources stay queued and continue at the next call.
+        """
         with self._models.sharing_cores():
             return self.base().resume_pending(progress=progress, cancel=cancel)
+
+    def cancel_indexing(self, source_id: int) -> Changes:
+        """Stop indexing one source, or take it out of the queue; the others go on.
+
+        It is kept as cancelled with the pages already indexed (adding it again continues).
+        Returns at once. Raises NotFoundError.
+        """
+        return self._hub.publish(self.base().cancel_indexing(source_id))
 
     def list_sources(self) -> list[Source]:
         """Every source with its status and counts, oldest first. Cheap; loads no model."""

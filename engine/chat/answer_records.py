@@ -1,8 +1,8 @@
-"""What each stored answer rested on (migrations 0003 and 0004), saved and read back.
+"""What each stored answer rested on (migrations 0003, 0004 and 0007), saved and read back.
 
 A reopened conversation (or an export) shows the same sources and citations the answer had when
 it was written, whether the documents covered the question, whether it came from the model's
-general knowledge, and which source a summary summarizes.
+general knowledge, which source a summary summarizes, and whether it was stopped part-way.
 """
 
 from __future__ import annotations
@@ -18,12 +18,16 @@ from engine.types import Citation, Location
 
 @dataclass(frozen=True)
 class Grounding:
-    """What a stored answer rested on; `summary_of` is the source a summary summarizes."""
+    """What a stored answer rested on; `summary_of` is the source a summary summarizes.
+
+    `stopped`: the person stopped it before it was complete.
+    """
 
     covered: bool | None
     general_knowledge: bool = False
     query: str = ""
     summary_of: int | None = None
+    stopped: bool = False
 
 
 class AnswerRecords:
@@ -44,9 +48,10 @@ class AnswerRecords:
         with self._db.transaction() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO answer_grounding (message_id, covered,"
-                " general_knowledge, search_query, summary_of) VALUES (?, ?, ?, ?, ?)",
+                " general_knowledge, search_query, summary_of, stopped)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (message_id, covered, int(grounding.general_knowledge), grounding.query,
-                 grounding.summary_of),
+                 grounding.summary_of, int(grounding.stopped)),
             )
             conn.executemany(
                 "INSERT OR REPLACE INTO answer_sources (message_id, n, source_id, title, path,"
@@ -79,8 +84,8 @@ class AnswerRecords:
     def groundings(self, conversation_id: int) -> dict[int, Grounding]:
         """How each answer of a conversation was grounded, by message id."""
         rows = self._db.query(
-            "SELECT g.message_id, g.covered, g.general_knowledge, g.search_query, g.summary_of"
-            " FROM answer_grounding g JOIN messages m ON m.id = g.message_id"
+            "SELECT g.message_id, g.covered, g.general_knowledge, g.search_query, g.summary_of,"
+            " g.stopped FROM answer_grounding g JOIN messages m ON m.id = g.message_id"
             " WHERE m.conversation_id = ?",
             (conversation_id,),
         )
@@ -90,6 +95,7 @@ class AnswerRecords:
                 general_knowledge=bool(r["general_knowledge"]),
                 query=r["search_query"],
                 summary_of=r["summary_of"],
+                stopped=bool(r["stopped"]),
             )
             for r in rows
         }

@@ -234,7 +234,7 @@ class ChatSession:
         finally:
             text, name = "".join(pieces), used[-1].info.name if used else None
             message_id = self._save_summary(
-                conversation_id, source_id, text, name, final.citations
+                conversation_id, source_id, text, name, final
             )
         yield dataclasses.replace(final, message_id=message_id, covered=True)
 
@@ -299,7 +299,7 @@ class ChatSession:
         finally:
             if conversation_id is not None:
                 query = retrieval.query if retrieval is not None else ""
-                grounding = Grounding(covered=covered, query=query)
+                grounding = Grounding(covered=covered, query=query, stopped=_stopped(run))
                 message_id = self._save(conversation_id, model, run, grounding)
         yield AnswerDelta(
             done=True,
@@ -356,7 +356,7 @@ class ChatSession:
         finally:
             if run.text.strip():  # a label alone (stopped before the first word) is not kept
                 run.text = label + run.text
-                general = Grounding(covered=False, general_knowledge=True)
+                general = Grounding(covered=False, general_knowledge=True, stopped=_stopped(run))
                 message_id = self._save(conversation_id, model, run, general)
         yield AnswerDelta(
             done=True, finish_reason=run.finish_reason, usage=run.usage, message_id=message_id,
@@ -386,13 +386,14 @@ class ChatSession:
         source_id: int,
         text: str,
         model: str | None,
-        citations: Sequence[Citation],
+        final: AnswerDelta,
     ) -> int | None:
         if not text.strip():
             return None
         stored = self._store.add_message(conversation_id, Role.ASSISTANT, text, model=model)
-        grounding = Grounding(covered=True, summary_of=source_id)
-        self._records.save(stored.id, grounding, (), citations)
+        stopped = final.finish_reason == "cancelled"
+        grounding = Grounding(covered=True, summary_of=source_id, stopped=stopped)
+        self._records.save(stored.id, grounding, (), final.citations)
         return stored.id
 
     def _history_turns(self, conversation_id: int, messages: Sequence[Message]) -> list[ChatTurn]:
@@ -441,7 +442,13 @@ def _restored(
         covered=grounding.covered,
         general_knowledge=grounding.general_knowledge,
         summary_of=grounding.summary_of,
+        stopped=grounding.stopped,
     )
+
+
+def _stopped(run: GroundedRun) -> bool:
+    """Whether the person stopped the answer before the model finished it."""
+    return run.finish_reason == "cancelled"
 
 
 def _reply_budget(model: ChatModel, settings: Settings) -> int:

@@ -3,15 +3,16 @@
 The reader lists the members (a playlist's videos, over the network); the group is stored (or
 found again by its key), and every member that is not a source yet is stored at once as
 `queued` for this process, so the whole list shows with its state from the start and another
-process does not pick it up meanwhile. Then each member is indexed in the playlist's order by
-the pipeline, exactly as if it had been added alone; a member already indexed is reported as
-already present, so adding the same playlist again indexes only what is new (and retries what
-failed).
+process does not pick it up meanwhile. Then (`GroupRun.run`, an add) each member is indexed in
+the playlist's order by the pipeline, exactly as if it had been added alone; a member already
+indexed is reported as already present, so adding the same playlist again indexes only what is
+new (and retries what failed). Queued only (`GroupRun.queue`, the window's add), the members
+wait in the knowledge base's queue, whose drain indexes them in order like any queued file.
 
-One member's failure is its own (a private video, no captions). An error the reader says halts
-the collection (the connection is gone, YouTube refuses this network) ends the run: the rest
-are reported "not tried" with that reason instead of each waiting out its own time limit. A
-cancel marks the remaining queued members cancelled.
+One member's failure is its own (a private video, no captions). In a run, an error the reader
+says halts the collection (the connection is gone, YouTube refuses this network) ends the run:
+the rest are reported "not tried" with that reason instead of each waiting out its own time
+limit. A cancel marks the remaining queued members cancelled.
 """
 
 from __future__ import annotations
@@ -46,28 +47,17 @@ class Adder:
     groups: GroupStore
     on_change: ChangeListener = field(default=lambda _changes: None)
 
-    def add(
-        self,
-        target: str,
-        *,
-        password: str | None = None,
-        progress: ProgressCallback | None = None,
-        cancel: CancelToken | None = None,
-    ) -> list[AddResult]:
-        """Index one file or link: one result, or one per member of a collection (grouped).
+    def plan(self, target: str) -> GroupRun | AddResult | None:
+        """How to add one target: its collection's run, None (one source), or why it cannot.
 
-        Blocks (listing a playlist takes a request or two). Failures are results, never
-        raised.
+        Blocks (listing a playlist takes a request or two). Failures are results, never raised.
         """
         try:
             reader = self.pipeline.reader_for(target)
             collection = reader.collection(target)
         except EngineError as exc:
-            return [AddResult(path=target, error=str(exc))]
-        if collection is None:
-            return [self.pipeline.ingest(target, password=password, progress=progress,
-                                         cancel=cancel)]
-        return GroupRun(self, reader, collection).run(progress, cancel)
+            return AddResult(path=target, error=str(exc))
+        return None if collection is None else GroupRun(self, reader, collection)
 
 
 @dataclass(frozen=True)
@@ -78,14 +68,20 @@ class GroupRun:
     reader: Reader
     collection: Collection
 
+    def queue(self) -> list[AddResult]:
+        """Store the group and each member as queued, for the queue's drain to index in order.
+
+        One result each, in the collection's order; members already indexed are reported as
+        present, and members that failed or were cancelled before are queued again.
+        """
+        self._queue(self._group())
+        return [self.adder.pipeline.queue(member.target) for member in self.collection.members]
+
     def run(
         self, progress: ProgressCallback | None, cancel: CancelToken | None
     ) -> list[AddResult]:
-        """Index every member; one result each, in the collection's order."""
-        group_id = self.adder.groups.ensure_group(NewGroup(
-            key=self.collection.key, kind=self.collection.kind, title=self.collection.title,
-            url=self.collection.url, author=self.collection.author,
-        ))
+        """Index every member now; one result each, in the collection's order."""
+        group_id = self._group()
         queued = self._queue(group_id)
         results: list[AddResult] = []
         halted: EngineError | None = None
@@ -101,6 +97,13 @@ class GroupRun:
                 continue
             results.append(self._not_tried(member, queued.get(member.target), halted))
         return results
+
+    def _group(self) -> int:
+        """The collection's group, stored now or found again by its key."""
+        return self.adder.groups.ensure_group(NewGroup(
+            key=self.collection.key, kind=self.collection.kind, title=self.collection.title,
+            url=self.collection.url, author=self.collection.author,
+        ))
 
     def _queue(self, group_id: int) -> dict[str, int]:
         """Store each new member as queued; return every known member's source id."""

@@ -2,8 +2,10 @@
 
 Per target (a file path or a link): ask the reader registry for its reader (the pipeline never
 looks at suffixes itself) -> the reader identifies the source (a file's content hash: the same
-file twice is one source; a link's canonical id) -> claim the source row (state `indexing`,
-owned by this process) -> open the document (PDF pages are read in a child process) -> chunk
+file twice is one source; a link's canonical id) -> record it as `queued` in this process's
+queue (every file of a folder is recorded before the first is indexed, so a queue survives a
+quit) -> when its turn comes, claim the source row (state `indexing`, owned by this process)
+-> open the document (PDF pages are read in a child process) -> chunk
 each segment -> embed in batches while the reader reads ahead -> write chunks, vectors and
 keyword rows with the source's `pages_done` in one transaction per batch -> hand the vectors
 to the vector index -> mark the source `ready`. Search filters on `ready`, so a source appears
@@ -118,12 +120,23 @@ def worker_alive(pid: int | None, started: float) -> bool:
         return False
 
 
+_UNFINISHED = (SourceStatus.QUEUED, SourceStatus.INDEXING)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What became of one target, and the error that stopped it (None when none did)."""
 
     result: AddResult
     error: EngineError | None = None
+
+
+@dataclass(frozen=True)
+class _Stops:
+    """What stops one source's indexing: its own cancel, and the stop of the whole run."""
+
+    cancel: CancelToken | None
+    stop: CancelToken | None
 
 
 @dataclass
@@ -180,16 +193,36 @@ class Pipeline:
         """The reader of a target. Raises DocumentError when none takes it."""
         return self._readers.reader_for(target)
 
-    def ingest(
-        self,
-        target: str,
-        *,
-        password: str | None = None,
-        progress: ProgressCallback | None = None,
-        cancel: CancelToken | None = None,
-    ) -> AddResult:
-        """Index one source; every failure becomes the result's one-line `error`."""
-        return self.attempt(target, password=password, progress=progress, cancel=cancel).result
+    def queue(self, target: str) -> AddResult:
+        """Record one file or link as waiting to be indexed by this process; loads no model.
+
+        The target is read once to identify it: the same file twice is one source, and one
+        already indexed is reported as present. A source already waiting or being indexed is
+        left as it is. Every failure becomes the result's one-line `error`.
+        """
+        try:
+            reader = self._readers.reader_for(target)
+            identity = reader.identify(target)
+        except EngineError as exc:
+            return AddResult(path=target, error=str(exc))
+        existing = self._store.find_by_hash(identity.key)
+        if existing is not None and existing.status is SourceStatus.READY:
+            return AddResult(path=target, source_id=existing.id, notice=existing.notice,
+                             already_present=True, title=existing.title,
+                             group_id=existing.group_id)
+        if existing is not None and existing.status in _UNFINISHED:
+            return AddResult(path=target, source_id=existing.id, title=existing.title,
+                             group_id=existing.group_id)
+        if existing is None:
+            source_id = self._store.create_source(
+                identity.key, identity.path, identity.title, reader.kind.kind, url=identity.url,
+                queued_for=worker_identity(),
+            )
+            return AddResult(path=target, source_id=source_id, title=identity.title)
+        self._store.claim(existing.id, worker_identity(), identity.path, worker_alive,
+                          SourceStatus.QUEUED)
+        return AddResult(path=target, source_id=existing.id, title=existing.title,
+                         group_id=existing.group_id)
 
     def attempt(
         self,
@@ -200,7 +233,10 @@ class Pipeline:
         cancel: CancelToken | None = None,
         group_id: int | None = None,
     ) -> Outcome:
-        """Index one source (in the group `group_id`); the outcome keeps the error, if any."""
+        """Index one source now (in the group `group_id`); the outcome keeps the error, if any.
+
+        A `cancel` keeps it as cancelled (a later add continues it).
+        """
         try:
             reader = self._readers.reader_for(target)
             identity = reader.identify(target)
@@ -225,18 +261,22 @@ class Pipeline:
                 error="Another Lanthorn window is indexing this file right now.",
             ))
         self._on_change(Changes(sources=True))
-        return self._index(source_id, reader, target, password, progress, cancel)
+        return self._index(source_id, reader, target, password, progress, _Stops(cancel, None))
 
-    def resume(
+    def index(
         self,
         source_id: int,
         *,
+        password: str | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
+        stop: CancelToken | None = None,
     ) -> AddResult:
-        """Finish a source an earlier run left half-indexed, if it is still what was read.
+        """Index a queued source, or finish one an earlier run left half-indexed.
 
         The target is identified again: a file moved or changed since fails (add it again).
+        `cancel` stops this source, which is then kept as cancelled; `stop` (the whole run, set
+        when the app quits) puts it back in the queue, to continue at the next start.
         """
         source = self._store.get_source(source_id)
         target = source.path
@@ -249,8 +289,12 @@ class Pipeline:
             reason = "The file was moved or changed while it was being indexed; add it again."
             self._store.finish(source_id, SourceStatus.FAILED, error=reason)
             return AddResult(path=target, source_id=source_id, error=reason)
-        self._store.claim(source_id, worker_identity(), target, worker_alive)
-        return self._index(source_id, reader, target, None, progress, cancel).result
+        if not self._store.claim(source_id, worker_identity(), target, worker_alive):
+            return AddResult(path=target, source_id=source_id,
+                             error="Another Lanthorn window is indexing this file right now.")
+        self._on_change(Changes(sources=True))
+        stops = _Stops(cancel, stop)
+        return self._index(source_id, reader, target, password, progress, stops).result
 
     def _index(
         self,
@@ -259,14 +303,14 @@ class Pipeline:
         target: str,
         password: str | None,
         progress: ProgressCallback | None,
-        cancel: CancelToken | None,
+        stops: _Stops,
     ) -> Outcome:
         """Index (or finish indexing) a claimed source from the segments it has done."""
         source = self._store.get_source(source_id)
         run = _Run(source_id=source_id, target=target, pages_done=source.pages_done,
                    label=display_name(source.path))
         try:
-            outcome = self._run(run, reader, password, progress, cancel)
+            outcome = self._run(run, reader, password, progress, stops)
         finally:
             self._on_change(Changes(sources=True))
         stored = self._store.get_source(source_id)
@@ -279,20 +323,17 @@ class Pipeline:
         reader: Reader,
         password: str | None,
         progress: ProgressCallback | None,
-        cancel: CancelToken | None,
+        stops: _Stops,
     ) -> Outcome:
         source_id, target = run.source_id, run.target
         try:
-            report = self._read_all(run, reader, password, progress, cancel)
+            report = self._read_all(run, reader, password, progress, stops.cancel)
         except Cancelled as exc:
-            self._store.finish(source_id, SourceStatus.CANCELLED, error="Cancelled.")
-            return Outcome(AddResult(
-                path=target, source_id=source_id, cancelled=True,
-                error="Indexing was cancelled; add the file again to continue.",
-            ), exc)
+            return Outcome(self._stopped(run, stops), exc)
         except DiskFull as exc:
             return Outcome(self._out_of_space(run, exc), exc)
         except EngineError as exc:
+            log.info("Indexing %s failed: %s", target, exc)
             self._store.finish(source_id, SourceStatus.FAILED, error=str(exc))
             return Outcome(AddResult(path=target, source_id=source_id, error=str(exc),
                                      needs_password=isinstance(exc, PasswordRequired)), exc)
@@ -304,6 +345,18 @@ class Pipeline:
                 error=f"The file could not be indexed (internal error: {exc}).",
             ))
         return Outcome(self._complete(run, report))
+
+    def _stopped(self, run: _Run, stops: _Stops) -> AddResult:
+        """A cancel: this source alone is kept as cancelled; a stop of the run re-queues it."""
+        if stops.stop is not None and stops.stop.cancelled:
+            log.info("Indexing %s stopped; it continues at the next start", run.target)
+            self._store.finish(run.source_id, SourceStatus.QUEUED)
+            return AddResult(path=run.target, source_id=run.source_id, cancelled=True,
+                             error="Indexing stopped; it continues the next time Lanthorn starts.")
+        log.info("Indexing %s was cancelled after %d pages", run.target, run.pages_done)
+        self._store.finish(run.source_id, SourceStatus.CANCELLED, error="Cancelled.")
+        return AddResult(path=run.target, source_id=run.source_id, cancelled=True,
+                         error="Indexing was cancelled; add the file again to continue.")
 
     def _out_of_space(self, run: _Run, exc: DiskFull) -> AddResult:
         """The disk filled up: keep what was written, so adding it again later resumes.

@@ -6,10 +6,13 @@ on every change, including changes made by another process). The embedding model
 listing and removing sources never import sentence-transformers. Which model serves search, and
 switching to another, is `embeddings.EmbeddingModels`' job.
 
-Threading: mutations (`add`, `remove`, `resume_pending`) are serialized by one lock and belong
-on the model lane; `switch_embedding_model` takes that lock only to begin and to end, so sources
-can be added while it re-embeds. `search`, `list_sources` and `get_source` may run on any thread
-at the same time and see only sources that are completely indexed.
+Threading: indexing (`add`, `resume_pending`) is serialized with other writes by one lock, taken
+for one source at a time, and belongs on the model lane; `switch_embedding_model` takes that lock
+only to begin and to end, so sources can be added while it re-embeds. `queue` and
+`cancel_indexing` never wait for indexing: a folder's files are all recorded as queued before
+the first is indexed (so the queue survives a quit), and a cancel stops one source, not the
+queue. `search`, `list_sources` and `get_source` may run on any thread at the same time and see
+only sources that are completely indexed.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import numpy as np
 
 from engine import paths
 from engine.cancel import CancelToken
-from engine.errors import UserInputError
+from engine.errors import NotFoundError, UserInputError
 from engine.knowledge import hybrid, ingest, language
 from engine.knowledge.chunk_reader import ChunkReader, StoredChunk
 from engine.knowledge.embeddings import (
@@ -94,6 +97,11 @@ class KnowledgeBase:
         self._chunks = ChunkReader(db)
         self._keywords = KeywordIndex(db)
         self._write_lock = threading.RLock()
+        # The queue: the source being indexed now with its own cancel token, and passwords
+        # given with queued files (kept in memory only).
+        self._queue_lock = threading.Lock()
+        self._current: tuple[int, CancelToken] | None = None
+        self._passwords: dict[int, str] = {}
         self._models = EmbeddingModels(
             VectorStore(db), self._store.generation, embedder_loader or load_real_embedder,
             embedding_model, index_folder or paths.index_dir(), self._write_lock,
@@ -198,6 +206,28 @@ class KnowledgeBase:
         return hits[:k]
 
     # ------------------------------------------------------------------ writes
+    def queue(self, paths_: Iterable[Path | str], *, password: str | None = None) -> AddReport:
+        """Record files, links and folders (recursively) as waiting to be indexed; one result each.
+
+        Cheap next to indexing (each file is read once to identify it; no model loads; a
+        playlist link is listed, a request or two) and not serialized with it: call it while
+        `add` or `resume_pending` runs; `resume_pending` indexes whatever is queued, in order.
+        A playlist gives one result per video, its videos grouped. A file already indexed is
+        reported as present. A `password` is kept in memory only, for the files it came with.
+        Thread-safe.
+        """
+        results: list[AddResult] = []
+        for target in self._pipeline.expand(paths_):
+            plan = self._adder.plan(target)
+            if plan is None:
+                results.append(self._pipeline.queue(target))
+            elif isinstance(plan, AddResult):
+                results.append(plan)
+            else:
+                results.extend(plan.queue())
+        self._keep_password(results, password)
+        return AddReport(tuple(results))
+
     def add(
         self,
         paths_: Iterable[Path | str],
@@ -208,31 +238,77 @@ class KnowledgeBase:
     ) -> AddReport:
         """Index files, links and folders (recursively, files of known kinds); one result each.
 
-        A playlist link gives one result per video, its videos grouped. A file that fails gets
-        a one-line reason and the others are still indexed; a file already present is not
-        indexed twice. After a cancel, the current and remaining files report "cancelled" (a
-        later `add` continues where it stopped). Blocks for as long as the indexing takes.
-        Serialized with other writes; searches may run meanwhile.
+        Every file is queued first (`queue`), then indexed in order; a playlist link gives one
+        result per video, its videos grouped and indexed in the playlist's order. A file that
+        fails gets a one-line reason and the others are still indexed; a file already present
+        is not indexed twice; `cancel_indexing` stops one file and the others go on. After
+        `cancel` (the whole add), the current and remaining files stay queued (`resume_pending`
+        or a later `add` continues them) and a playlist's remaining videos report "cancelled".
+        Blocks for as long as the indexing takes; each source is serialized with other writes;
+        searches may run meanwhile.
         """
-        files = self._pipeline.expand(paths_)
+        plans = [(target, self._adder.plan(target)) for target in self._pipeline.expand(paths_)]
+        queued = {target: self._pipeline.queue(target) for target, plan in plans if plan is None}
+        self._keep_password(list(queued.values()), password)
+        self._on_change(Changes(sources=True))
         results: list[AddResult] = []
+        for target, plan in plans:
+            if plan is None:
+                results.append(self._index_added(queued[target], progress, cancel))
+            elif isinstance(plan, AddResult):
+                results.append(plan)
+            else:
+                with self._write_lock:
+                    results.extend(plan.run(progress, cancel))
         with self._write_lock:
-            for path in files:
-                if cancel is not None and cancel.cancelled:
-                    results.append(AddResult(str(path), error="Cancelled before it started.",
-                                             cancelled=True))
-                    continue
-                results.extend(
-                    self._adder.add(path, password=password, progress=progress, cancel=cancel)
-                )
             self._models.save()
         return AddReport(tuple(results))
+
+    def _index_added(
+        self, queued: AddResult, progress: ProgressCallback | None, cancel: CancelToken | None
+    ) -> AddResult:
+        """Index a file `add` queued, unless queueing it already said what became of it."""
+        if queued.source_id is None or queued.error or queued.already_present:
+            return queued
+        return self._index_queued(queued.source_id, progress, cancel)
+
+    def _keep_password(self, results: list[AddResult], password: str | None) -> None:
+        """Keep the password given with these queued files, in memory, until their turn."""
+        if password is None:
+            return
+        with self._queue_lock:
+            for result in results:
+                if result.source_id is not None and not result.already_present:
+                    self._passwords[result.source_id] = password
+
+    def cancel_indexing(self, source_id: int) -> Changes:
+        """Stop indexing one source, or take it out of the queue; the other sources go on.
+
+        It is kept as cancelled with the pages already indexed: adding it again continues.
+        Returns at once (a source being indexed stops within a page). Thread-safe. Raises
+        NotFoundError.
+        """
+        with self._queue_lock:
+            if self._current is not None and self._current[0] == source_id:
+                self._current[1].cancel()
+                return Changes()
+            self._store.get_source(source_id)
+            self._passwords.pop(source_id, None)
+            return Changes(sources=self._store.cancel_queued(source_id))
 
     def remove(self, source_id: int) -> Changes:
         """Delete a source with its chunks, vectors and keyword rows.
 
-        Serialized with other writes. Raises NotFoundError for an unknown id.
+        A source still waiting goes at once (none of it is searchable); one being indexed is
+        stopped first. Otherwise serialized with other writes. Raises NotFoundError.
         """
+        with self._queue_lock:
+            if self._current is not None and self._current[0] == source_id:
+                self._current[1].cancel()
+            elif self._store.get_source(source_id).status is not SourceStatus.READY:
+                self._passwords.pop(source_id, None)
+                self._store.remove_source(source_id)
+                return Changes(sources=True)
         with self._write_lock:
             self._store.remove_source(source_id)
             self._models.sync_index()
@@ -241,8 +317,14 @@ class KnowledgeBase:
     def remove_group(self, group_id: int) -> Changes:
         """Delete a group (a playlist) with all its sources.
 
-        Serialized with other writes. Raises NotFoundError for an unknown id.
+        A video being indexed is stopped first. Serialized with other writes. Raises
+        NotFoundError for an unknown id.
         """
+        with self._queue_lock:
+            if self._current is not None and self._store.get_source(
+                self._current[0]
+            ).group_id == group_id:
+                self._current[1].cancel()
         with self._write_lock:
             self._groups.remove_group(group_id)
             self._models.sync_index()
@@ -271,27 +353,74 @@ class KnowledgeBase:
     def resume_pending(
         self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> AddReport:
-        """Finish sources a killed or crashed process left half-indexed (not cancelled ones).
+        """Index what is queued, in order, and finish what a killed process left half-indexed.
 
-        Also embeds chunks that lack the active model's vector (`EmbeddingModels.repair`; there
-        are none unless the model changed under them). Call once at start-up, on the model lane;
-        blocks while indexing and is serialized with other writes. Sources another live process
-        is indexing are left alone. Encrypted PDFs that needed a password fail and must be
-        added again.
+        Sources queued meanwhile (`queue`) are taken too, so one call drains the queue; cancelled
+        ones are not resumed. After `cancel` the rest stay queued. Also embeds chunks that lack
+        the active model's vector (`EmbeddingModels.repair`; there are none unless the model
+        changed under them). Call it at start-up and after `queue`, on the model lane; blocks
+        while indexing. Sources another live process is indexing are left alone.
         """
         results: list[AddResult] = []
+        tried: set[int] = set()
+        while (cancel is None or not cancel.cancelled) and (
+            (source_id := self._next_pending(tried)) is not None
+        ):
+            tried.add(source_id)
+            results.append(self._index_queued(source_id, progress, cancel))
         with self._write_lock:
-            for source_id, pid, started in self._store.workers(
-                [SourceStatus.INDEXING, SourceStatus.QUEUED]
-            ):
-                if pid != os.getpid() and ingest.worker_alive(pid, started):
-                    continue
-                results.append(
-                    self._pipeline.resume(source_id, progress=progress, cancel=cancel)
-                )
             self._models.repair(progress, cancel)
             self._models.save()
         return AddReport(tuple(results))
+
+    def _next_pending(self, tried: set[int]) -> int | None:
+        """The oldest queued or half-indexed source that is this process's or nobody's."""
+        for source_id, pid, started in self._store.workers(
+            [SourceStatus.INDEXING, SourceStatus.QUEUED]
+        ):
+            mine = pid == os.getpid()
+            if source_id not in tried and (mine or not ingest.worker_alive(pid, started)):
+                return source_id
+        return None
+
+    def _index_queued(
+        self, source_id: int, progress: ProgressCallback | None, cancel: CancelToken | None
+    ) -> AddResult:
+        """Index one queued source with its own cancel token (a child of the run's)."""
+        with self._queue_lock:
+            waiting = self._waiting(source_id, cancel)
+            if isinstance(waiting, AddResult):
+                return waiting
+            token = cancel.child() if cancel is not None else CancelToken()
+            self._current = (source_id, token)
+            password = self._passwords.pop(source_id, None)
+        try:
+            with self._write_lock:
+                return self._pipeline.index(source_id, password=password, progress=progress,
+                                            cancel=token, stop=cancel)
+        finally:
+            with self._queue_lock:
+                self._current = None
+            if cancel is not None:
+                cancel.release(token)
+
+    def _waiting(self, source_id: int, cancel: CancelToken | None) -> Source | AddResult:
+        """The source if it still waits its turn, else what became of it. Hold the queue lock."""
+        try:
+            source = self._store.get_source(source_id)
+        except NotFoundError:
+            return AddResult(path="", source_id=source_id, cancelled=True,
+                             error="It was removed before it was indexed.")
+        if source.status is SourceStatus.READY:
+            return AddResult(path=source.path, source_id=source_id, already_present=True)
+        if source.status not in (SourceStatus.QUEUED, SourceStatus.INDEXING):
+            return AddResult(path=source.path, source_id=source_id,
+                             cancelled=source.status is SourceStatus.CANCELLED,
+                             error=source.error or "Indexing was cancelled.")
+        if cancel is not None and cancel.cancelled:
+            return AddResult(path=source.path, source_id=source_id, cancelled=True,
+                             error="Indexing stopped; it continues the next time Lanthorn starts.")
+        return source
 
     def close(self) -> None:
         """Save the vector index and release the database (when this object opened it).

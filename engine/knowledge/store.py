@@ -121,21 +121,21 @@ class KnowledgeStore:
         group_id: int | None = None,
         queued_for: tuple[int, float] | None = None,
     ) -> int:
-        """Insert a source and return its id (`url`: it lives on the web).
+        """Insert a source in state `queued` and return its id (`url`: it lives on the web).
 
-        It starts `indexing`, or `queued` for the worker `queued_for` (pid, start time): the
-        videos of a playlist are stored as soon as the playlist is read, each showing its own
-        state, and no other process resumes them while this one works through the list.
+        With `queued_for` (pid, start time) it waits in that worker's queue: the videos of a
+        playlist are stored as soon as the playlist is read, each showing its own state, and no
+        other process resumes them while this one works through the list.
         """
         now = time.time()
         row: dict[str, object] = {
             "content_hash": content_hash, "path": path, "url": url, "title": title,
-            "kind": kind, "status": "indexing", "added_at": now, "updated_at": now,
+            "kind": kind, "status": "queued", "added_at": now, "updated_at": now,
         }
         if group_id is not None:
             row["group_id"] = group_id
         if queued_for is not None:
-            row.update(status="queued", worker_pid=queued_for[0], worker_started=queued_for[1])
+            row.update(worker_pid=queued_for[0], worker_started=queued_for[1])
         with self.db.transaction() as conn:
             cursor = conn.execute(
                 f"INSERT INTO sources ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
@@ -149,8 +149,13 @@ class KnowledgeStore:
         worker: tuple[int, float],
         path: str,
         alive: Callable[[int | None, float], bool],
+        status: SourceStatus = SourceStatus.INDEXING,
     ) -> bool:
-        """Make `worker` (pid, start time) the indexer of a source, unless a live one has it."""
+        """Make `worker` (pid, start time) the indexer of a source, unless a live one has it.
+
+        With `status` QUEUED the source waits in `worker`'s queue: no other live process
+        takes it, and a later process resumes it once `worker` is gone.
+        """
         with self.db.transaction() as conn:
             row = conn.execute(
                 "SELECT status, worker_pid, worker_started FROM sources WHERE id = ?",
@@ -161,9 +166,9 @@ class KnowledgeStore:
             if busy and holder != worker and alive(*holder):
                 return False
             conn.execute(
-                """UPDATE sources SET status = 'indexing', error = '', worker_pid = ?,
+                """UPDATE sources SET status = ?, error = '', worker_pid = ?,
                    worker_started = ?, path = ?, updated_at = ? WHERE id = ?""",
-                (worker[0], worker[1], path, time.time(), source_id),
+                (str(status), worker[0], worker[1], path, time.time(), source_id),
             )
             # Chunks past pages_done cannot exist (they are written with it); be certain.
             conn.execute(
@@ -177,10 +182,21 @@ class KnowledgeStore:
         """(source id, worker pid, worker start time) of the sources in these states."""
         marks = ",".join("?" * len(statuses))
         rows = self.db.query(
-            f"SELECT id, worker_pid, worker_started FROM sources WHERE status IN ({marks})",
+            f"SELECT id, worker_pid, worker_started FROM sources WHERE status IN ({marks})"
+            " ORDER BY id",
             tuple(str(s) for s in statuses),
         )
         return [(r["id"], r["worker_pid"], r["worker_started"] or 0.0) for r in rows]
+
+    def cancel_queued(self, source_id: int) -> bool:
+        """Take a source out of the queue as cancelled; False when it was not queued."""
+        with self.db.transaction() as conn:
+            cursor = conn.execute(
+                """UPDATE sources SET status = 'cancelled', error = '', worker_pid = NULL,
+                   updated_at = ? WHERE id = ? AND status = 'queued'""",
+                (time.time(), source_id),
+            )
+            return cursor.rowcount > 0
 
     def set_document(self, source_id: int, info: DocumentInfo) -> None:
         """Record what the document says about itself once it is open."""

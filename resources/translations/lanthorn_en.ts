@@ -2,10 +2,88 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AnswerStatus</name>
+    <message>
+        <source>{seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds:02d} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{speed:.1f} tokens/s</source>
+        <translation type="unfinished">{speed:.1f} tokens/s</translation>
+    </message>
+    <message>
+        <source>Searching your documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading {count} passages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading your question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summarizing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summarizing: {done}/{total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Lanthorn cannot start</source>
         <translation>Lanthorn cannot start</translation>
+    </message>
+</context>
+<context>
+    <name>AskAgain</name>
+    <message>
+        <source>Those documents are indexed now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still being indexed: {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Will ask again when they are ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask again when ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (queued)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (page {done} of {total})</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -41,19 +119,19 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <source>Summarize {title}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Summary of {title}</source>
-        <translation>Summary of {title}</translation>
-    </message>
-    <message>
         <source>Summarizing {title}: {done}/{total}</source>
         <translation>Summarizing {title}: {done}/{total}</translation>
     </message>
     <message>
         <source>Summarizing: {done}/{total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summarize {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary of {name}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -171,6 +249,18 @@
     <message>
         <source>Export conversation</source>
         <translation>Export conversation</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation exported</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -341,6 +431,17 @@ The full report is in {log}.</translation>
     </message>
 </context>
 <context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Saved {name} in {folder}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>less than a minute left</source>
@@ -401,18 +502,6 @@ The full report is in {log}.</translation>
         <translation>Add a folder</translation>
     </message>
     <message>
-        <source>Indexing {title}: {done}/{total} pages</source>
-        <translation>Indexing {title}: {done}/{total} pages</translation>
-    </message>
-    <message>
-        <source>Indexing {title}…</source>
-        <translation>Indexing {title}…</translation>
-    </message>
-    <message>
-        <source>{count} documents waiting</source>
-        <translation>{count} documents waiting</translation>
-    </message>
-    <message>
         <source>1 document ready</source>
         <translation>1 document ready</translation>
     </message>
@@ -425,8 +514,36 @@ The full report is in {log}.</translation>
         <translation>Password</translation>
     </message>
     <message>
-        <source>Password for {title}:</source>
-        <translation>Password for {title}:</translation>
+        <source>Retry all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index every failed or cancelled document again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the documents that failed or were cancelled from the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indexing {name}: {done}/{total} pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indexing {name}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password for {name}:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -795,6 +912,18 @@ The full report is in {log}.</translation>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>Ask again when ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped before the answer began.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MicButton</name>
@@ -1010,6 +1139,17 @@ The full report is in {log}.</translation>
     </message>
     <message>
         <source>{count} failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1354,14 +1494,6 @@ The full report is in {log}.</translation>
         <translation>unknown reason</translation>
     </message>
     <message>
-        <source>Cancelled · {done} pages indexed</source>
-        <translation>Cancelled · {done} pages indexed</translation>
-    </message>
-    <message>
-        <source>Waiting to be indexed</source>
-        <translation>Waiting to be indexed</translation>
-    </message>
-    <message>
         <source>Open</source>
         <translation>Open</translation>
     </message>
@@ -1384,6 +1516,26 @@ The full report is in {log}.</translation>
     <message>
         <source>Remove</source>
         <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Encrypted · the password was wrong; try another</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encrypted · it opens with its password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled · {done} of {total} pages indexed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1414,6 +1566,22 @@ The full report is in {log}.</translation>
     <message>
         <source>Add documents</source>
         <translation>Add documents</translation>
+    </message>
+    <message>
+        <source>1 document is ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} documents are ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;{count}.&lt;/b&gt; Ask a question about them below and press Enter.&lt;/p&gt;&lt;p&gt;Answers cite the pages they come from: click a citation to see the passage. Drop more files anywhere on this window to add them.&lt;/p&gt;Everything stays on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add more documents…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -2,10 +2,88 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AnswerStatus</name>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds:02d} s</source>
+        <translation>{minutes} 分 {seconds:02d} 秒</translation>
+    </message>
+    <message>
+        <source>{speed:.1f} tokens/s</source>
+        <translation>{speed:.1f} 词元/秒</translation>
+    </message>
+    <message>
+        <source>Searching your documents</source>
+        <translation>正在搜索你的文档</translation>
+    </message>
+    <message>
+        <source>Loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <source>Reading {count} passages</source>
+        <translation>正在阅读 {count} 个段落</translation>
+    </message>
+    <message>
+        <source>Reading your question</source>
+        <translation>正在阅读你的问题</translation>
+    </message>
+    <message>
+        <source>Writing</source>
+        <translation>正在撰写</translation>
+    </message>
+    <message>
+        <source>Waiting for the model</source>
+        <translation>正在等待模型</translation>
+    </message>
+    <message>
+        <source>Summarizing</source>
+        <translation>正在总结</translation>
+    </message>
+    <message>
+        <source>Summarizing: {done}/{total}</source>
+        <translation>正在总结：{done}/{total}</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Lanthorn cannot start</source>
         <translation>Lanthorn 无法启动</translation>
+    </message>
+</context>
+<context>
+    <name>AskAgain</name>
+    <message>
+        <source>Those documents are indexed now.</source>
+        <translation>这些文档现已完成索引。</translation>
+    </message>
+    <message>
+        <source>Ask again</source>
+        <translation>重新提问</translation>
+    </message>
+    <message>
+        <source>Still being indexed: {names}.</source>
+        <translation>仍在索引：{names}。</translation>
+    </message>
+    <message>
+        <source>Will ask again when they are ready</source>
+        <translation>就绪后将自动重新提问</translation>
+    </message>
+    <message>
+        <source>Ask again when ready</source>
+        <translation>就绪后重新提问</translation>
+    </message>
+    <message>
+        <source>{name} (queued)</source>
+        <translation>{name}（排队中）</translation>
+    </message>
+    <message>
+        <source>{name} (page {done} of {total})</source>
+        <translation>{name}（第 {done}/{total} 页）</translation>
     </message>
 </context>
 <context>
@@ -41,20 +119,20 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <source>Summarize {title}</source>
-        <translation>总结《{title}》</translation>
-    </message>
-    <message>
-        <source>Summary of {title}</source>
-        <translation>《{title}》摘要</translation>
-    </message>
-    <message>
         <source>Summarizing {title}: {done}/{total}</source>
         <translation>正在总结 {title}：{done}/{total}</translation>
     </message>
     <message>
         <source>Summarizing: {done}/{total}</source>
         <translation>正在总结：{done}/{total}</translation>
+    </message>
+    <message>
+        <source>Summarize {name}</source>
+        <translation>总结 {name}</translation>
+    </message>
+    <message>
+        <source>Summary of {name}</source>
+        <translation>{name} 的总结</translation>
     </message>
 </context>
 <context>
@@ -171,6 +249,18 @@
     <message>
         <source>Export conversation</source>
         <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown 文件 (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Conversation exported</source>
+        <translation>对话已导出</translation>
     </message>
 </context>
 <context>
@@ -341,6 +431,17 @@ The full report is in {log}.</source>
     </message>
 </context>
 <context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Saved {name} in {folder}.</source>
+        <translation>已将 {name} 保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>less than a minute left</source>
@@ -401,18 +502,6 @@ The full report is in {log}.</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <source>Indexing {title}: {done}/{total} pages</source>
-        <translation>正在索引 {title}：{done}/{total} 页</translation>
-    </message>
-    <message>
-        <source>Indexing {title}…</source>
-        <translation>正在索引 {title}…</translation>
-    </message>
-    <message>
-        <source>{count} documents waiting</source>
-        <translation>{count} 个文档等待中</translation>
-    </message>
-    <message>
         <source>1 document ready</source>
         <translation>1 个文档已就绪</translation>
     </message>
@@ -425,8 +514,36 @@ The full report is in {log}.</source>
         <translation>密码</translation>
     </message>
     <message>
-        <source>Password for {title}:</source>
-        <translation>{title} 的密码：</translation>
+        <source>Retry all</source>
+        <translation>全部重试</translation>
+    </message>
+    <message>
+        <source>Index every failed or cancelled document again</source>
+        <translation>重新索引所有失败或已取消的文档</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>清除已结束项</translation>
+    </message>
+    <message>
+        <source>Remove the documents that failed or were cancelled from the list</source>
+        <translation>从列表中移除失败或已取消的文档</translation>
+    </message>
+    <message>
+        <source>{count} queued</source>
+        <translation>{count} 个排队中</translation>
+    </message>
+    <message>
+        <source>Indexing {name}: {done}/{total} pages</source>
+        <translation>正在索引 {name}：{done}/{total} 页</translation>
+    </message>
+    <message>
+        <source>Indexing {name}…</source>
+        <translation>正在索引 {name}…</translation>
+    </message>
+    <message>
+        <source>Password for {name}:</source>
+        <translation>{name} 的密码：</translation>
     </message>
 </context>
 <context>
@@ -795,6 +912,18 @@ The full report is in {log}.</source>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
+    <message>
+        <source>Ask again when ready</source>
+        <translation>就绪后重新提问</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Stopped before the answer began.</source>
+        <translation>在回答开始前已停止。</translation>
+    </message>
 </context>
 <context>
     <name>MicButton</name>
@@ -1011,6 +1140,17 @@ The full report is in {log}.</source>
     <message>
         <source>{count} failed</source>
         <translation>{count} 个失败</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
@@ -1354,14 +1494,6 @@ The full report is in {log}.</source>
         <translation>原因不明</translation>
     </message>
     <message>
-        <source>Cancelled · {done} pages indexed</source>
-        <translation>已取消 · 已索引 {done} 页</translation>
-    </message>
-    <message>
-        <source>Waiting to be indexed</source>
-        <translation>等待索引</translation>
-    </message>
-    <message>
         <source>Open</source>
         <translation>打开</translation>
     </message>
@@ -1384,6 +1516,26 @@ The full report is in {log}.</source>
     <message>
         <source>Remove</source>
         <translation>移除</translation>
+    </message>
+    <message>
+        <source>Encrypted · the password was wrong; try another</source>
+        <translation>已加密 · 密码错误，请换一个再试</translation>
+    </message>
+    <message>
+        <source>Encrypted · it opens with its password</source>
+        <translation>已加密 · 需要密码才能打开</translation>
+    </message>
+    <message>
+        <source>Cancelled · {done} of {total} pages indexed</source>
+        <translation>已取消 · 已索引 {done}/{total} 页</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
     </message>
 </context>
 <context>
@@ -1414,6 +1566,22 @@ The full report is in {log}.</source>
     <message>
         <source>Add documents</source>
         <translation>添加文档</translation>
+    </message>
+    <message>
+        <source>1 document is ready</source>
+        <translation>1 个文档已就绪</translation>
+    </message>
+    <message>
+        <source>{count} documents are ready</source>
+        <translation>{count} 个文档已就绪</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;{count}.&lt;/b&gt; Ask a question about them below and press Enter.&lt;/p&gt;&lt;p&gt;Answers cite the pages they come from: click a citation to see the passage. Drop more files anywhere on this window to add them.&lt;/p&gt;Everything stays on this computer.</source>
+        <translation>&lt;p&gt;&lt;b&gt;{count}。&lt;/b&gt;在下方就这些文档提问，然后按 Enter。&lt;/p&gt;&lt;p&gt;回答会引用出处页码：点击引用即可查看原文段落。把更多文件拖到此窗口的任意位置即可添加。&lt;/p&gt;所有内容都保留在这台电脑上。</translation>
+    </message>
+    <message>
+        <source>Add more documents…</source>
+        <translation>添加更多文档…</translation>
     </message>
 </context>
 </TS>

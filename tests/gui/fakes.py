@@ -37,6 +37,7 @@ from engine.types import (
     AddReport,
     AddResult,
     AnswerDelta,
+    AnswerPhase,
     CatalogEntry,
     CatalogFile,
     CatalogKind,
@@ -73,6 +74,7 @@ from engine.types import (
 )
 
 FAKE_PASSWORD = "secret"  # opens a "document" whose name holds "locked"
+FAKE_SPEED = 7.5  # tokens/s the fake measures while it writes
 
 
 @dataclasses.dataclass
@@ -84,6 +86,8 @@ class Reply:
     covered: bool | None = None
     general_knowledge: bool = False
     error: Exception | None = None
+    indexing: tuple[Source, ...] = ()  # sources still being indexed (a "not covered" reply)
+    hold: threading.Event | None = None  # the reply waits in its reading phase until set
 
 
 class FakeEngine:
@@ -153,6 +157,7 @@ class FakeEngine:
         general_knowledge: bool = False,
         summary_of: int | None = None,
         model: str | None = None,
+        stopped: bool = False,
     ) -> Message:
         """Store a message (tests use it to prepare a conversation)."""
         with self.lock:
@@ -167,6 +172,7 @@ class FakeEngine:
                 general_knowledge=general_knowledge,
                 summary_of=summary_of,
                 model=model,
+                stopped=stopped,
             )
             self.messages[cid].append(message)
             old = self.conversation_rows[cid]
@@ -182,7 +188,7 @@ class FakeEngine:
 
     def put_stale_source(self, path: str) -> None:
         """A source a killed run left half-indexed (tests of the resume at start)."""
-        source = self.knowledge.put_source(path, os.path.basename(path), 5)
+        source = self.knowledge.put_source(path, os.path.basename(path), 5, SourceStatus.INDEXING)
         self.knowledge.update(source.id, pages_done=2)
 
     def close(self) -> None:
@@ -372,16 +378,23 @@ class FakeChat:
         reply = e.replies.popleft() if e.replies else Reply("Fake answer.")
         if reply.error is not None:
             raise reply.error
+        yield AnswerDelta(phase=AnswerPhase.SEARCHING)
+        yield AnswerDelta(phase=AnswerPhase.READING, passages=len(reply.citations) or 3)
+        if reply.hold is not None:
+            while not reply.hold.wait(0.01) and not (cancel is not None and cancel.cancelled):
+                pass
         pieces: list[str] = []
         finish = "stop"
         for word in reply.text.split(" "):
             if cancel is not None and cancel.cancelled:
                 finish = "cancelled"
                 break
+            if not pieces:
+                yield AnswerDelta(phase=AnswerPhase.WRITING)
             time.sleep(e.token_delay)
             piece = word if not pieces else " " + word
             pieces.append(piece)
-            yield AnswerDelta(text=piece)
+            yield AnswerDelta(text=piece, tokens_per_s=FAKE_SPEED if len(pieces) > 2 else None)
         general = general or reply.general_knowledge
         message_id = None
         if cid is not None and pieces:
@@ -389,6 +402,7 @@ class FakeChat:
                 cid, Role.ASSISTANT, "".join(pieces), reply.citations,
                 covered=reply.covered, general_knowledge=general, summary_of=summary_of,
                 model=e.models.for_conversation(cid).name,
+                stopped=finish == "cancelled",
             ).id
         yield AnswerDelta(
             done=True,
@@ -398,14 +412,18 @@ class FakeChat:
             citations=reply.citations,
             covered=reply.covered,
             general_knowledge=general,
+            indexing=reply.indexing,
         )
 
 
 class FakeKnowledge:
     """`engine.knowledge`: "indexes" files page by page and "re-embeds" them, with progress.
 
-    A file named `*bad*` fails, `*scan*` gets a notice, `*locked*` needs FAKE_PASSWORD. A YouTube
-    link is a video; one with `list=` a playlist of `PLAYLIST_SIZE` videos, the second private.
+    Like the engine, every file of an add is queued first, then indexed in order; a cancel of
+    one source stops that source only, and a stop of the whole run puts it back in the queue.
+    A file named `*bad*` fails, `*scan*` gets a notice, `*locked*` needs FAKE_PASSWORD. A
+    YouTube link is a video, indexed as soon as it is queued; one with `list=` a playlist of
+    `PLAYLIST_SIZE` videos, the second private.
     """
 
     PLAYLIST_SIZE = 3
@@ -421,6 +439,8 @@ class FakeKnowledge:
         self.pending_folder: str | None = None  # a switch cancelled part-way
         self.reembedded = 0  # chunks the pending model has
         self.groups: dict[int, SourceGroup] = {}
+        self.passwords: dict[int, str] = {}
+        self.current: tuple[int, CancelToken] | None = None
 
     def kinds(self) -> tuple[SourceKind, ...]:
         return self.KINDS
@@ -434,16 +454,19 @@ class FakeKnowledge:
         cancel: CancelToken | None = None,
     ) -> AddReport:
         self._e.calls.append(("add_sources", (tuple(str(p) for p in targets), password)))
-        results = []
-        for path in self._expand(targets):
-            if "youtu" in path and "list=" in path:
-                results.extend(self._playlist(path))
-                continue
-            if cancel is not None and cancel.cancelled:
-                results.append(AddResult(path=path, error="Cancelled before it started.",
-                                         cancelled=True))
-                continue
-            results.append(self._index(path, password, progress, cancel))
+        queued = self._queue(targets, password)
+        return AddReport(results=tuple(
+            self._index_queued(r.source_id, progress, cancel)
+            if r.source_id is not None and not r.error and not r.already_present else r
+            for r in queued
+        ))
+
+    def queue_sources(
+        self, targets: Sequence[str | Path], *, password: str | None = None
+    ) -> AddReport:
+        self._e.calls.append(("queue_sources", (tuple(str(p) for p in targets), password)))
+        results = self._queue(targets, password)
+        self._e.publish(Changes(sources=True))
         return AddReport(results=tuple(results))
 
     def resume_indexing(
@@ -451,13 +474,32 @@ class FakeKnowledge:
     ) -> AddReport:
         e = self._e
         e.calls.append(("resume_indexing", ()))
+        results, tried = [], set()
+        while cancel is None or not cancel.cancelled:
+            with e.lock:
+                waiting = [
+                    s.id for s in sorted(e.sources.values(), key=lambda s: s.id)
+                    if s.status in (SourceStatus.QUEUED, SourceStatus.INDEXING)
+                    and s.id not in tried
+                ]
+            if not waiting:
+                break
+            tried.add(waiting[0])
+            results.append(self._index_queued(waiting[0], progress, cancel))
+        return AddReport(results=tuple(results))
+
+    def cancel_indexing(self, source_id: int) -> Changes:
+        e = self._e
+        e.calls.append(("cancel_indexing", (source_id,)))
         with e.lock:
-            stale = [
-                s.path
-                for s in e.sources.values()
-                if s.status in (SourceStatus.QUEUED, SourceStatus.INDEXING)
-            ]
-        return AddReport(results=tuple(self._index(p, None, progress, cancel) for p in stale))
+            if self.current is not None and self.current[0] == source_id:
+                self.current[1].cancel()
+                return Changes()
+            source = self.get_source(source_id)
+            if source.status is not SourceStatus.QUEUED:
+                return Changes()
+        self.update(source_id, status=SourceStatus.CANCELLED)
+        return Changes(sources=True)
 
     def list_sources(self) -> list[Source]:
         with self._e.lock:
@@ -474,6 +516,8 @@ class FakeKnowledge:
         with e.lock:
             if source_id not in e.sources:
                 raise NotFoundError(f"No source {source_id}.")
+            if self.current is not None and self.current[0] == source_id:
+                self.current[1].cancel()
             del e.sources[source_id]
         return e.publish(Changes(sources=True))
 
@@ -544,29 +588,69 @@ class FakeKnowledge:
                 files.append(path)
         return files
 
-    def _index(
-        self,
-        path: str,
-        password: str | None,
-        progress: ProgressCallback | None,
-        cancel: CancelToken | None,
+    def _queue(self, targets: Sequence[str | Path], password: str | None) -> list[AddResult]:
+        """Record every file as queued (links fail), like the engine's `queue`."""
+        e = self._e
+        results = []
+        for path in self._expand(targets):
+            if path.startswith(("http://", "https://")):
+                results.extend(self._link(path))
+                continue
+            with e.lock:
+                found = next((s for s in e.sources.values() if s.path == path), None)
+            if found is not None and found.status is SourceStatus.READY:
+                results.append(AddResult(path=path, source_id=found.id, already_present=True))
+                continue
+            if found is None or found.status not in (SourceStatus.QUEUED, SourceStatus.INDEXING):
+                found = self.put_source(path, os.path.basename(path), e.pages_for(path))
+            if password is not None:
+                self.passwords[found.id] = password
+            results.append(AddResult(path=path, source_id=found.id))
+        return results
+
+    def _index_queued(
+        self, source_id: int, progress: ProgressCallback | None, cancel: CancelToken | None
     ) -> AddResult:
         e = self._e
-        if path.startswith(("http://", "https://")):
-            if "youtu" in path:
-                return self._video(path, None)
-            return AddResult(path=path, error="Links are not supported yet.")
-        name = os.path.basename(path)
-        pages = e.pages_for(path)
-        source = self.put_source(path, name, pages)
+        with e.lock:
+            source = e.sources.get(source_id)
+            if source is None or source.status not in (SourceStatus.QUEUED, SourceStatus.INDEXING):
+                cancelled = source is None or source.status is SourceStatus.CANCELLED
+                return AddResult(path=source.path if source else "", source_id=source_id,
+                                 cancelled=cancelled, error="Cancelled.")
+            if cancel is not None and cancel.cancelled:
+                return AddResult(path=source.path, source_id=source_id, cancelled=True,
+                                 error="Stopped; it continues the next time.")
+            token = cancel.child() if cancel is not None else CancelToken()
+            self.current = (source_id, token)
+            password = self.passwords.pop(source_id, None)
+        try:
+            return self._index(source, password, progress, token, cancel)
+        finally:
+            with e.lock:
+                self.current = None
+
+    def _index(
+        self,
+        source: Source,
+        password: str | None,
+        progress: ProgressCallback | None,
+        cancel: CancelToken,
+        stop: CancelToken | None,
+    ) -> AddResult:
+        e = self._e
+        path, name, pages = source.path, os.path.basename(source.path), source.pages
+        self.update(source.id, status=SourceStatus.INDEXING, error="")
         if "locked" in name and password != FAKE_PASSWORD:
             error = str(PasswordRequired(f"{name} is encrypted."))
             self.update(source.id, status=SourceStatus.FAILED, error=error)
             return AddResult(path=path, source_id=source.id, error=error, needs_password=True)
-        for page in range(1, pages + 1):
+        for page in range(source.pages_done + 1, pages + 1):
             e.wait_gate()
-            if cancel is not None and cancel.cancelled:  # like the engine: reported, not raised
-                self.update(source.id, status=SourceStatus.CANCELLED)
+            if cancel.cancelled:  # like the engine: reported, not raised
+                stopped = stop is not None and stop.cancelled
+                self.update(source.id,
+                            status=SourceStatus.QUEUED if stopped else SourceStatus.CANCELLED)
                 return AddResult(
                     path=path, source_id=source.id, cancelled=True,
                     error="Indexing was cancelled; add the file again to continue.",
@@ -583,6 +667,12 @@ class FakeKnowledge:
         notice = "2 of 5 pages are scanned images." if "scan" in name else ""
         self.update(source.id, status=SourceStatus.READY, chunks=pages * 3, notice=notice)
         return AddResult(path=path, source_id=source.id, notice=notice)
+
+    def _link(self, link: str) -> list[AddResult]:
+        """A YouTube link's videos, indexed at once; other links fail."""
+        if "youtu" not in link:
+            return [AddResult(path=link, error="Links are not supported yet.")]
+        return self._playlist(link) if "list=" in link else [self._video(link, None)]
 
     def _playlist(self, link: str) -> list[AddResult]:
         e = self._e
@@ -610,18 +700,20 @@ class FakeKnowledge:
                              group_id=group_id)
         return AddResult(path=link, source_id=sid, group_id=group_id)
 
-    def put_source(self, path: str, name: str, pages: int) -> Source:
+    def put_source(
+        self, path: str, name: str, pages: int, status: SourceStatus = SourceStatus.QUEUED
+    ) -> Source:
         e = self._e
         with e.lock:
             found = next((s for s in e.sources.values() if s.path == path), None)
             if found is None:
                 sid = e.next_id()
                 found = Source(
-                    id=sid, title=name, path=path, kind="pdf", status=SourceStatus.INDEXING,
+                    id=sid, title=name, path=path, kind="pdf", status=status,
                     pages=pages, chunks=0, added_at=time.time(), content_hash=f"hash{sid}",
                 )
             else:
-                found = dataclasses.replace(found, status=SourceStatus.INDEXING, error="")
+                found = dataclasses.replace(found, status=status, error="")
             e.sources[found.id] = found
         e.publish(Changes(sources=True))
         return found
@@ -639,7 +731,9 @@ class FakeKnowledge:
         """Change some fields of a stored source; a new status is reported, like the engine."""
         e = self._e
         with e.lock:
-            source = e.sources[source_id]
+            source = e.sources.get(source_id)
+            if source is None:  # removed meanwhile
+                return
             e.sources[source_id] = dataclasses.replace(
                 source,
                 status=source.status if status is None else status,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from engine.errors import ModelError
 from engine.types import Citation, Location, Role
@@ -56,6 +58,60 @@ def test_esc_stops_mid_answer_and_keeps_the_part_shown(qtbot, make_window) -> No
     assert not window.chat.busy and window.chat.composer.send_button.isVisible()
     stored = engine.conversations.list_messages(window.chat.conversation_id)
     assert stored[-1].role == Role.ASSISTANT and stored[-1].text == partial
+    assert stored[-1].stopped
+    last = window.chat.view.messages()[-1]
+    assert last.entry.text == partial and last.status_line.text() == "Stopped"
+    assert last.status_line.isVisible() and last.regenerate_button.isVisible()
+
+
+def test_an_answer_says_its_phase_time_and_real_speed(qtbot, make_window) -> None:
+    engine = FakeEngine(token_delay=0.01)
+    hold = threading.Event()
+    engine.replies.append(Reply(" ".join(f"w{i}" for i in range(30)), hold=hold))
+    window = make_window(engine)
+    lines: list[str] = []
+    window.chat.status.changed.connect(lines.append)
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000):
+        window.chat.send("what?")
+        qtbot.waitUntil(lambda: bool(lines) and lines[-1].startswith("Reading 3 passages · "))
+        streaming = window.chat.view.messages()[-1]
+        assert streaming.status_line.isVisible()
+        assert streaming.status_line.text().startswith("Reading 3 passages · ")
+        assert "Searching your documents · 0 s" in lines
+        hold.set()
+    writing = [line for line in lines if line.startswith("Writing · ")]
+    assert writing and writing[-1].endswith(" · 7.5 tokens/s")
+    assert window.speed_label.text() == "7.5 tokens/s"  # the engine's figure, not a count
+    assert not window.chat.view.messages()[-1].status_line.isVisible()
+
+
+def test_not_covered_while_indexing_names_the_document_and_asks_again(
+    qtbot, make_window, tmp_path
+) -> None:
+    engine = FakeEngine(page_delay=0.001)
+    engine.pages_for = lambda _p: 40
+    engine.gate = threading.Event()
+    window = make_window(engine)
+    book = tmp_path / "book.pdf"
+    book.write_bytes(b"%PDF")
+    window.knowledge.add_paths([str(book)])
+    qtbot.waitUntil(lambda: [s.status for s in window.knowledge.states()] == ["indexing"])
+    (source,) = engine.knowledge.list_sources()
+    engine.replies.append(Reply("Not in your documents.", covered=False, indexing=(source,)))
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000):
+        window.chat.send("What does the book say about rivers?")
+    reply = window.chat.view.messages()[-1]
+    assert reply.indexing_note.isVisible()
+    assert reply.indexing_note.text().startswith("Still being indexed: book.pdf (page ")
+    assert reply.ask_again_button.text() == "Ask again when ready"
+    qtbot.mouseClick(reply.ask_again_button, Qt.MouseButton.LeftButton)
+    assert not reply.ask_again_button.isEnabled()
+    engine.replies.append(Reply("Rivers run to the sea [1].", covered=True))
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000) as finished:
+        engine.gate.set()
+    assert finished.args[0] == "Rivers run to the sea [1]."
+    assert [c[0] for c in engine.calls].count("regenerate_reply") == 1
+    assert len(window.chat.view.messages()) == 2  # the reply was replaced, not added
 
 
 def test_stream_is_coalesced_not_rendered_per_token(qtbot, make_window) -> None:
@@ -68,7 +124,7 @@ def test_stream_is_coalesced_not_rendered_per_token(qtbot, make_window) -> None:
     with qtbot.waitSignal(window.chat.answer_finished, timeout=20_000) as finished:
         window.chat.send("go")
     assert finished.args[0].count("tok") == 600
-    assert sum(renders) == 601  # every delta arrives, the final one included
+    assert sum(renders) == 604  # every delta arrives: 3 phases, 600 words, the final one
     assert len(renders) < 601 / 3  # but in batches
 
 
@@ -152,7 +208,8 @@ def test_citation_chips_and_markers(qtbot, make_window, fake_engine, shared_data
     html = answer.body.toHtml()
     assert "lanthorn-cite:1" in html and "lanthorn-cite:2" not in html  # no dead links
     with qtbot.waitSignal(answer.citation_clicked) as clicked:
-        qtbot.mouseClick(chips[0], Qt.MouseButton.LeftButton)
+        chips[0].setFocus()
+        qtbot.keyClick(chips[0], Qt.Key.Key_Return)  # Enter opens a focused chip, not only Space
     assert clicked.args[0] == cite
     qtbot.waitUntil(lambda: window.viewer is not None and window.viewer.isVisible())
     assert window.viewer.current_page == 3
@@ -229,6 +286,39 @@ def test_rename_and_delete_conversation(qtbot, make_window, fake_engine) -> None
     qtbot.waitUntil(lambda: window.chat.view.messages() == [])
 
 
+def test_export_offers_the_format_and_says_where_it_saved(
+    qtbot, make_window, fake_engine, tmp_path, monkeypatch
+) -> None:
+    window = make_window(fake_engine)
+    _ask(qtbot, window, "export me")
+    sidebar = window.sidebar
+    qtbot.waitUntil(lambda: sidebar.list.count() == 1)
+    sidebar.list.setCurrentRow(0)
+    sidebar.export_json_action.trigger()
+    dialog = sidebar.findChild(QFileDialog, "exportsFileDialog")
+    assert dialog.nameFilters() == ["JSON (*.json)"] and dialog.defaultSuffix() == "json"
+    dialog.close()
+    sidebar.export_md_action.trigger()
+    dialog = next(d for d in sidebar.findChildren(QFileDialog, "exportsFileDialog")
+                  if d.isVisible())
+    assert dialog.nameFilters() == ["Markdown (*.md)"] and dialog.defaultSuffix() == "md"
+    assert dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
+    target = tmp_path / "out" / "export me.md"
+    target.parent.mkdir()
+    dialog.fileSelected.emit(str(target))
+    dialog.close()
+    qtbot.waitUntil(lambda: sidebar.findChild(QMessageBox, "savedNote") is not None)
+    note = sidebar.findChild(QMessageBox, "savedNote")
+    assert note.isVisible() and note.text() == f"Saved export me.md in {target.parent}."
+    assert "export me" in target.read_text(encoding="utf-8")
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", opened.append)
+    open_folder = next(b for b in note.buttons() if b.text() == "Open folder")
+    open_folder.click()
+    assert opened == [QUrl.fromLocalFile(str(target.parent))]
+    note.close()
+
+
 def test_long_conversation_opens_with_its_newest_page(qtbot, make_window, fake_engine) -> None:
     cid = fake_engine.conversations.create("long").id
     for i in range(150):
@@ -247,6 +337,11 @@ def test_a_reopened_conversation_keeps_its_summary_and_uncovered_marks(
     qtbot, make_window, fake_engine
 ) -> None:
     cid = fake_engine.conversations.create("stored").id
+    fake_engine.add_message(cid, Role.USER, "who wrote it?")
+    fake_engine.add_message(cid, Role.ASSISTANT, "From general knowledge: someone.",
+                            covered=False, general_knowledge=True)
+    fake_engine.add_message(cid, Role.USER, "and then?")
+    fake_engine.add_message(cid, Role.ASSISTANT, "It went", stopped=True)
     fake_engine.add_message(cid, Role.USER, "capital of France?")
     fake_engine.add_message(cid, Role.ASSISTANT, "Not in your documents.", covered=False)
     fake_engine.add_message(cid, Role.USER, "Summarize good.pdf")
@@ -254,8 +349,12 @@ def test_a_reopened_conversation_keeps_its_summary_and_uncovered_marks(
     window = make_window(fake_engine)
     with qtbot.waitSignal(window.chat.conversation_opened, timeout=5_000):
         window.chat.open_conversation(cid)
-    uncovered, summary = window.chat.view.messages()[1::2]
+    general, stopped, uncovered, summary = window.chat.view.messages()[1::2]
+    assert general.badge.text() == "General knowledge, not from your documents"
+    assert not general.general_button.isVisible()  # never under a general-knowledge answer
+    assert stopped.status_line.text() == "Stopped" and stopped.entry.text == "It went"
     assert uncovered.badge.text() == "Not covered by your documents"
+    assert uncovered.body.toPlainText().strip() == "Not in your documents."
     assert uncovered.general_button.isVisible() and not uncovered.regenerate_button.isVisible()
     assert summary.badge.text() == "Summary" and summary.regenerate_button.isVisible()
     progress: list[str] = []

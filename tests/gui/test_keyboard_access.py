@@ -64,6 +64,42 @@ def test_tab_walks_from_the_question_to_the_send_button(qtbot, make_window, fake
     assert not any(isinstance(w, QAbstractScrollArea) and w is window.chat.view for w in seen[:1])
 
 
+def test_tab_order_follows_the_columns(qtbot, make_window, fake_engine, tmp_path) -> None:
+    fake_engine.replies.append(Reply("An answer."))
+    window = make_window(fake_engine)
+    book = tmp_path / "book.pdf"
+    book.write_bytes(b"%PDF")
+    window.knowledge.add_paths([str(book)])  # rows and messages made after the window
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=10_000):
+        window.chat.send("hello")
+    qtbot.waitUntil(lambda: [s.status for s in window.knowledge.states()] == ["ready"])
+    answer = window.chat.view.messages()[-1]
+    window.sidebar.new_button.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.sidebar.new_button)
+    seen = [window.sidebar.new_button]
+    for _ in range(30):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    places = [window.sidebar.search, answer.copy_button, window.chat.composer.question,
+              window.knowledge.add_button, window.knowledge.rows()[0].buttons["open"]]
+    order = [seen.index(w) for w in places]
+    assert order == sorted(order), order  # sidebar -> messages -> question -> documents
+
+
+def test_the_welcome_card_knows_documents_are_ready(
+    qtbot, make_window, fake_engine, tmp_path
+) -> None:
+    window = make_window(fake_engine)
+    welcome = window.chat.view.welcome
+    assert "Drop a PDF" in welcome.steps.text()
+    book = tmp_path / "book.pdf"
+    book.write_bytes(b"%PDF")
+    window.knowledge.add_paths([str(book)])
+    qtbot.waitUntil(lambda: "1 document is ready" in welcome.steps.text())
+    assert "Drop a PDF" not in welcome.steps.text()
+    assert welcome.add_button.text() == "Add more documents…"
+
+
 def test_a_video_citation_opens_the_browser_at_its_second(
     qtbot, make_window, fake_engine, monkeypatch
 ) -> None:

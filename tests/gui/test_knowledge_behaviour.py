@@ -41,7 +41,7 @@ def _files(tmp_path: Path, *names: str) -> list[Path]:
 
 def _wait_status(qtbot, panel, key_title: str, status: str) -> None:
     qtbot.waitUntil(
-        lambda: any(s.title == key_title and s.status == status for s in panel.states()),
+        lambda: any(s.name == key_title and s.status == status for s in panel.states()),
         timeout=10_000,
     )
 
@@ -64,7 +64,7 @@ def test_dropped_files_folders_and_links_are_indexed(
     qtbot.waitUntil(lambda: not panel.running)
     assert window.chat.composer.question.toPlainText() == ""  # a drop is not pasted as text
     assert window.sidebar.search.text() == ""
-    rows = {r.state.title: r for r in panel._rows.values()}
+    rows = {r.state.name: r for r in panel._rows.values()}
     assert rows["report.pdf"].status.text() == "Ready · 5 pages · 15 passages"
     assert "not a readable PDF" in rows["bad.pdf"].status.text()
     assert rows["bad.pdf"].buttons["retry"].isVisible()
@@ -82,7 +82,7 @@ def test_progress_cancel_retry_and_remove(qtbot, make_window, tmp_path, screensh
     panel = window.knowledge
     panel.add_paths([str(book)])
     qtbot.waitUntil(lambda: any(s.progress is not None for s in panel.states()), timeout=10_000)
-    row = next(r for r in panel._rows.values() if r.state.title == "book.pdf")
+    row = next(r for r in panel._rows.values() if r.state.name == "book.pdf")
     assert row.progress.isVisible() and row.buttons["cancel"].isVisible()
     assert "of 40 pages" in row.status.text()
     assert window.activity_label.text().startswith("Indexing book.pdf")
@@ -91,12 +91,12 @@ def test_progress_cancel_retry_and_remove(qtbot, make_window, tmp_path, screensh
     _wait_status(qtbot, panel, "book.pdf", "cancelled")
     qtbot.waitUntil(lambda: not panel.running)
     assert [s.status for s in panel.states()] == ["cancelled"]  # one row, not a failure too
-    row = next(r for r in panel._rows.values() if r.state.title == "book.pdf")
+    row = next(r for r in panel._rows.values() if r.state.name == "book.pdf")
     assert row.buttons["retry"].isVisible() and not row.progress.isVisible()
     engine.page_delay = 0.001
     qtbot.mouseClick(row.buttons["retry"], Qt.MouseButton.LeftButton)
     _wait_status(qtbot, panel, "book.pdf", "ready")
-    row = next(r for r in panel._rows.values() if r.state.title == "book.pdf")
+    row = next(r for r in panel._rows.values() if r.state.name == "book.pdf")
     qtbot.mouseClick(row.buttons["remove"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: engine.knowledge.list_sources() == [] and panel.states() == [])
     assert panel.empty.isVisible()
@@ -173,28 +173,33 @@ def test_an_unreadable_file_is_refused_with_a_clear_message(
         "Lanthorn cannot read notes.docx. It reads .pdf, .txt, .md files, and folders of them."
     ]
     _wait_status(qtbot, window.knowledge, "report.pdf", "ready")
-    added = [c for c in fake_engine.calls if c[0] == "add_sources"]
-    assert added == [("add_sources", ((str(report),), None))]
-    assert [s.title for s in window.knowledge.states()] == ["report.pdf"]
+    added = [c for c in fake_engine.calls if c[0] == "queue_sources"]
+    assert added == [("queue_sources", ((str(report),), None))]
+    assert [s.name for s in window.knowledge.states()] == ["report.pdf"]
 
 
-def test_the_file_dialog_offers_what_the_engine_reads(
-    qtbot, make_window, fake_engine, monkeypatch
+def test_the_file_dialog_offers_what_the_engine_reads_and_remembers_the_folder(
+    qtbot, make_window, fake_engine, tmp_path
 ) -> None:
     window = make_window(fake_engine)
     qtbot.waitUntil(lambda: bool(window.knowledge._kinds))
-    offered: list[str] = []
-
-    def pick(_parent, _title, _folder, name_filter):
-        offered.append(name_filter)
-        return [], ""
-
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick)
+    (paper,) = _files(tmp_path / "papers", "paper.pdf")
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
-    assert offered == [
-        "Everything Lanthorn reads (*.pdf *.txt *.md);;PDF documents (*.pdf);;"
-        "Text and Markdown files (*.txt *.md);;All files (*)"
+    dialog = window.findChild(QFileDialog, "documentsFileDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.nameFilters() == [
+        "Everything Lanthorn reads (*.pdf *.txt *.md)", "PDF documents (*.pdf)",
+        "Text and Markdown files (*.txt *.md)", "All files (*)",
     ]
+    assert dialog.directory().absolutePath() == str(Path.home())
+    dialog.filesSelected.emit([str(paper)])
+    dialog.close()
+    _wait_status(qtbot, window.knowledge, "paper.pdf", "ready")
+    window.knowledge.choose_files()
+    again = next(d for d in window.findChildren(QFileDialog, "documentsFileDialog")
+                 if d.isVisible())
+    assert again.directory().absolutePath() == str(paper.parent)  # the folder used last
+    again.close()
 
 
 def test_an_encrypted_pdf_asks_for_its_password(
@@ -206,9 +211,10 @@ def test_an_encrypted_pdf_asks_for_its_password(
     panel.add_paths([str(locked)])
     _wait_status(qtbot, panel, "locked.pdf", "failed")
     qtbot.waitUntil(lambda: not panel.running)
-    row = next(r for r in panel._rows.values() if r.state.title == "locked.pdf")
-    assert "password" not in row.status.text().lower()  # the flag decides, not the wording
-    assert row.buttons["password"].isVisible() and row.buttons["retry"].isVisible()
+    row = next(r for r in panel._rows.values() if r.state.name == "locked.pdf")
+    assert row.buttons["password"].isVisible()
+    assert not row.buttons["retry"].isVisible()  # a retry without the password cannot help
+    assert "again" not in row.status.text()  # no "add it again" next to Enter password
     qtbot.mouseClick(row.buttons["password"], Qt.MouseButton.LeftButton)
     dialog = panel.findChild(QInputDialog, "passwordDialog")
     assert dialog is not None and dialog.isVisible()
@@ -216,31 +222,56 @@ def test_an_encrypted_pdf_asks_for_its_password(
     dialog.setTextValue(FAKE_PASSWORD)
     dialog.accept()
     _wait_status(qtbot, panel, "locked.pdf", "ready")
-    assert ("add_sources", ((str(locked),), FAKE_PASSWORD)) in fake_engine.calls
-    row = next(r for r in panel._rows.values() if r.state.title == "locked.pdf")
+    assert ("queue_sources", ((str(locked),), FAKE_PASSWORD)) in fake_engine.calls
+    row = next(r for r in panel._rows.values() if r.state.name == "locked.pdf")
     assert not row.buttons["password"].isVisible()
 
 
-def test_a_cancelled_folder_keeps_every_file_retryable(
+def test_a_folder_queues_at_once_and_cancel_stops_that_file_only(
     qtbot, make_window, fake_engine, tmp_path
 ) -> None:
     fake_engine.gate = threading.Event()
     window = make_window(fake_engine)
     folder = tmp_path / "folder"
-    _files(folder, "a.pdf", "b.pdf", "c.pdf")
+    _files(folder, "a.pdf", "b.pdf", "c.pdf", "d.pdf")
     panel = window.knowledge
     panel.add_paths([str(folder)])
     _wait_status(qtbot, panel, "a.pdf", "indexing")
-    panel.cancel_all()
+    rows = {r.state.name: r for r in panel.rows()}
+    assert [rows[n].status.text() for n in ("b.pdf", "c.pdf", "d.pdf")] == ["Queued"] * 3
+    assert window.activity_label.text().endswith("3 queued")
+    qtbot.mouseClick(rows["c.pdf"].buttons["cancel"], Qt.MouseButton.LeftButton)  # a queued one
+    _wait_status(qtbot, panel, "c.pdf", "cancelled")
+    qtbot.mouseClick(rows["a.pdf"].buttons["cancel"], Qt.MouseButton.LeftButton)  # the current
+    assert QApplication.focusWidget() is rows["a.pdf"].buttons["cancel"]
     fake_engine.gate.set()
+    for name in ("b.pdf", "d.pdf"):
+        _wait_status(qtbot, panel, name, "ready")  # the others went on
     qtbot.waitUntil(lambda: not panel.running)
-    qtbot.waitUntil(
-        lambda: sorted((s.title, s.status) for s in panel.states())
-        == [("a.pdf", "cancelled"), ("b.pdf", "cancelled"), ("c.pdf", "cancelled")]
-    )
-    for row in panel._rows.values():
-        assert row.buttons["retry"].isVisible() and row.buttons["remove"].isVisible()
-    unstored = next(r for r in panel._rows.values() if r.state.title == "c.pdf")
-    assert unstored.state.source_id is None
-    qtbot.mouseClick(unstored.buttons["retry"], Qt.MouseButton.LeftButton)
-    _wait_status(qtbot, panel, "c.pdf", "ready")
+    states = {s.name: s.status for s in panel.states()}
+    assert states == {"a.pdf": "cancelled", "b.pdf": "ready", "c.pdf": "cancelled",
+                      "d.pdf": "ready"}
+    rows = {r.state.name: r for r in panel.rows()}
+    assert QApplication.focusWidget() is rows["a.pdf"].buttons["retry"]  # not on Remove
+    assert rows["a.pdf"].status.text().startswith("Cancelled")
+    assert rows["a.pdf"].buttons["retry"].isVisible()
+    assert rows["a.pdf"].status.property("failed") is False  # cancelled, not failed
+    assert panel.retry_all_button.isVisible() and panel.clear_button.isVisible()
+    qtbot.mouseClick(panel.retry_all_button, Qt.MouseButton.LeftButton)
+    for name in ("a.pdf", "c.pdf"):
+        _wait_status(qtbot, panel, name, "ready")
+    assert not panel.retry_all_button.isVisible()
+
+
+def test_clear_finished_takes_failed_and_cancelled_rows_away(
+    qtbot, make_window, fake_engine, tmp_path
+) -> None:
+    window = make_window(fake_engine)
+    panel = window.knowledge
+    _files(tmp_path / "docs", "good.pdf", "bad.pdf")
+    panel.add_paths([str(tmp_path / "docs")])
+    _wait_status(qtbot, panel, "bad.pdf", "failed")
+    _wait_status(qtbot, panel, "good.pdf", "ready")
+    qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: [s.name for s in panel.states()] == ["good.pdf"])
+    assert not panel.clear_button.isVisible()

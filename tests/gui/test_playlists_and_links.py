@@ -81,7 +81,7 @@ def test_a_recording_row_counts_seconds_of_sound_and_bytes(qapp) -> None:
     from engine.types import BYTES, SECONDS, Progress, SourceStatus
 
     def said(progress: Progress) -> str:
-        return status_text(RowState(key="k", title="talk.mp3", path="/talk.mp3",
+        return status_text(RowState(key="k", name="talk.mp3", path="/talk.mp3",
                                     status=SourceStatus.INDEXING, progress=progress))
 
     heard = Progress(done=40, total=205, stage="transcribing", eta_s=30.0, unit=SECONDS)

@@ -88,21 +88,82 @@ def test_progress_counts_pages_of_each_file(kb: KnowledgeBase, docs: Path) -> No
     assert seen[-1].eta_s == 0.0
 
 
-def test_a_cancelled_file_continues_on_the_next_add(kb: KnowledgeBase, docs: Path) -> None:
-    cancel = CancelToken()
+def test_a_cancelled_file_stops_alone_and_continues_on_the_next_add(
+    kb: KnowledgeBase, docs: Path
+) -> None:
+    def cancel_rivers_at_page_two(progress: Progress) -> None:
+        if progress.item == "rivers.txt" and progress.done == 2:
+            (rivers,) = [s for s in kb.list_sources() if s.path.endswith("rivers.txt")]
+            kb.cancel_indexing(rivers.id)
 
-    def stop_after_two(progress: Progress) -> None:
-        if progress.done == 2:
-            cancel.cancel()
-
-    report = kb.add([docs / "rivers.txt", docs / "sub" / "stars.md"], progress=stop_after_two,
-                    cancel=cancel)
-    assert [r.ok for r in report.results] == [False, False]
-    assert kb.list_sources()[0].status is SourceStatus.CANCELLED
-    assert kb.search("Rhine") == []
+    report = kb.add([docs / "rivers.txt", docs / "sub" / "stars.md"],
+                    progress=cancel_rivers_at_page_two)
+    assert [(r.cancelled, r.ok) for r in report.results] == [(True, False), (False, True)]
+    statuses = {Path(s.path).name: s.status for s in kb.list_sources()}
+    assert statuses == {"rivers.txt": SourceStatus.CANCELLED, "stars.md": SourceStatus.READY}
+    found = {Path(hit.location.path).name for hit in kb.search("Rhine pulsar")}
+    assert found == {"stars.md"}  # the other file went on; the cancelled one is not searchable
+    assert kb.resume_pending().results == ()  # a cancel is the person's: not resumed
     again = kb.add([docs / "rivers.txt"])
     assert again.ok
     assert kb.search("Danube Black Sea")[0].location.page == 3
+
+
+def test_every_file_is_queued_before_the_first_is_indexed(kb: KnowledgeBase, docs: Path) -> None:
+    seen: list[list[SourceStatus]] = []
+
+    def look(progress: Progress) -> None:
+        seen.append([s.status for s in kb.list_sources()])
+
+    kb.add([docs], progress=look)
+    assert seen[0] == [SourceStatus.INDEXING, SourceStatus.QUEUED]
+
+
+def test_a_stopped_run_leaves_the_rest_queued_and_a_resume_finishes_it(
+    kb: KnowledgeBase, docs: Path
+) -> None:
+    stop = CancelToken()
+
+    def quit_at_page_two(progress: Progress) -> None:
+        if progress.done == 2:
+            stop.cancel()
+
+    report = kb.add([docs], progress=quit_at_page_two, cancel=stop)
+    assert all(r.cancelled for r in report.results if r.source_id is not None)
+    assert [s.status for s in kb.list_sources()] == [SourceStatus.QUEUED] * 2
+    resumed = kb.resume_pending()
+    assert [r.ok for r in resumed.results] == [True, True]
+    assert kb.search("Danube Black Sea")[0].location.page == 3
+
+
+def test_a_queued_file_can_be_cancelled_or_removed_while_another_indexes(
+    kb: KnowledgeBase, docs: Path, tmp_path: Path
+) -> None:
+    third = docs / "sub" / "comets.txt"
+    third.write_text("A comet has a tail of gas and dust.", encoding="utf-8")
+    queued = kb.queue([docs])
+    ids = {Path(r.path).name: r.source_id for r in queued.results if r.source_id is not None}
+    assert [s.status for s in kb.list_sources()] == [SourceStatus.QUEUED] * 3
+    assert kb.cancel_indexing(ids["stars.md"]).sources
+    assert kb.remove(ids["comets.txt"]).sources
+    report = kb.resume_pending()
+    assert [Path(r.path).name for r in report.results if r.ok] == ["rivers.txt"]
+    statuses = {Path(s.path).name: s.status for s in kb.list_sources()}
+    assert statuses == {"rivers.txt": SourceStatus.READY, "stars.md": SourceStatus.CANCELLED}
+
+
+def test_files_queued_while_the_queue_drains_are_indexed_in_the_same_run(
+    kb: KnowledgeBase, docs: Path
+) -> None:
+    kb.queue([docs / "rivers.txt"])
+    late = docs / "sub" / "stars.md"
+
+    def queue_more(progress: Progress) -> None:
+        if progress.done == 1 and progress.item == "rivers.txt":
+            kb.queue([late], password="kept in memory")
+
+    report = kb.resume_pending(progress=queue_more)
+    assert [Path(r.path).name for r in report.ok] == ["rivers.txt", "stars.md"]
 
 
 def test_a_crash_mid_file_resumes_from_the_pages_written(

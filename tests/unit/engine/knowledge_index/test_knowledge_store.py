@@ -52,7 +52,7 @@ def test_chunks_continue_their_order_and_move_pages_done(db: Database) -> None:
     ords = [r[0] for r in db.query("SELECT ord FROM chunks ORDER BY id")]
     assert ords == [0, 1, 2]
     source = store.get_source(sid)
-    assert (source.pages_done, source.chunks, source.status) == (2, 3, SourceStatus.INDEXING)
+    assert (source.pages_done, source.chunks, source.status) == (2, 3, SourceStatus.QUEUED)
 
 
 def test_a_live_worker_keeps_its_claim_and_a_dead_one_loses_it(db: Database) -> None:
@@ -62,6 +62,18 @@ def test_a_live_worker_keeps_its_claim_and_a_dead_one_loses_it(db: Database) -> 
     assert not store.claim(sid, (222, 2.0), "/x.txt", lambda pid, started: True)
     assert store.claim(sid, (222, 2.0), "/x.txt", lambda pid, started: False)
     assert store.workers([SourceStatus.INDEXING]) == [(sid, 222, 2.0)]
+
+
+def test_only_a_queued_source_is_cancelled_from_the_queue(db: Database) -> None:
+    store = KnowledgeStore(db)
+    sid = store.create_source("h", "/x.txt", "X", "text")
+    assert store.claim(sid, (111, 1.0), "/x.txt", lambda pid, started: True,
+                       SourceStatus.QUEUED)
+    assert store.get_source(sid).status is SourceStatus.QUEUED
+    assert store.cancel_queued(sid)
+    assert store.get_source(sid).status is SourceStatus.CANCELLED
+    assert store.claim(sid, (111, 1.0), "/x.txt", lambda pid, started: True)
+    assert not store.cancel_queued(sid)  # being indexed: only its own token stops it
 
 
 def test_urls_and_times_are_written_and_read_back(db: Database) -> None:
