@@ -88,8 +88,11 @@ def test_a_language_set_in_settings_wins_over_the_system(qtbot, chinese_system) 
 
 # Words that are names, not English: the app's, formats', keys' and the model's architecture.
 NOT_ENGLISH = re.compile(
-    r"\b(Lanthorn|PDF|Markdown|JSON|GGUF|GPU|Enter|Shift|Ctrl|Esc|Space|llama|SmolLM2)\b"
+    r"\b(Lanthorn|PDF|Markdown|JSON|GGUF|gguf|GPU|API|SHA|Enter|Shift|Ctrl|Esc|Space|llama|"
+    r"SmolLM2)\b"
 )
+# What the remote-server form shows as examples of an address and a model name.
+EXAMPLE_INPUTS = ["http://gpu-box:8080/v1", "qwen2.5-7b-instruct"]
 MARKUP = re.compile(r"<[^>]+>|&[a-z]+;|\([*.a-z ]+\)")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
@@ -142,10 +145,11 @@ def test_every_window_and_dialog_is_chinese_in_zh_cn(
     qtbot.waitUntil(lambda: [s.status for s in window.knowledge.states()] == ["ready"])
     qtbot.waitUntil(lambda: window.model_known)
     # What the person typed or named (files, the question and answer, folders) is theirs; the
-    # kinds' labels are the engine's texts (translated on its side).
+    # kinds' labels and the catalog's model titles are the engine's texts.
     model = engine.models.current()
     user_data = ["Why?", "Yes.", "book.pdf", str(tmp_path), str(Path.home()),
-                 model.path, model.name, *(k.label for k in engine.knowledge.kinds())]
+                 model.path, model.name, *(k.label for k in engine.knowledge.kinds()),
+                 *(entry.title for entry in engine.models.catalog()), *EXAMPLE_INPUTS]
     qtbot.waitUntil(lambda: window.sidebar.list.count() == 1)
     window.sidebar.list.setCurrentRow(0)
     windows: list[QWidget] = [window]
