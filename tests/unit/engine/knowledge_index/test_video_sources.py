@@ -115,6 +115,27 @@ def test_a_playlist_is_a_group_where_one_failing_video_spares_the_others(
     assert kb.search("something shorter made up for testing") == []
 
 
+def test_a_queued_playlist_waits_in_its_group_and_the_drain_indexes_it(
+    open_kb, youtube: RecordedVideos
+) -> None:
+    ids = playlist_video_ids(3)
+    youtube.players[ids[1]] = AGE
+    kb = open_kb(youtube, 3)
+    queued = kb.queue([PLAYLIST_LINK]).results  # the window's add: stored at once, no captions
+    assert youtube.videos_asked() == [] and all(r.source_id is not None for r in queued)
+    (group,) = kb.list_groups()
+    sources = kb.list_sources()
+    assert [s.status for s in sources] == [SourceStatus.QUEUED] * 3
+    assert {s.group_id for s in sources} == {group.id}
+    drained = kb.resume_pending().results
+    assert [r.source_id for r in drained] == [r.source_id for r in queued]  # in its order
+    assert [s.status for s in kb.list_sources()] == [SourceStatus.READY, SourceStatus.FAILED,
+                                                     SourceStatus.READY]
+    again = kb.queue([PLAYLIST_LINK]).results  # what failed waits again; the rest is present
+    assert [r.already_present for r in again] == [True, False, True]
+    assert kb.get_source(again[1].source_id).status is SourceStatus.QUEUED
+
+
 @pytest.mark.parametrize(
     ("answers", "words"),
     [
