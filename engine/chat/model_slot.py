@@ -69,6 +69,11 @@ class ModelSlot:
         path = Path(settings.path).expanduser() if settings.path else bundled.starter_chat_model()
         inspect_model(path)
 
+    def is_loaded(self, settings: ModelSettings | RemoteEndpoint) -> bool:
+        """Whether `get(settings)` would return at once (the model is in memory already)."""
+        with self._lock:
+            return self._model is not None and self._loaded_for == settings
+
     @contextmanager
     def sharing_cores(self) -> Iterator[None]:
         """While the block runs, the model (loaded now or later) runs on half its threads."""
