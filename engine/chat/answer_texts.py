@@ -78,6 +78,23 @@ def answer_text(key: str, lang: str, **values: object) -> str:
     return CATALOG[lang][key].format(**values)
 
 
+NOTES = ("unsupported", "general_label")  # written under or over the model's words
+
+
+def without_notes(text: str) -> str:
+    """`text` without the engine's notes: they are never the model's words, never cited.
+
+    Earlier answers reach the prompt without them (a small model copies them otherwise, and
+    the copy then received a citation marker); a copied one is taken out before citing.
+    """
+    notes = [sentences[key].strip() for sentences in CATALOG.values() for key in NOTES]
+    if not any(note in text for note in notes):
+        return text
+    for note in notes:
+        text = text.replace(note, "")
+    return text.strip()
+
+
 def not_covered_text(question: str) -> str:
     """The reply when nothing in the documents is relevant, in the question's language."""
     return answer_text("not_covered", language_of(question))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
-from engine.chat.answer_texts import unsupported_text
+from engine.chat.answer_texts import unsupported_text, without_notes
 from engine.chat.prompt import Prompt
 from engine.config import SamplingSettings
 from engine.llm.base import ChatModel
@@ -109,6 +109,7 @@ class GroundedRun:
         passages = self.prompt.passages
         if not passages:
             return self._append("")
+        self.text = without_notes(self.text)  # a note the model copied is not its answer
         if self._filter.cited:
             found = cite.from_markers(self.text, self._filter.cited, passages, self.question)
             self.citations = tuple(found)

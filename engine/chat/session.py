@@ -18,7 +18,12 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
 from engine.chat.answer_records import AnswerRecords, Grounding
-from engine.chat.answer_texts import general_label, not_covered_text, still_indexing_text
+from engine.chat.answer_texts import (
+    general_label,
+    not_covered_text,
+    still_indexing_text,
+    without_notes,
+)
 from engine.chat.grounded import GroundedRun
 from engine.chat.model_slot import ModelSlot
 from engine.chat.prompt import assemble
@@ -441,7 +446,9 @@ class ChatSession:
             notice = grounding is not None and grounding.covered is False
             if notice and grounding is not None and not grounding.general_knowledge:
                 continue
-            text = cite.strip_markers(m.text) if m.role is Role.ASSISTANT else m.text
+            text = m.text
+            if m.role is Role.ASSISTANT:
+                text = without_notes(cite.strip_markers(text))
             turns.append(ChatTurn(m.role.value, text))
         return turns
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine.cancel import CancelToken
-from engine.chat.answer_texts import not_covered_text
+from engine.chat.answer_texts import not_covered_text, unsupported_text
 from engine.chat.grounded import Speedometer
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
@@ -122,3 +122,17 @@ def test_nothing_indexing_means_the_plain_notice(db: Database) -> None:
     session, *_ = make(db, [], dataclasses.replace(BOOK, status=SourceStatus.READY))
     deltas: list[AnswerDelta] = list(session.stream_answer("What is the capital of France?"))
     assert "".join(d.text for d in deltas) == not_covered_text("x") and not deltas[-1].indexing
+
+
+def test_notes_never_reach_the_prompt_and_are_never_cited(db: Database) -> None:
+    copied = f"{unsupported_text(QUESTION)} The vectors have dimension 768."
+    session, store, _, slot = make(db, ["Probably 4096, like GPT models.", copied])
+    conversation = store.create()
+    first = "".join(d.text for d in session.stream_reply(conversation.id, QUESTION))
+    assert first.endswith(unsupported_text(QUESTION))
+    deltas = list(session.stream_reply(conversation.id, "And what is the dimension in GPT?"))
+    earlier = [turn.content for turn in slot.model.prompts[-1] if turn.role == "assistant"]
+    assert earlier == ["Probably 4096, like GPT models."]
+    stored = session.list_messages(conversation.id)[-1]
+    assert unsupported_text(QUESTION) not in stored.text
+    assert stored.text == "The vectors have dimension 768. [1]" and deltas[-1].citations
