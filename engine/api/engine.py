@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine import config, paths, privacy
 from engine.api.changes import ChangeHub
@@ -29,11 +30,12 @@ from engine.chat.model_slot import ModelSlot
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.config import Settings
-from engine.models.download import Downloader
 from engine.secrets import SecretStore
-from engine.speech.service import SpeechService
 from engine.storage.db import Database
 from engine.types import ChangeListener, Changes
+
+if TYPE_CHECKING:
+    from engine.models.download import Downloader
 
 
 def data_dir() -> Path:
@@ -94,7 +96,7 @@ class Engine:
         )
         self.conversations = Conversations(store, session, self._hub)
         self.chat = Chat(session, self._hub)
-        self.speech = Speech(SpeechService(self.settings))
+        self.speech = Speech(self.settings)
 
     def settings(self) -> Settings:
         """The settings in force. Non-blocking."""

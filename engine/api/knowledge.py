@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.api.changes import ChangeHub
 from engine.cancel import CancelToken
@@ -12,7 +13,6 @@ from engine.chat.model_slot import ModelSlot
 from engine.config import Settings
 from engine.errors import Cancelled
 from engine.knowledge import readers
-from engine.knowledge.service import KnowledgeBase
 from engine.storage.db import Database
 from engine.types import (
     AddReport,
@@ -25,13 +25,18 @@ from engine.types import (
     SourceKind,
 )
 
-KnowledgeFactory = Callable[[Database, Path | None, ChangeListener], KnowledgeBase]
+if TYPE_CHECKING:  # numpy and FAISS load when the knowledge base first opens, not before
+    from engine.knowledge.service import KnowledgeBase
+
+KnowledgeFactory = Callable[[Database, Path | None, ChangeListener], "KnowledgeBase"]
 
 
 def open_knowledge_base(
     db: Database, embedding_model: Path | None, on_change: ChangeListener
 ) -> KnowledgeBase:
     """The real knowledge base of the data folder (tests pass other factories to `Engine`)."""
+    from engine.knowledge.service import KnowledgeBase
+
     return KnowledgeBase(db, embedding_model=embedding_model, on_change=on_change)
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from engine import bundled
 from engine.config import ModelSettings
-from engine.llm import inspect_model, load_chat_model
 from engine.llm.base import ChatModel
 from engine.llm.remote import RemoteEndpoint, connect_remote
 
@@ -45,6 +44,8 @@ class ModelSlot:
             if isinstance(settings, RemoteEndpoint):
                 self._model = connect_remote(settings)
             else:
+                from engine.llm import load_chat_model  # llama.cpp: only when a model loads
+
                 self._model = load_chat_model(settings)
             self._loaded_for = settings
             if self._sharers:
@@ -66,6 +67,8 @@ class ModelSlot:
         with self._lock:
             if self._model is not None and self._loaded_for == settings:
                 return
+        from engine.llm import inspect_model  # gguf and numpy: only once an answer is asked for
+
         path = Path(settings.path).expanduser() if settings.path else bundled.starter_chat_model()
         inspect_model(path)
 

@@ -27,16 +27,18 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol
 
 from engine.cancel import CancelToken
 from engine.config import KnowledgeSettings
 from engine.knowledge import keyword_index
-from engine.knowledge.chunk_reader import StoredChunk
 from engine.knowledge.hybrid import Ranked
 from engine.types import Hit, Location, Source, SourceStatus
+
+if TYPE_CHECKING:  # numpy and the knowledge store load when the knowledge base opens
+    import numpy as np
+
+    from engine.knowledge.chunk_reader import StoredChunk
 
 # Tuned on the shared question sets (qa, zh, a sample of wiki_en and wiki_zh) against 15
 # unanswerable questions per language (see bench/answers.py). At 0.34: English (dense and

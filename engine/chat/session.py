@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Generator, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
@@ -36,13 +37,15 @@ from engine.chat.retrieval import (
     still_indexing,
 )
 from engine.chat.store import ConversationStore
-from engine.chat.summarize import Summarizer
 from engine.config import ModelSettings, Settings
 from engine.errors import Cancelled, NotFoundError, UserInputError
 from engine.llm.base import ChatModel, ChatTurn
 from engine.llm.remote import RemoteEndpoint
 from engine.storage.db import Database
 from engine.types import AnswerDelta, AnswerPhase, Citation, Message, ProgressCallback, Role
+
+if TYPE_CHECKING:  # numpy and FAISS load with the first summary, not with the engine
+    from engine.chat.summarize import Summarizer
 
 
 class ChatSession:
@@ -241,6 +244,8 @@ class ChatSession:
     def _summarizer(
         self, knowledge: KnowledgeLike, used: list[ChatModel], conversation_id: int | None
     ) -> Summarizer:
+        from engine.chat.summarize import Summarizer
+
         settings = self._settings()
 
         def model() -> ChatModel:
