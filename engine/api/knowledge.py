@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from engine.config import Settings
 from engine.errors import Cancelled
 from engine.knowledge import readers
 from engine.storage.db import Database
+from engine.texts import localize
 from engine.types import (
     AddReport,
     ChangeListener,
@@ -98,12 +100,15 @@ class Knowledge:
             return self.base().resume_pending(progress=progress, cancel=cancel)
 
     def list_sources(self) -> list[Source]:
-        """Every source with its status and counts, oldest first. Cheap; loads no model."""
-        return self.base().list_sources()
+        """Every source with its status and counts, oldest first. Cheap; loads no model.
+
+        Notices and errors are in the interface language (`engine.texts`).
+        """
+        return [self._shown(s) for s in self.base().list_sources()]
 
     def get_source(self, source_id: int) -> Source:
         """One source. Raises NotFoundError."""
-        return self.base().get_source(source_id)
+        return self._shown(self.base().get_source(source_id))
 
     def remove_source(self, source_id: int) -> Changes:
         """Remove a source with its chunks, vectors and keyword rows. Raises NotFoundError."""
@@ -144,6 +149,12 @@ class Knowledge:
             raise
         self._save_settings(lambda s: s.with_embedding_model(str(path or "")))
         return self._hub.publish(changes | Changes(settings=True, embeddings=True))
+
+    def _shown(self, source: Source) -> Source:
+        """`source` with its notice and error in the interface language."""
+        language = self._settings().ui.language
+        return dataclasses.replace(source, notice=localize(source.notice, language),
+                                   error=localize(source.error, language))
 
     def base(self) -> KnowledgeBase:
         """The knowledge base, opened on first use (for the engine's own parts)."""
