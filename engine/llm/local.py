@@ -24,8 +24,30 @@ from engine.llm.window import fit_turns
 from engine.types import AnswerDelta, ModelInfo, Usage
 
 MIN_P = 0.05  # llama-cpp-python's chat default; trims the long tail top-p keeps
-PREFILL_STEP_SECONDS = 0.25  # a cancel waits at most about this long during prompt processing
+PREFILL_STEP_SECONDS = 0.25  # the size of a prompt-processing step, at its measured speed
 MIN_PREFILL_STEP = 16
+CANCEL_POLL_SECONDS = 0.02
+
+
+class _Step(threading.Thread):
+    """One prompt-processing step (`Llama.eval`), off the caller's thread.
+
+    A cancel returns at once while the step finishes here; the next answer (or `close`) waits
+    for it first. Measured in issue 14 on a loaded 2-core machine: a step sized to a quarter of
+    a second took 18.7 s when the load rose meanwhile, so sizing alone cannot bound a stop.
+    """
+
+    def __init__(self, llm: Any, chunk: list[int]) -> None:
+        super().__init__(name="llama-prompt-step", daemon=True)
+        self._llm = llm
+        self._chunk = chunk
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._llm.eval(self._chunk)
+        except BaseException as exc:  # handed to the thread that reads it next
+            self.error = exc
 
 
 class LlamaChatModel(ChatModel):
@@ -43,6 +65,7 @@ class LlamaChatModel(ChatModel):
         self._pieces: dict[int, bytes] = {}
         self._lock = threading.RLock()
         self._busy = False
+        self._pending: _Step | None = None  # a step still running after a cancel
 
     @property
     def context_size(self) -> int:
@@ -75,6 +98,7 @@ class LlamaChatModel(ChatModel):
                 )
             self._busy = True
             try:
+                self._settle()
                 yield from self._answer(turns, sampling, cancel or CancelToken())
             finally:
                 self._busy = False
@@ -95,10 +119,19 @@ class LlamaChatModel(ChatModel):
         """Free the model and its context. Idempotent."""
         with self._lock:
             if self._llm is not None:
+                self._settle()
                 self._llm.close()
                 self._llm = None
 
     # ------------------------------------------------------------ internals
+
+    def _settle(self) -> None:
+        """Wait for a step a cancel left running; forget the context if that step failed."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.join()
+            if pending.error is not None and self._llm is not None:
+                self._llm.reset()
 
     def _live(self) -> Any:
         if self._llm is None:
@@ -173,11 +206,29 @@ class LlamaChatModel(ChatModel):
                 return None
             chunk = tokens[position : min(position + step, len(tokens) - 1)]
             started = time.perf_counter()
-            llm.eval(chunk)
+            if not self._evaluate(llm, chunk, cancel):
+                return None
             position += len(chunk)
             rate = len(chunk) / max(time.perf_counter() - started, 1e-6)
             step = max(MIN_PREFILL_STEP, min(int(rate * PREFILL_STEP_SECONDS), llm.n_batch))
         return None if cancel.cancelled else keep
+
+    def _evaluate(self, llm: Any, chunk: list[int], cancel: CancelToken) -> bool:
+        """Evaluate `chunk`; False as soon as `cancel` is set (the step then ends on its own).
+
+        Raises:
+            RuntimeError, ValueError, OSError: llama.cpp failed on the step.
+        """
+        step = _Step(llm, chunk)
+        step.start()
+        while step.is_alive():
+            if cancel.cancelled:
+                self._pending = step
+                return False
+            step.join(CANCEL_POLL_SECONDS)
+        if step.error is not None:
+            raise step.error
+        return True
 
     def _generate(
         self,
