@@ -19,6 +19,13 @@ from engine.llm.base import ChatModel
 from engine.llm.remote import RemoteEndpoint, connect_remote
 
 
+def load_chat_model(settings: ModelSettings) -> ChatModel:
+    """Load a local model; llama.cpp and gguf are imported here, when a model first loads."""
+    from engine.llm.loader import load_chat_model as load
+
+    return load(settings)
+
+
 class ModelSlot:
     """Lazily loads the chat model for the current settings. Thread-safe."""
 
@@ -44,8 +51,6 @@ class ModelSlot:
             if isinstance(settings, RemoteEndpoint):
                 self._model = connect_remote(settings)
             else:
-                from engine.llm import load_chat_model  # llama.cpp: only when a model loads
-
                 self._model = load_chat_model(settings)
             self._loaded_for = settings
             if self._sharers:
