@@ -136,3 +136,23 @@ def test_notes_never_reach_the_prompt_and_are_never_cited(db: Database) -> None:
     stored = session.list_messages(conversation.id)[-1]
     assert unsupported_text(QUESTION) not in stored.text
     assert stored.text == "The vectors have dimension 768. [1]" and deltas[-1].citations
+
+
+def test_a_summary_announces_the_model_load_then_summarizing(db: Database) -> None:
+    session, store, _, _ = make(db, ["The vectors have dimension 768.", "It is about vectors."])
+    conversation = store.create()
+    deltas = list(session.stream_summary(1, conversation_id=conversation.id))
+    phases = [d.phase for d in deltas if d.phase is not None]
+    assert phases == [AnswerPhase.LOADING_MODEL, AnswerPhase.SUMMARIZING]
+    assert deltas[-1].done and deltas[-1].message_id is not None
+
+
+def test_a_stop_before_the_summary_starts_keeps_only_the_request(db: Database) -> None:
+    session, store, _, slot = make(db, ["never written"])
+    conversation = store.create()
+    cancel = CancelToken()
+    cancel.cancel()
+    deltas = list(session.stream_summary(1, cancel, conversation_id=conversation.id))
+    assert deltas[-1].done and deltas[-1].finish_reason == "cancelled"
+    assert slot.model.prompts == []
+    assert [m.role for m in store.messages(conversation.id)] == [Role.USER]
