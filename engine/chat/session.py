@@ -8,6 +8,11 @@ and citations it used (migration 0003); `list_messages` restores them.
 
 The reply is stored even when the user stops it half-way, so nothing said is lost; a failure
 before the first token leaves only the question, which the user can resend.
+
+No wait is silent: each stream announces its phases (searching, loading the model, reading n
+passages, writing, summarizing) as deltas without text. A stop lands between retrieval steps,
+after a model load (the loaded model is kept), and within a prompt step or a token of the model
+(see `engine.llm.local`). A "not covered" reply names the sources still being indexed.
 """
 
 from __future__ import annotations
