@@ -495,6 +495,11 @@ def _restored(
     )
 
 
+def _reply_budget(model: ChatModel, settings: Settings) -> int:
+    """Tokens kept free for the answer; the model keeps the same room (see LlamaChatModel)."""
+    return min(settings.sampling.max_tokens, model.context_size // 4)
+
+
 def _retrieve(
     knowledge: KnowledgeLike,
     question: str,
@@ -504,8 +509,3 @@ def _retrieve(
 ) -> Retrieval:
     earlier = [t.content for t in history if t.role == Role.USER.value]
     return Retriever(knowledge, settings.knowledge).retrieve(question, earlier, cancel)
-
-
-def _reply_budget(model: ChatModel, settings: Settings) -> int:
-    """Tokens kept free for the answer; the model keeps the same room (see LlamaChatModel)."""
-    return min(settings.sampling.max_tokens, model.context_size // 4)
