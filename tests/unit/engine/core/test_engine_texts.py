@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 import string
-from pathlib import Path
 
 import pytest
 
-from engine.api import Engine
-from engine.config import Settings, UiSettings
 from engine.knowledge.documents import ExtractionReport
 from engine.knowledge.ingest import _nothing_searchable
 from engine.knowledge.pdf_reader import _Limits
@@ -69,18 +66,3 @@ def test_password_and_cancel_texts_read_in_chinese() -> None:
     assert localize("Cancelled.", "zh_CN") == "已取消。"
     cancelled = localize("Indexing was cancelled; add the file again to continue.", "zh_CN")
     assert not _english_left(cancelled)
-
-
-def test_an_encrypted_file_is_reported_in_the_chosen_language(shared_data: Path) -> None:
-    """Through the real engine: pypdf in its child process, SQLite, the knowledge facade."""
-    encrypted = shared_data / "pdf" / "bad" / "r3-user-password.pdf"
-    with Engine(Settings(ui=UiSettings(language="zh_CN"))) as engine:
-        report = engine.knowledge.add_sources([encrypted])
-        assert report.failed
-        [source] = engine.knowledge.list_sources()
-        assert source.error.startswith("r3-user-password.pdf 已加密"), source.error
-        assert engine.knowledge.get_source(source.id).error == source.error
-        engine.update_settings(Settings(ui=UiSettings(language="en_US")))
-        assert engine.knowledge.list_sources()[0].error.startswith(
-            "r3-user-password.pdf is encrypted"
-        )
