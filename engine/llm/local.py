@@ -11,7 +11,7 @@ import ctypes
 import secrets
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from engine.cancel import CancelToken
@@ -34,20 +34,29 @@ class _Step(threading.Thread):
 
     A cancel returns at once while the step finishes here; the next answer (or `close`) waits
     for it first. Measured in issue 14 on a loaded 2-core machine: a step sized to a quarter of
-    a second took 18.7 s when the load rose meanwhile, so sizing alone cannot bound a stop.
+    a second took 18.7 s when llama.cpp's threads were starved, so sizing alone cannot bound a
+    stop. Tokens are not run this way: one thread per token made writing 2-4x slower there.
     """
 
-    def __init__(self, llm: Any, chunk: list[int]) -> None:
+    def __init__(self, work: Callable[[], Any]) -> None:
         super().__init__(name="llama-prompt-step", daemon=True)
-        self._llm = llm
-        self._chunk = chunk
+        self._work = work
+        self._lock = threading.Lock()
+        self._finished = False
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            self._llm.eval(self._chunk)
+            self._work()
         except BaseException as exc:  # handed to the thread that reads it next
             self.error = exc
+        with self._lock:
+            self._finished = True
+
+    def abandon(self) -> bool:
+        """Leave the step to finish on its own; False when it has finished already."""
+        with self._lock:
+            return not self._finished
 
 
 class LlamaChatModel(ChatModel):
@@ -97,9 +106,12 @@ class LlamaChatModel(ChatModel):
                     "The model is still writing another answer.", hint="Stop it first."
                 )
             self._busy = True
+            cancel = cancel or CancelToken()
             try:
-                self._settle()
-                yield from self._answer(turns, sampling, cancel or CancelToken())
+                if not self._settle(cancel):
+                    yield AnswerDelta(done=True, finish_reason="cancelled", usage=Usage(0, 0, 0))
+                    return
+                yield from self._answer(turns, sampling, cancel)
             finally:
                 self._busy = False
 
@@ -125,13 +137,22 @@ class LlamaChatModel(ChatModel):
 
     # ------------------------------------------------------------ internals
 
-    def _settle(self) -> None:
-        """Wait for a step a cancel left running; forget the context if that step failed."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.join()
-            if pending.error is not None and self._llm is not None:
-                self._llm.reset()
+    def _settle(self, cancel: CancelToken | None = None) -> bool:
+        """Wait for a step a cancel left running; forget the context if that step failed.
+
+        False when `cancel` is set first (the step is still pending then).
+        """
+        pending = self._pending
+        if pending is None:
+            return True
+        while pending.is_alive():
+            if cancel is not None and cancel.cancelled:
+                return False
+            pending.join(CANCEL_POLL_SECONDS)
+        self._pending = None
+        if pending.error is not None and self._llm is not None:
+            self._llm.reset()
+        return True
 
     def _live(self) -> Any:
         if self._llm is None:
@@ -219,10 +240,17 @@ class LlamaChatModel(ChatModel):
         Raises:
             RuntimeError, ValueError, OSError: llama.cpp failed on the step.
         """
-        step = _Step(llm, chunk)
+        return self._run(_Step(lambda: llm.eval(chunk)), cancel)
+
+    def _run(self, step: _Step, cancel: CancelToken) -> bool:
+        """Run `step`; False when `cancel` comes first (the step is left pending then).
+
+        Raises:
+            BaseException: what the step raised.
+        """
         step.start()
         while step.is_alive():
-            if cancel.cancelled:
+            if cancel.cancelled and step.abandon():
                 self._pending = step
                 return False
             step.join(CANCEL_POLL_SECONDS)

@@ -28,10 +28,17 @@ STOP_AFTER_S = 0.1
 
 @dataclass
 class Stopped:
-    """A stream stopped in a phase: its deltas and how long the stop took to land."""
+    """A stream stopped in a phase: its deltas, when each came (seconds after the stop), and
+    how long the stop took to land."""
 
     deltas: list[AnswerDelta]
     latency: float
+    arrivals: list[float]
+
+    def timeline(self) -> str:
+        """What came when, around the stop (for a failure message)."""
+        return ", ".join(f"{t:+.2f} s {d.phase or repr(d.text[:12]) or 'done'}"
+                         for t, d in zip(self.arrivals, self.deltas, strict=True) if t > -1)
 
 
 def stop_in(phase: AnswerPhase, deltas: Iterator[AnswerDelta], cancel: CancelToken) -> Stopped:
@@ -43,15 +50,17 @@ def stop_in(phase: AnswerPhase, deltas: Iterator[AnswerDelta], cancel: CancelTok
         cancel.cancel()
 
     seen: list[AnswerDelta] = []
+    times: list[float] = []
     timer = threading.Timer(STOP_AFTER_S, press)
     for delta in deltas:
         seen.append(delta)
+        times.append(time.monotonic())
         if delta.phase is phase and not timer.is_alive() and not pressed:
             timer.start()
     ended = time.monotonic()
     timer.cancel()
     assert pressed, f"the answer ended before the stop in {phase}"
-    return Stopped(seen, ended - pressed[0])
+    return Stopped(seen, ended - pressed[0], [t - pressed[0] for t in times])
 
 
 @pytest.mark.parametrize("phase", [AnswerPhase.SEARCHING, AnswerPhase.READING,
@@ -67,7 +76,9 @@ def test_a_stop_lands_within_a_second_in_every_phase(
     stopped = stop_in(phase, deltas, cancel)
     final = stopped.deltas[-1]
     assert final.done and final.finish_reason == "cancelled"
-    assert stopped.latency < 1.0, f"stopped {stopped.latency:.2f} s after the stop in {phase}"
+    assert stopped.latency < 1.0, (
+        f"stopped {stopped.latency:.2f} s after the stop in {phase}: {stopped.timeline()}"
+    )
     messages = grounded.session.list_messages(conversation.id)
     assert messages[0].role is Role.USER and messages[0].text == QUESTION
     if phase is AnswerPhase.WRITING:  # what was written stays
