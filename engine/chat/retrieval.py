@@ -27,15 +27,18 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
-
+from engine.cancel import CancelToken
 from engine.config import KnowledgeSettings
 from engine.knowledge import keyword_index
-from engine.knowledge.chunk_reader import StoredChunk
 from engine.knowledge.hybrid import Ranked
 from engine.types import Hit, Location, Source, SourceStatus
+
+if TYPE_CHECKING:  # numpy and the knowledge store load when the knowledge base opens
+    import numpy as np
+
+    from engine.knowledge.chunk_reader import StoredChunk
 
 # Tuned on the shared question sets (qa, zh, a sample of wiki_en and wiki_zh) against 15
 # unanswerable questions per language (see bench/answers.py). At 0.34: English (dense and
@@ -148,6 +151,12 @@ def has_ready_sources(knowledge: KnowledgeLike) -> bool:
     return any(s.status is SourceStatus.READY for s in knowledge.list_sources())
 
 
+def still_indexing(knowledge: KnowledgeLike) -> tuple[Source, ...]:
+    """Sources queued or being indexed: not searchable yet (a plain SQL read)."""
+    waiting = (SourceStatus.QUEUED, SourceStatus.INDEXING)
+    return tuple(s for s in knowledge.list_sources() if s.status in waiting)
+
+
 # ------------------------------------------------------------------ follow-ups
 def search_query(question: str, earlier_questions: Sequence[str]) -> str:
     """The text to search for `question`, given the user's earlier questions (oldest first)."""
@@ -237,15 +246,27 @@ class Retriever:
         self._k = settings.top_k
         self.floor = settings.relevance_floor or DEFAULT_RELEVANCE_FLOOR
 
-    def retrieve(self, question: str, earlier_questions: Sequence[str] = ()) -> Retrieval:
+    def retrieve(
+        self,
+        question: str,
+        earlier_questions: Sequence[str] = (),
+        cancel: CancelToken | None = None,
+    ) -> Retrieval:
         """Search for `question` (with its context when it is a follow-up) and judge coverage.
+
+        `cancel` is checked between the steps (search, keyword overlap, query cosines), each a
+        fraction of a second once the embedding model is loaded.
 
         Raises:
             ModelError: the embedding model cannot be loaded.
+            Cancelled: `cancel` was set.
         """
+        cancel = cancel or CancelToken()
         query = search_query(question, earlier_questions)
+        cancel.raise_if_cancelled()
         hits = self._knowledge.search(query, k=self._k)
-        scores = self.relevance(query, hits)
+        cancel.raise_if_cancelled()
+        scores = self.relevance(query, hits, cancel)
         scored = [
             _with_relevance(p, max(scores.get(s.chunk_id, 0.0) for s in p.spans))
             for p in merge_adjacent(hits)
@@ -255,12 +276,16 @@ class Retriever:
         kept = tuple(p for p in scored if p.relevance >= self.floor * NOISE_SHARE)
         return Retrieval(query, kept if covered else (), covered, best)
 
-    def relevance(self, query: str, hits: Sequence[Hit]) -> dict[int, float]:
+    def relevance(
+        self, query: str, hits: Sequence[Hit], cancel: CancelToken | None = None
+    ) -> dict[int, float]:
         """A calibrated relevance in [0, 1] per hit's chunk id (see the module docstring)."""
         if not hits:
             return {}
         ids = [h.chunk_id for h in hits]
         overlap = self._keyword_overlap(query, hits)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
         dense = self._dense(query, ids)
         if dense is None:
             return {i: KEYWORD_ONLY_SCALE * overlap[i] for i in ids}

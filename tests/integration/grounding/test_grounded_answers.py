@@ -173,7 +173,7 @@ def test_exports_include_the_citations(grounded: Grounded) -> None:
     markdown = export.to_markdown(header, messages)
     assert "Sources:" in markdown
     for c in final.citations:
-        assert f"{c.n}. {c.location.title}, p. {c.location.page}: “" in markdown
+        assert f"{c.n}. good.pdf p. {c.location.page}: “" in markdown
 
 
 @pytest.mark.slow
