@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
-from engine.chat import playlist_summary
 from engine.chat.answer_records import AnswerRecords, Grounding
 from engine.chat.answer_texts import (
     general_label,
@@ -228,6 +227,8 @@ class ChatSession:
 
         See `engine.chat.playlist_summary`; not stored in a conversation.
         """
+        from engine.chat import playlist_summary
+
         summarizer = self._summarizer(self._require_knowledge(), [], None)
         yield from playlist_summary.stream(summarizer, group, videos, cancel, progress)
 
