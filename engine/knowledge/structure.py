@@ -30,7 +30,7 @@ _LINK = re.compile(
     re.IGNORECASE,
 )
 # "1The code ...", "∗Equal contribution", "† Work done at ...": a marker glued to a capital.
-_FOOTNOTE = re.compile(r"^(?:\d{1,2}|[*∗†‡§¶])\s?[A-Z]")
+_FOOTNOTE = re.compile(r"^(?:\d{1,2}[A-Z][a-z]|[*∗†‡§¶]\s?[A-Z])")
 _LABELS = {
     "title": "title heading authors document",
     "link": "link url address web site",
@@ -58,8 +58,9 @@ def landmarks(segment: Segment, count_tokens: Callable[[str], int],
     for start, end in sentence_spans(text):
         sentence = text[start:end]
         label = _label(sentence)
-        fits = count_tokens(f"{label_words(label)} {sentence}") <= max_tokens
-        if label and (start, end) not in seen and fits:
+        if not label or (start, end) in seen:
+            continue
+        if count_tokens(f"{label_words(label)} {sentence}") <= max_tokens:
             seen.add((start, end))
             yield _draft(segment, start, end, label, count_tokens)
 
