@@ -16,7 +16,8 @@ side gets one warm-up generation first (page the weights in); part 1 takes the f
 interleaved runs per side, which damps noise from other programs. Two copies of the model are
 in memory at once.
 
-Run: `python -m bench.chat [--model PATH] [--threads N]` (about two minutes on 2 cores).
+Run: `python -m bench.chat [--model PATH] [--threads N] [--busy-only]` (about two minutes on 2
+cores).
 """
 
 from __future__ import annotations
@@ -307,8 +308,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--model", type=Path, default=None, help="GGUF file (default: starter)")
     parser.add_argument("--threads", type=int, default=2, help="threads for parts 1 and 2")
+    parser.add_argument("--busy-only", action="store_true", help="only part 4 (a busy core)")
     args = parser.parse_args(argv)
     path = args.model or starter_chat_model()
+    if args.busy_only:
+        print(table(busy_core(path)))
+        return
     print(f"Chat bench: {path.name}, {args.threads} threads, {SAMPLING}")
     print(table(same_settings(path, args.threads)))
     print()

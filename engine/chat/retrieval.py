@@ -20,7 +20,7 @@ retrieval, weighs the most). The cosines come from the dense candidates of the k
 `rankings`; when its model cannot read the query, coverage rests on the keywords alone. The
 floor was tuned on the shared question sets against questions those documents cannot answer.
 
-One score is not enough either way, so two more signals can overrule it (`Verdict` records
+One score is not enough either way, so two more signals can overrule it (`Coverage` records
 all three, and why, for `ask --json` and the log):
 - strong keyword evidence covers a question below the floor: one passage holds, within the
   window, at least `STRONG_TERMS` of the question's words that are rare in the knowledge base,
@@ -49,7 +49,7 @@ from engine.config import KnowledgeSettings
 from engine.knowledge import keyword_index
 from engine.knowledge.chunk_reader import StoredChunk
 from engine.knowledge.hybrid import Ranked
-from engine.types import Hit, Location, Source, SourceStatus
+from engine.types import Considered, Coverage, Hit, Location, Source, SourceStatus
 
 log = logging.getLogger(__name__)
 
@@ -154,36 +154,17 @@ class Passage:
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """Why a question is covered or not: every signal the decision looked at.
-
-    `relevance`: the best passage's calibrated relevance against `floor`; `rare_terms`: the
-    question's rare words found together in the best window (`rare_share` of the weight of
-    the words the base holds); `missing_numbers`: numbers of the question no passage holds.
-    """
-
-    covered: bool
-    reason: str
-    relevance: float
-    floor: float
-    rare_terms: tuple[str, ...] = ()
-    rare_share: float = 0.0
-    missing_numbers: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Retrieval:
     """What was searched, the passages worth quoting (best first) and the coverage verdict.
 
-    When not covered, `passages` is empty and `considered` holds what was looked at.
+    When not covered, `passages` is empty and `verdict.considered` holds what was looked at.
     """
 
     query: str
     passages: tuple[Passage, ...]
     covered: bool
     best: float
-    verdict: Verdict | None = None
-    considered: tuple[Passage, ...] = ()
+    verdict: Coverage | None = None
 
 
 def has_ready_sources(knowledge: KnowledgeLike) -> bool:
@@ -297,7 +278,9 @@ class Retriever:
         verdict = self._verdict(query, best, scored, evidence)
         if not verdict.covered:
             log.info("Not covered: %s (%s)", question, verdict.reason)
-            return Retrieval(query, (), False, best, verdict, tuple(scored))
+            considered = tuple(Considered(location=p.location, relevance=p.relevance, text=p.text)
+                               for p in scored)
+            return Retrieval(query, (), False, best, replace(verdict, considered=considered))
         kept = tuple(p for p in scored if p.relevance >= self.floor * NOISE_SHARE)
         if not kept:  # covered on keyword evidence alone: the passages that hold it
             kept = tuple(p for p in scored if any(s.chunk_id in evidence.chunks
@@ -305,9 +288,9 @@ class Retriever:
         return Retrieval(query, kept, True, best, verdict)
 
     def _verdict(self, query: str, best: float, passages: Sequence[Passage],
-                 evidence: _Evidence) -> Verdict:
+                 evidence: _Evidence) -> Coverage:
         numbers = _missing_numbers(query, passages) if not evidence.dense else ()
-        verdict = Verdict(covered=False, reason="", relevance=best, floor=self.floor,
+        verdict = Coverage(covered=False, reason="", relevance=best, floor=self.floor,
                           rare_terms=evidence.terms, rare_share=evidence.share,
                           missing_numbers=numbers)
         if numbers:

@@ -312,7 +312,8 @@ class ChatSession:
             self._records.save(stored.id, Grounding(covered=False, query=retrieval.query))
             message_id = stored.id
         yield AnswerDelta(text=text, covered=False)
-        yield AnswerDelta(done=True, finish_reason="stop", message_id=message_id, covered=False)
+        yield AnswerDelta(done=True, finish_reason="stop", message_id=message_id, covered=False,
+                          coverage=retrieval.verdict)
 
     def _general(
         self, conversation_id: int, question: str, cancel: CancelToken | None

@@ -48,7 +48,7 @@ def test_a_number_no_passage_holds_is_not_covered(tmp_path: Path) -> None:
     assert asked.passages == ()
     assert asked.verdict is not None and asked.verdict.missing_numbers == ("2018",)
     assert "2018" in asked.verdict.reason
-    assert asked.considered[0].location.page == 40  # what was looked at, for --json
+    assert asked.verdict.considered[0].location.page == 40  # what was looked at, for --json
     assert r.retrieve("Which world cup title did the skater win in 1991?").covered
 
 
