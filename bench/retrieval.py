@@ -9,7 +9,7 @@ fusion was tuned on the tune halves only), ours ÷ the best single retriever, an
 time of each set.
 
 Run: `python -m bench.retrieval` (a few minutes: it indexes 256 pages with the real embedder).
-`--tune` also prints a grid of fusion weights (how `hybrid.py`'s were chosen).
+`--tune` also prints a grid of fusion weights over the tune half (how `hybrid.py`'s were chosen).
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def _bench_set(name: str, embedder: object, chunk_tokens: int | None, tune: bool
                   f"{_pair(split['held'])}", flush=True)
         print(f"{name:<8} ours ÷ best single: {_ratios(figures)}", flush=True)
         if tune:
-            _tune(questions, ranker)
+            _tune(halves(questions)["tune"], ranker)
         kb.close()
 
 
