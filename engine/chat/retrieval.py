@@ -37,7 +37,6 @@ all three, and why, for `ask --json` and the log):
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -49,6 +48,7 @@ from engine.config import KnowledgeSettings
 from engine.knowledge import keyword_index
 from engine.knowledge.chunk_reader import StoredChunk
 from engine.knowledge.hybrid import Ranked
+from engine.knowledge.proximity import proximity_mass, rarity, window_for, window_terms
 from engine.types import Considered, Coverage, Hit, Location, Source, SourceStatus
 
 log = logging.getLogger(__name__)
@@ -60,8 +60,6 @@ log = logging.getLogger(__name__)
 DEFAULT_RELEVANCE_FLOOR = 0.34
 DENSE_WEIGHT = 0.6
 KEYWORD_ONLY_SCALE = 0.9  # keyword overlap alone, put on the scale of the combined signal
-WINDOW_HAN = 50  # characters within which a question's words count as one match
-WINDOW_OTHER = 250
 DENSE_CANDIDATES = 50
 NOISE_SHARE = 0.6  # passages under this share of the floor are not worth the prompt tokens
 STRONG_TERMS = 2  # rare question words in one window that make keyword evidence strong
@@ -79,7 +77,6 @@ _PRONOUNS_ZH = ("它", "它们", "他们", "她们", "这个", "那个", "这些
 _OPENINGS_ZH = ("那", "还有", "而", "另外", "那么", "它", "他", "她")
 _WORD = re.compile(r"[\w']+")
 _NUMBER = re.compile(r"(?<![0-9A-Za-z.,])[0-9][0-9,]*[0-9](?![0-9A-Za-z])")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 class KnowledgeLike(Protocol):
@@ -326,10 +323,10 @@ class Retriever:
             return {h.chunk_id: 0.0 for h in hits}, _Evidence()
         total = max(1, self._knowledge.chunk_count())
         frequency = self._knowledge.document_frequency(terms)
-        weight = {t: math.log((total + 1) / (frequency[t] + 0.5)) for t in terms}
+        weight = rarity(frequency, total)
         mass = sum(weight.values()) or 1.0
         holding = self._knowledge.chunks_holding(terms, [h.chunk_id for h in hits])
-        window = WINDOW_HAN if _HAN.search(query) else WINDOW_OTHER
+        window = window_for(query)
         overlap = {
             h.chunk_id: proximity_mass(h.text, {t: weight[t] for t in terms
                                                 if h.chunk_id in holding[t]}, window) / mass
@@ -338,6 +335,7 @@ class Retriever:
         held = {t: weight[t] for t in terms if frequency[t] > 0}
         rare = {t: w for t, w in held.items() if frequency[t] <= RARE_SHARE * total}
         return overlap, _strongest(hits, holding, held, rare, window)
+
     def _dense(self, query: str, ids: list[int]) -> dict[int, float] | None:
         """Query-passage cosines; None when the embedding model cannot read the query."""
         dense, _, reads = self._knowledge.rankings(query, DENSE_CANDIDATES)
@@ -393,42 +391,3 @@ def _missing_numbers(query: str, passages: Sequence[Passage]) -> tuple[str, ...]
 
 def _with_relevance(passage: Passage, relevance: float) -> Passage:
     return replace(passage, relevance=relevance)
-
-
-def proximity_mass(text: str, present: dict[str, float], window: int) -> float:
-    """The most weight of distinct `present` terms found within `window` characters.
-
-    Terms the keyword index matched only through stemming (not found as written) count
-    wherever they are.
-    """
-    return sum(present[t] for t in window_terms(text, present, window))
-
-
-def window_terms(text: str, present: dict[str, float], window: int) -> set[str]:
-    """The `present` terms of the heaviest `window` of `text` (plus those found only stemmed)."""
-    lowered = text.lower()
-    found: list[tuple[int, str]] = []
-    anywhere: set[str] = set()
-    for term in present:
-        key = _stem_key(term)
-        positions = [m.start() for m in re.finditer(re.escape(key), lowered)]
-        if positions:
-            found.extend((p, term) for p in positions)
-        else:
-            anywhere.add(term)
-    found.sort()
-    best: set[str] = set()
-    for index, (start, _) in enumerate(found):
-        inside = {term for position, term in found[index:] if position < start + window}
-        if sum(present[t] for t in inside) > sum(present[t] for t in best):
-            best = inside
-    return anywhere | best
-
-
-def _stem_key(term: str) -> str:
-    """The part of a word every inflection shares (for finding it in raw text)."""
-    if term.isascii() and len(term) > 4:
-        for suffix in ("ing", "ed", "es", "s"):
-            if term.endswith(suffix) and len(term) - len(suffix) >= 4:
-                return term[: -len(suffix)]
-    return term
