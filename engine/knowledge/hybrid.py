@@ -13,11 +13,13 @@ both single retrievers on the English sets: wiki_en 0.962 / 0.887, qa 0.895 / 0.
 0.895 / 0.745). Smaller chunks (128, 192 tokens) were worse for both retrievers.
 
 Per-query fusion and reranking were measured (bench/retrieval.py's halves: tuned on the even
-questions of each set, checked on the odd ones) and did not pay, so the weights stay fixed:
+questions of each set, checked on the odd ones); the weights stay fixed, and search re-scores
+only the head of the fused list by the proximity of the query's rare words
+(engine/knowledge/proximity.py: small, but it raised both figures on both halves):
 - a dense weight moved by the agreement of the two top-10 lists (-0.4..+0.8 per unit of
-  overlap), a keyword boost for questions with numbers, a page-level BM25 sum, and a
-  proximity term (rare question words within a sentence or two) all moved wiki_en by at most
-  +/-0.01 on either half, and none raised both figures on both halves of both English sets;
+  overlap), a keyword boost for questions with numbers and a page-level BM25 sum moved
+  wiki_en by at most +/-0.01 on either half, and none raised both figures on both halves of
+  both English sets;
 - reranking the top 6 by the embedder over two-sentence windows (the best window's cosine
   added to the fused score) raised wiki_en MRR@10 0.895 -> 0.915 on 120 tuning questions,
   lowered qa's at that weight, and cost 2.1-2.8 s per question on the 2 busy cores (about 45

@@ -1,0 +1,28 @@
+"""The head of a ranking is re-scored by how close the query's rare words sit."""
+
+from __future__ import annotations
+
+from engine.knowledge import proximity
+
+NEAR = "The trained models and the code were released at one address."
+FAR = "The code is long. " + "Filler words go on and on here. " * 12 + "Trained models too."
+
+
+def test_words_close_together_lift_a_chunk_over_a_slightly_better_fused_score() -> None:
+    ranked = [(1, 0.80), (2, 0.79), *[(i, 0.5 - i / 100) for i in range(3, 15)]]
+    texts = {1: FAR, 2: NEAR}
+    weight = {"code": 3.0, "trained": 2.0, "models": 1.0, "download": 4.0}
+    holding = {"code": {1, 2}, "trained": {1, 2}, "models": {1, 2}, "download": set()}
+    out = proximity.rerank(ranked, texts, weight, holding, proximity.WINDOW_OTHER)
+    assert [i for i, _ in out[:2]] == [2, 1]
+    assert out[proximity.HEAD:] == ranked[proximity.HEAD:]  # only the head moves
+    assert sorted(i for i, _ in out) == sorted(i for i, _ in ranked)
+
+
+def test_no_weight_changes_nothing_and_chinese_uses_a_short_window() -> None:
+    ranked = [(1, 0.5), (2, 0.4)]
+    assert proximity.rerank(ranked, {}, {}, {}, 250) == ranked
+    assert proximity.window_for("叶乔波获得多少个世界冠军？") == proximity.WINDOW_HAN
+    assert proximity.window_for("How many titles?") == proximity.WINDOW_OTHER
+    weights = proximity.rarity({"rare": 1, "common": 90}, 100)
+    assert weights["rare"] > weights["common"] > 0
