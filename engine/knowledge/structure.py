@@ -14,6 +14,17 @@ a link or an e-mail address, or that starts like a footnote. A landmark is a spa
 like any chunk (so it is cited and highlighted exactly) and carries a `label` that is indexed
 with it but never quoted: "title", "link", "footnote". Landmarks overlap ordinary chunks;
 passages that overlap are merged before quoting, so the prompt never repeats them.
+
+Measured with bench/retrieval.py (with the document title in the keyword terms, ingest.py):
+qa recall@5 0.895 -> 0.947 (BM25 alone 0.895 -> 0.895, MRR 0.745 -> 0.786); "Where can I
+download the DPR code and trained models?" now finds the footnote on page 1 first, and "What
+is the title of the paper?" the title block. The label words can also pull the title block up
+for a question that merely says "the authors" (one qa question ranks it first, the answer
+second). Section headings are not detected: the cleaned text joins a heading with its
+paragraph, so there is nothing reliable to detect them by.
+
+Sources indexed before landmarks existed keep their chunks and are searched as before: no
+migration and no forced re-index (removing a source and adding it again gives it landmarks).
 """
 
 from __future__ import annotations
