@@ -177,7 +177,7 @@ class KnowledgeBase:
         weight = proximity.rarity(self._chunks.document_frequency(terms),
                                   max(1, self._chunks.chunk_count()))
         holding = self._chunks.chunks_holding(terms, head)
-        return proximity.rerank(ranked, texts, weight, holding, proximity.window_for(query))
+        return proximity.rerank(query, ranked, texts, weight, holding)
 
     def rankings(self, query: str, candidates: int) -> tuple[hybrid.Ranked, hybrid.Ranked, bool]:
         """Both retrievers' candidates (dense, keyword) and whether the model reads the query.
