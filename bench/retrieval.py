@@ -164,7 +164,7 @@ def _bench_set(name: str, embedder: object, chunk_tokens: int | None, tune: bool
             print(f"{name:<8} {len(questions):>9} {pages / elapsed:>8.1f}  {label:<11} "
                   f"{recall:>8.3f} {mrr:>7.3f}   {_pair(split['tune'])}   "
                   f"{_pair(split['held'])}", flush=True)
-        print(f"{name:<8} ours ÷ best single: {_ratios(figures)}   proximity rerank "
+        print(f"{name:<8} ours ÷ best single: {_ratios(figures)}   rerank "
               f"{1000 * statistics.median(rerank_s):.1f} ms p50 per query", flush=True)
         if tune:
             _tune(halves(questions)["tune"], ranker)
