@@ -403,7 +403,7 @@ class ChatSession:
         yield AnswerDelta(text=text, covered=False)
         yield AnswerDelta(
             done=True, finish_reason="stop", message_id=message_id, covered=False,
-            indexing=waiting,
+            indexing=waiting, coverage=retrieval.verdict,
         )
 
     def _general(

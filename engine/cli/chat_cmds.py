@@ -15,7 +15,7 @@ from typing import Any
 from engine.api import Engine
 from engine.cli import session
 from engine.cli.output import print_json, warn, write
-from engine.types import AnswerDelta, AnswerPhase, Citation, Location, clock
+from engine.types import AnswerDelta, AnswerPhase, Citation, Coverage, Location, clock
 
 GENERAL_COMMAND = "/general"
 
@@ -129,6 +129,7 @@ def _answer_json(engine: Engine, text: str, final: AnswerDelta) -> dict[str, Any
         "answer": text.strip(),
         "citations": [citation_json(c) for c in final.citations],
         "covered": final.covered,
+        "coverage": _coverage_json(final.coverage),
         "model": loaded.name if loaded else None,
         "finish_reason": final.finish_reason,
         "usage": dataclasses.asdict(final.usage) if final.usage else None,
@@ -136,6 +137,19 @@ def _answer_json(engine: Engine, text: str, final: AnswerDelta) -> dict[str, Any
             {"source_id": s.id, "name": Location(source_id=s.id, title=s.title, path=s.path).name,
              "pages_done": s.pages_done, "pages": s.pages}
             for s in final.indexing
+        ],
+    }
+
+
+def _coverage_json(coverage: Coverage | None) -> dict[str, Any] | None:
+    """Why the question was refused: every signal, and the passages that were looked at."""
+    if coverage is None:
+        return None
+    return {
+        **{k: v for k, v in dataclasses.asdict(coverage).items() if k != "considered"},
+        "evidence": [
+            {**location_json(c.location), "relevance": round(c.relevance, 3), "text": c.text}
+            for c in coverage.considered
         ],
     }
 

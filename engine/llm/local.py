@@ -2,7 +2,8 @@
 
 One `Llama` per loaded model. Follow-up turns reuse the KV cache: the prompt is evaluated only
 from the first token that differs from what the context already holds, which for a chat is
-just the newest turn, because earlier turns render to the same text every time.
+just the newest turn, because earlier turns render to the same text every time. Each reply
+starts with a thread count fitted to how busy the cores are (engine/llm/threads.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from engine.errors import GenerationError
 from engine.llm.base import ChatModel, ChatTurn
 from engine.llm.decoding import TextAssembler
 from engine.llm.template import ChatFormat
+from engine.llm.threads import LoadMeter, threads_for
 from engine.llm.window import fit_turns
 from engine.types import AnswerDelta, ModelInfo, Usage
 
@@ -75,6 +77,9 @@ class LlamaChatModel(ChatModel):
         self._lock = threading.RLock()
         self._busy = False
         self._pending: _Step | None = None  # a step still running after a cancel
+        self._shared = False
+        self._load = LoadMeter()
+        self.threads = int(llm.n_threads)
 
     @property
     def context_size(self) -> int:
@@ -121,11 +126,22 @@ class LlamaChatModel(ChatModel):
         Not under the stream lock: a running answer should slow down (or speed up) now, not
         when it ends, and llama.cpp reads the thread count afresh for every decode.
         """
+        self._shared = shared
+        self._set_threads(self.threads)
+
+    def _fit_threads_to_load(self) -> None:
+        """Leave the cores other programs keep busy to them (engine/llm/threads.py)."""
         llm = self._llm
         if llm is not None:
-            threads = max(1, llm.n_threads // 2) if shared else llm.n_threads
-            batch_threads = max(1, llm.n_threads_batch // 2) if shared else llm.n_threads_batch
-            self._lib.llama_set_n_threads(llm.ctx, threads, batch_threads)
+            others = self._load.others_busy()
+            self._set_threads(threads_for(int(llm.n_threads), others, self._load.cores))
+
+    def _set_threads(self, threads: int) -> None:
+        llm = self._llm
+        if llm is not None:
+            self.threads = threads
+            used = max(1, threads // 2) if self._shared else threads
+            self._lib.llama_set_n_threads(llm.ctx, used, used)
 
     def close(self) -> None:
         """Free the model and its context. Idempotent."""
@@ -183,6 +199,7 @@ class LlamaChatModel(ChatModel):
         self, turns: Sequence[ChatTurn], sampling: SamplingSettings, cancel: CancelToken
     ) -> Iterator[AnswerDelta]:
         llm = self._live()
+        self._fit_threads_to_load()
         tokens = self._fit(turns, sampling.max_tokens)
         budget = min(sampling.max_tokens, self._n_ctx - len(tokens))
         try:
