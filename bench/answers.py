@@ -4,7 +4,9 @@ For each set one knowledge base holds its PDFs (real pypdf, MiniLM, FAISS, SQLit
 - answered: the answer contains the expected phrase (after folding case and whitespace; all
   whitespace removed for Chinese) AND cites the page that holds it;
 - declined: for questions the documents cannot answer (written here, 15 per language), the
-  reply says the documents do not cover it.
+  reply says the documents do not cover it;
+- refused answerable: answerable questions of the set that were declined all the same (the
+  worst outcome for a grounded app; goal 0 on qa and zh).
 
 Ours is the whole pipeline (`ChatSession.stream_answer`: hybrid retrieval, coverage, prompt
 assembly, citations). The baseline is LangChain's "stuff" chain rebuilt directly (LangChain is
@@ -92,6 +94,7 @@ class Tally:
 
     answered: int = 0
     asked: int = 0
+    refused: int = 0  # answerable questions the system declined ("not covered")
     declined: int = 0
     unanswerable: int = 0
     seconds: float = 0.0
@@ -103,6 +106,7 @@ class Tally:
         return (
             f"answered+cited {self.answered}/{self.asked} = {share:.2f}   "
             f"declined {self.declined}/{self.unanswerable} = {decline:.2f}   "
+            f"refused answerable {self.refused}/{self.asked}   "
             f"({self.seconds:.0f} s)"
         )
 
@@ -191,8 +195,9 @@ def score(system: Any, questions: list[Question], unanswerable: list[str]) -> Ta
     tally = Tally()
     started = time.perf_counter()
     for q in questions:
-        answer, cited, _ = system.ask(q.text)
+        answer, cited, declined = system.ask(q.text)
         tally.asked += 1
+        tally.refused += declined
         phrase = normalize(q.answer) in normalize(answer)
         tally.answered += phrase and (q.pdf, q.page) in cited
     for text in unanswerable:

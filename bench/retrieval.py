@@ -3,11 +3,13 @@
 One knowledge base per set holds every PDF of the set (qa, zh, wiki_en, wiki_zh in
 ../shared/data/pdf). For each question, a hit is correct when it comes from the question's PDF
 and page and contains the answer after folding whitespace and case (Chinese: all whitespace
-removed), as the data README suggests. Prints recall@5 and MRR@10 per set and retriever, and
-the ingestion time of each set.
+removed), as the data README suggests. Prints recall@5 and MRR@10 per set and retriever (over
+all questions, and over each half: "tune" = the questions at even lines, "held" = odd lines; the
+fusion was tuned on the tune halves only), ours ÷ the best single retriever, and the ingestion
+time of each set.
 
 Run: `python -m bench.retrieval` (a few minutes: it indexes 256 pages with the real embedder).
-`--tune` also prints a grid of fusion weights (how `hybrid.py`'s were chosen).
+`--tune` also prints a grid of fusion weights over the tune half (how `hybrid.py`'s were chosen).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import tempfile
 import time
 import unicodedata
@@ -80,6 +83,11 @@ def is_correct(question: Question, path: str, page: int | None, text: str) -> bo
 Ranker = Callable[[Question], list[tuple[str, int | None, str]]]
 
 
+def halves(questions: list[Question]) -> dict[str, list[Question]]:
+    """All questions, the tuning half (even lines) and the held-out half (odd lines)."""
+    return {"all": questions, "tune": questions[0::2], "held": questions[1::2]}
+
+
 def score(questions: list[Question], rank: Ranker) -> tuple[float, float]:
     """(recall@5, MRR@10) of a ranker that returns (path, page, text) hits, best first."""
     found, reciprocal = 0, 0.0
@@ -105,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"embedder {embedder.model_id} ({embedder.backend}), loaded in "
           f"{time.perf_counter() - started:.1f} s")
     print(f"{'set':<8} {'questions':>9} {'pages/s':>8}  {'retriever':<11} {'recall@5':>8} "
-          f"{'MRR@10':>7}")
+          f"{'MRR@10':>7}   tune half     held-out half")
     for name in args.sets:
         _bench_set(name, embedder, args.chunk_tokens, args.tune)
 
@@ -129,25 +137,52 @@ def _bench_set(name: str, embedder: object, chunk_tokens: int | None, tune: bool
         pages = sum(s.pages for s in kb.list_sources())
         cached = {q: kb.rankings(q.text, hybrid.CANDIDATES) for q in questions}
 
-        def ranker(pick: Callable[[hybrid.Ranked, hybrid.Ranked, bool], hybrid.Ranked]) -> Ranker:
+        def ranker(pick: Callable[[hybrid.Ranked, hybrid.Ranked, bool], hybrid.Ranked],
+                   rerank: bool = False) -> Ranker:
             def rank(q: Question) -> list[tuple[str, int | None, str]]:
-                hits = kb.hits(pick(*cached[q]), 10)
+                ranked = pick(*cached[q])
+                if rerank:
+                    started = time.perf_counter()
+                    ranked = kb.rerank(q.text, ranked)
+                    rerank_s.append(time.perf_counter() - started)
+                hits = kb.hits(ranked, 10)
                 return [(h.location.path, h.location.page, h.text) for h in hits]
 
             return rank
 
+        rerank_s: list[float] = []
         rows = {
-            "ours": ranker(hybrid.combine),
+            "ours": ranker(hybrid.combine, rerank=True),
             "dense-only": ranker(lambda d, k, r: d),
             "BM25-only": ranker(lambda d, k, r: k),
         }
+        figures = {}
         for label, rank in rows.items():
-            recall, mrr = score(questions, rank)
+            split = {part: score(qs, rank) for part, qs in halves(questions).items()}
+            figures[label] = split["all"]
+            recall, mrr = split["all"]
             print(f"{name:<8} {len(questions):>9} {pages / elapsed:>8.1f}  {label:<11} "
-                  f"{recall:>8.3f} {mrr:>7.3f}", flush=True)
+                  f"{recall:>8.3f} {mrr:>7.3f}   {_pair(split['tune'])}   "
+                  f"{_pair(split['held'])}", flush=True)
+        print(f"{name:<8} ours ÷ best single: {_ratios(figures)}   rerank "
+              f"{1000 * statistics.median(rerank_s):.1f} ms p50 per query", flush=True)
         if tune:
-            _tune(questions, ranker)
+            _tune(halves(questions)["tune"], ranker)
         kb.close()
+
+
+def _pair(figures: tuple[float, float]) -> str:
+    return f"{figures[0]:.3f} / {figures[1]:.3f}"
+
+
+def _ratios(figures: dict[str, tuple[float, float]]) -> str:
+    """Ours over the best single retriever, per figure (the best may differ per figure)."""
+    parts = []
+    for index, label in enumerate(("recall@5", "MRR@10")):
+        best = max(figures["dense-only"][index], figures["BM25-only"][index])
+        ours = figures["ours"][index]
+        parts.append(f"{label} {ours / best:.3f}x" if best else f"{label} n/a")
+    return "   ".join(parts)
 
 
 def _tune(questions: list[Question], ranker: Callable[..., Ranker]) -> None:

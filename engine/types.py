@@ -109,6 +109,8 @@ class AnswerDelta:
     tokens_per_s: float | None = None
     # Sources still being indexed when the answer was written (a "not covered" reply names them).
     indexing: tuple[Source, ...] = ()
+    # Final delta of a grounded question: why it was covered or refused ("not covered").
+    coverage: Coverage | None = None
 
 
 class Role(StrEnum):
@@ -347,6 +349,36 @@ class AddReport:
     def failed(self) -> list[AddResult]:
         """Files that could not be indexed, each with its reason."""
         return [r for r in self.results if not r.ok]
+
+
+@dataclass(frozen=True)
+class Considered:
+    """A passage the coverage verdict looked at, with its calibrated relevance in [0, 1]."""
+
+    location: Location
+    relevance: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Why a grounded question was answered from the documents or refused as "not covered".
+
+    `reason` is one line for a person or a log. `relevance` is the best passage's calibrated
+    relevance, compared with `floor`; `rare_terms` are the question's words that are rare in
+    the knowledge base and found together in one passage (`rare_share`: their share of the
+    weight of the question's words the base holds); `missing_numbers` are numbers the question
+    names that no retrieved passage holds. `considered`: what was looked at (refusals only).
+    """
+
+    covered: bool
+    reason: str
+    relevance: float
+    floor: float
+    rare_terms: tuple[str, ...] = ()
+    rare_share: float = 0.0
+    missing_numbers: tuple[str, ...] = ()
+    considered: tuple[Considered, ...] = ()
 
 
 @dataclass(frozen=True)

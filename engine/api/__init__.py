@@ -1,7 +1,10 @@
 """The engine's public face: `Engine`, the Protocol it satisfies, and what callers pass in.
 
-The desktop imports only this package, `engine.types` and `engine.errors`.
+The desktop imports only this package, `engine.types` and `engine.errors`. Importing it loads
+no numpy, model or index code (start-up time): `Pcm` is resolved when first asked for.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from engine.api.boundary import (
     ChatAPI,
@@ -18,7 +21,9 @@ from engine.api.speech import MAX_RECORDING_RANGE_S
 from engine.cancel import CancelToken
 from engine.config import Settings
 from engine.paths import resource
-from engine.speech.audio import Pcm
+
+if TYPE_CHECKING:
+    from engine.speech.audio import Pcm
 
 __all__ = [
     "MAX_RECORDING_RANGE_S",
@@ -40,3 +45,12 @@ __all__ = [
     "resource",
     "run_self_test",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`Pcm` on first use: it names a numpy array type, and numpy is slow to import."""
+    if name == "Pcm":
+        from engine.speech.audio import Pcm
+
+        return Pcm
+    raise AttributeError(name)

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from engine.cancel import CancelToken
 from engine.config import Settings
-from engine.speech.audio import Pcm
 from engine.types import (
     AddReport,
     AnswerDelta,
@@ -45,6 +44,9 @@ from engine.types import (
     Transcript,
     VoiceActivity,
 )
+
+if TYPE_CHECKING:  # numpy is not imported to open the engine (start-up time)
+    from engine.speech.audio import Pcm
 
 
 class ConversationsAPI(Protocol):

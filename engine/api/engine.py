@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine import config, paths, privacy
 from engine.api.changes import ChangeHub
@@ -30,11 +31,12 @@ from engine.chat.model_slot import ModelSlot
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.config import Settings
-from engine.models.download import Downloader
 from engine.secrets import SecretStore
-from engine.speech.service import SpeechService
 from engine.storage.db import Database
 from engine.types import ChangeListener, Changes
+
+if TYPE_CHECKING:
+    from engine.models.download import Downloader
 
 
 def data_dir() -> Path:
@@ -79,11 +81,11 @@ class Engine:
         self._hub = ChangeHub()
         self._db = Database(paths.database_file())
         self._slot = ModelSlot()
-        speech = SpeechService(self.settings)
+        self.speech = Speech(self.settings)
         self.knowledge = Knowledge(
             self._db, self.settings, self._change_settings, self._slot, self._hub,
             knowledge_factory or partial(
-                open_knowledge_base, registry=app_readers(self.settings, speech)
+                open_knowledge_base, registry=app_readers(self.settings, self.speech)
             ),
         )
         keys = secret_store or SecretStore()
@@ -99,7 +101,6 @@ class Engine:
         )
         self.conversations = Conversations(store, session, self._hub)
         self.chat = Chat(session, self._hub, self.knowledge.get_group)
-        self.speech = Speech(speech)
 
     def settings(self) -> Settings:
         """The settings in force. Non-blocking."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.api.changes import ChangeHub
 from engine.cancel import CancelToken
@@ -12,9 +14,8 @@ from engine.chat.model_slot import ModelSlot
 from engine.config import Settings
 from engine.errors import Cancelled
 from engine.knowledge import readers
-from engine.knowledge.service import KnowledgeBase
-from engine.speech.service import SpeechService
 from engine.storage.db import Database
+from engine.texts import localize
 from engine.types import (
     AddReport,
     ChangeListener,
@@ -28,10 +29,14 @@ from engine.types import (
     Transcript,
 )
 
-KnowledgeFactory = Callable[[Database, Path | None, ChangeListener], KnowledgeBase]
+if TYPE_CHECKING:  # numpy and FAISS load when the knowledge base first opens, not before
+    from engine.api.speech import Speech
+    from engine.knowledge.service import KnowledgeBase
+
+KnowledgeFactory = Callable[[Database, Path | None, ChangeListener], "KnowledgeBase"]
 
 
-def app_readers(settings: Callable[[], Settings], speech: SpeechService) -> readers.Registry:
+def app_readers(settings: Callable[[], Settings], speech: Speech) -> readers.Registry:
     """The app's readers, recordings and videos transcribed by `speech`.
 
     Videos are read with the settings in force at each video: captions in the UI language,
@@ -61,6 +66,8 @@ def open_knowledge_base(
     registry: readers.Registry | None = None,
 ) -> KnowledgeBase:
     """The real knowledge base of the data folder (tests pass other factories to `Engine`)."""
+    from engine.knowledge.service import KnowledgeBase
+
     return KnowledgeBase(db, embedding_model=embedding_model, on_change=on_change,
                          readers=registry)
 
@@ -157,12 +164,15 @@ class Knowledge:
         return self._hub.publish(self.base().cancel_indexing(source_id))
 
     def list_sources(self) -> list[Source]:
-        """Every source with its status and counts, oldest first. Cheap; loads no model."""
-        return self.base().list_sources()
+        """Every source with its status and counts, oldest first. Cheap; loads no model.
+
+        Notices and errors are in the interface language (`engine.texts`).
+        """
+        return [self._shown(s) for s in self.base().list_sources()]
 
     def get_source(self, source_id: int) -> Source:
         """One source. Raises NotFoundError."""
-        return self.base().get_source(source_id)
+        return self._shown(self.base().get_source(source_id))
 
     def remove_source(self, source_id: int) -> Changes:
         """Remove a source with its chunks, vectors and keyword rows. Raises NotFoundError."""
@@ -215,6 +225,12 @@ class Knowledge:
             raise
         self._save_settings(lambda s: s.with_embedding_model(str(path or "")))
         return self._hub.publish(changes | Changes(settings=True, embeddings=True))
+
+    def _shown(self, source: Source) -> Source:
+        """`source` with its notice and error in the interface language."""
+        language = self._settings().ui.language
+        return dataclasses.replace(source, notice=localize(source.notice, language),
+                                   error=localize(source.error, language))
 
     def base(self) -> KnowledgeBase:
         """The knowledge base, opened on first use (for the engine's own parts)."""

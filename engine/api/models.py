@@ -10,20 +10,19 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engine import paths
+from engine import llm, paths
 from engine.api.changes import ChangeHub
 from engine.cancel import CancelToken
 from engine.chat.model_slot import ModelSlot
 from engine.config import Settings
-from engine.llm import inspect_model
 from engine.llm.remote import RemoteEndpoint
 from engine.models import endpoint
 from engine.models.advice import recommend
 from engine.models.catalog import Catalog, load_catalog
 from engine.models.choice import ModelChooser, api_key_name
 from engine.models.collection import Collection
-from engine.models.download import Downloader
 from engine.models.library import LibraryStore
 from engine.secrets import SecretStore
 from engine.storage.db import Database
@@ -41,6 +40,9 @@ from engine.types import (
     RemoteCheck,
     RemoteStatus,
 )
+
+if TYPE_CHECKING:
+    from engine.models.download import Downloader
 
 SaveSettings = Callable[[Callable[[Settings], Settings]], None]
 
@@ -67,7 +69,7 @@ class Models:
         self._store = LibraryStore(db)
         self.chooser = ModelChooser(settings, self._store, secrets)
         self._collection = Collection(settings, self._store, self.chooser, paths.models_dir)
-        self._downloader = downloader or Downloader(paths.models_dir())
+        self._downloader = downloader
 
     # ------------------------------------------------------------ files and fit
 
@@ -76,14 +78,14 @@ class Models:
 
         Raises ModelError: missing file, not a GGUF, truncated or unsupported.
         """
-        return inspect_model(path)
+        return llm.inspect_model(path)
 
     def current(self) -> ModelInfo:
         """Metadata of the default chat model (loaded or not; the remote one when set)."""
         loaded = self._slot.loaded
         if loaded is not None:
             return loaded.info
-        return inspect_model(self.current_path())
+        return llm.inspect_model(self.current_path())
 
     def load(self) -> ModelInfo:
         """Load the default chat model now, e.g. to warm up before the first answer.
@@ -164,6 +166,14 @@ class Models:
 
     # ------------------------------------------------------------ catalog and downloads
 
+    def _downloads(self) -> Downloader:
+        """The downloader, made on first use: its HTTP client library is slow to import."""
+        if self._downloader is None:
+            from engine.models.download import Downloader
+
+            self._downloader = Downloader(paths.models_dir())
+        return self._downloader
+
     def catalog(self) -> list[CatalogEntry]:
         """The recommended models, chat ones with their fit for this machine. Cheap."""
         catalog = load_catalog()
@@ -191,7 +201,7 @@ class Models:
         """
         entry = load_catalog().find(name)
         try:
-            done = self._downloader.download(entry, progress, cancel)
+            done = self._downloads().download(entry, progress, cancel)
         finally:
             self._hub.publish(Changes(models=True))
         path = done.folder / entry.files[0].path if entry.kind is CatalogKind.CHAT else done.folder
@@ -206,7 +216,7 @@ class Models:
 
     def discard_download(self, name: str) -> Changes:
         """Cancel a paused download for good: its partial files are deleted."""
-        self._downloader.discard(load_catalog().find(name))
+        self._downloads().discard(load_catalog().find(name))
         return self._hub.publish(Changes(models=True))
 
     # ------------------------------------------------------------ remote endpoint
@@ -248,7 +258,7 @@ class Models:
     # ------------------------------------------------------------ internals
 
     def _annotated(self, catalog: Catalog, entry: CatalogEntry) -> CatalogEntry:
-        installed = self._downloader.installed(entry)
+        installed = self._downloads().installed(entry)
         fit = None
         if entry.kind is CatalogKind.CHAT:
             fit = self._collection.fit(catalog.info(entry), self._settings().model.context_size)
@@ -256,6 +266,6 @@ class Models:
             entry,
             fit=fit,
             installed=str(installed) if installed else "",
-            partial_bytes=self._downloader.partial_bytes(entry),
+            partial_bytes=self._downloads().partial_bytes(entry),
         )
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.cancel import CancelToken
-from engine.config import MAX_RECORDING_RANGE_S
-from engine.speech.audio import Pcm
-from engine.speech.service import SpeechService
+from engine.config import MAX_RECORDING_RANGE_S, Settings
 from engine.types import ProgressCallback, SpeechModel, SpeechStatus, Transcript, VoiceActivity
 
-__all__ = ["MAX_RECORDING_RANGE_S", "Pcm", "Speech"]
+if TYPE_CHECKING:  # numpy and the audio stack load on first use, not with the engine
+    from engine.speech.audio import Pcm
+    from engine.speech.service import SpeechService
+
+__all__ = ["MAX_RECORDING_RANGE_S", "Speech"]
 
 
 class Speech:
@@ -24,8 +29,20 @@ class Speech:
     (`heard_speech` is False), and the app can say it did not catch that.
     """
 
-    def __init__(self, service: SpeechService) -> None:
-        self._service = service
+    def __init__(self, settings: Callable[[], Settings]) -> None:
+        self._settings = settings
+        self._made: SpeechService | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def _service(self) -> SpeechService:
+        """The speech service, made on first use (it imports numpy and the audio stack)."""
+        with self._lock:
+            if self._made is None:
+                from engine.speech.service import SpeechService
+
+                self._made = SpeechService(self._settings)
+            return self._made
 
     def status(self, language: str | None = None) -> SpeechStatus:
         """Whether speech in `language` can be transcribed now, and with which model.
@@ -97,4 +114,7 @@ class Speech:
 
     def close(self) -> None:
         """Free the loaded models (the engine calls it when it closes)."""
-        self._service.close()
+        with self._lock:
+            made = self._made
+        if made is not None:
+            made.close()

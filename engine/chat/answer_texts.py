@@ -10,7 +10,10 @@ translation files as they are.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from engine.knowledge import language
+from engine.types import Location, Source
 
 CATALOG: dict[str, dict[str, str]] = {
     "en": {
@@ -19,6 +22,12 @@ CATALOG: dict[str, dict[str, str]] = {
             "relevant enough to answer it. I can answer from the model's general knowledge "
             "instead; that answer will be marked as not coming from your documents."
         ),
+        "still_indexing": (
+            "Some documents are still being indexed and were not searched yet: {sources}. "
+            "Ask again when they are ready."
+        ),
+        "indexing_pages": "{name} (page {done} of {total})",
+        "indexing_queued": "{name} (waiting its turn)",
         "unsupported": (
             "Unsupported: this answer cites none of the passages found in your documents. "
             "Check it against the sources before relying on it."
@@ -47,6 +56,9 @@ CATALOG: dict[str, dict[str, str]] = {
             "你的文档没有涉及这个问题：知识库中没有足够相关的内容可以回答它。"
             "我可以改用模型的通用知识来回答，该回答会标明并非来自你的文档。"
         ),
+        "still_indexing": "部分文档仍在建立索引，尚未被搜索：{sources}。请在它们就绪后再问一次。",
+        "indexing_pages": "{name}（第 {done} 页，共 {total} 页）",
+        "indexing_queued": "{name}（排队等候中）",
         "unsupported": "无依据：这个回答没有引用在你的文档中找到的任何段落，请先对照原文核实。",
         "general_label": "以下来自模型的通用知识，并非来自你的文档：",
         "summary_title": "《{title}》摘要",
@@ -77,9 +89,45 @@ def answer_text(key: str, lang: str, **values: object) -> str:
     return CATALOG[lang][key].format(**values)
 
 
+NOTES = ("unsupported", "general_label")  # written under or over the model's words
+
+
+def without_notes(text: str) -> str:
+    """`text` without the engine's notes: they are never the model's words, never cited.
+
+    Earlier answers reach the prompt without them (a small model copies them otherwise, and
+    the copy then received a citation marker); a copied one is taken out before citing.
+    """
+    notes = [sentences[key].strip() for sentences in CATALOG.values() for key in NOTES]
+    if not any(note in text for note in notes):
+        return text
+    for note in notes:
+        text = text.replace(note, "")
+    return text.strip()
+
+
 def not_covered_text(question: str) -> str:
     """The reply when nothing in the documents is relevant, in the question's language."""
     return answer_text("not_covered", language_of(question))
+
+
+def still_indexing_text(question: str, sources: Sequence[Source]) -> str:
+    """The sentence that names the sources still being indexed, with their progress.
+
+    "freeculture.pdf (page 97 of 352)"; a source whose pages are not known yet is waiting.
+    """
+    lang = language_of(question)
+    separator = "、" if lang == "zh" else ", "
+    named = separator.join(_progress(lang, s) for s in sources)
+    return answer_text("still_indexing", lang, sources=named)
+
+
+def _progress(lang: str, source: Source) -> str:
+    name = Location(source_id=source.id, title=source.title, path=source.path).name
+    if source.pages:
+        return answer_text("indexing_pages", lang, name=name, done=source.pages_done,
+                           total=source.pages)
+    return answer_text("indexing_queued", lang, name=name)
 
 
 def unsupported_text(question: str) -> str:

@@ -20,8 +20,13 @@ an import keeps the text (which still shows the [n] markers) but not the links, 
 sources they point at may not exist in the importing knowledge base. Unknown keys are ignored,
 so a later version may add fields without breaking older readers of the same version number.
 
-In Markdown each message's text sits in a code fence longer than any run of backticks inside
-it, so the text is kept verbatim and nothing in it can open a heading or close the fence.
+In Markdown each message is written as the Markdown it is (answers use lists, bold and code), not
+in a code fence, and nothing is escaped that cannot change the structure (measured in issue 14:
+fences around every message and escapes before hyphens and dots made exports hard to read). Safety
+comes from a few line-level guards instead (`safe_block`): a line that would open a heading, a
+setext underline or an HTML block, also inside quotes and lists, gets one backslash; a code
+fence a message leaves open is closed at its end. So no message can add a section or swallow
+the ones after it. Citations read like the chips: `good.pdf p. 4` with the quote.
 """
 
 from __future__ import annotations
@@ -43,8 +48,12 @@ VERSION = 1
 # datetime cannot show times past year 9999; a day of margin covers every time zone.
 _LATEST_TIME = 253_402_214_400.0
 _ROLE_NAMES = {Role.SYSTEM: "System", Role.USER: "User", Role.ASSISTANT: "Assistant"}
-_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_BACKTICK_RUN = re.compile(r"`+")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|#])")
+# Quote and list markers a block can sit in; then what must not start a line inside them.
+_CONTAINERS = re.compile(r"(?:[ \t]*(?:>[ \t]?|(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)))*")
+_BREAKING = re.compile(r"[ \t]*(?:#|<|=+[ \t]*$|-+[ \t]*$|`{3,}|~{3,})")
+_UNDERLINE = re.compile(r"[ \t]*(?:=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}(?=[^`]*$)|~{3,})")
 
 
 def to_markdown(
@@ -63,7 +72,8 @@ def to_markdown(
         parts.append("")
         if message.role is Role.ASSISTANT and message.model:
             parts += [f"*Model: {_inline(message.model)}*", ""]
-        parts += [_fenced(message.text), ""]
+        if message.text.strip():
+            parts += [safe_block(message.text), ""]
         parts += _markdown_sources(message)
     return "\n".join(parts)
 
@@ -74,9 +84,11 @@ def _markdown_sources(message: Message) -> list[str]:
     lines = ["Sources:", ""]
     for c in message.citations:
         at = c.location
-        where = f"p. {at.page}" if at.page is not None else clock(at.start_s or 0.0)
+        where = f" p. {at.page}" if at.page is not None else ""
+        if at.start_s is not None:
+            where = f" {clock(at.start_s)}"
         quote = _inline(" ".join(c.quote.split())[:300])
-        lines.append(f"{c.n}. {_inline(at.title)}, {where}: “{quote}”")
+        lines.append(f"{c.n}. {_inline(at.name)}{where}: “{quote}”")
     return [*lines, ""]
 
 
@@ -226,15 +238,58 @@ def _not_an_export(reason: str) -> UserInputError:
 
 
 def _inline(text: str) -> str:
-    """One line of text safe inside a heading: whitespace collapsed, punctuation escaped."""
-    return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+    """One line of text safe inside a heading or a list item.
+
+    Whitespace is collapsed; only what could start emphasis, code, links, HTML or end a
+    heading is escaped (a hyphen or a dot is not).
+    """
+    return _INLINE_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def _fenced(text: str) -> str:
-    longest = max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    body = text if text.endswith("\n") or not text else text + "\n"
-    return f"{fence}\n{body}{fence}"
+def safe_block(text: str) -> str:
+    """A message's Markdown as written, except that it cannot break the document's structure.
+
+    Inside a code fence lines are literal; elsewhere a line that would start a heading, a
+    setext underline, an HTML block or a fence within a quote or list gets a backslash before
+    that character. A fence left open is closed.
+    """
+    lines, fence = [], ""
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if fence:
+            if _closes(line, fence):
+                fence = ""
+            lines.append(line)
+            continue
+        opened = _FENCE.match(line)
+        if opened:
+            fence = opened.group(1)
+            lines.append(line)
+            continue
+        lines.append(_guarded(line))
+    if fence:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        lines.append(fence)
+    return "\n".join(lines).strip("\n")
+
+
+def _closes(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return (
+        len(line) - len(line.lstrip(" ")) <= 3
+        and len(stripped) >= len(fence)
+        and set(stripped) == {fence[0]}
+    )
+
+
+def _guarded(line: str) -> str:
+    """`line` with a backslash before a structure-breaking start (see `safe_block`)."""
+    containers = _CONTAINERS.match(line)
+    at = 0 if _UNDERLINE.match(line) or containers is None else containers.end()
+    if not _BREAKING.match(line, at):
+        return line
+    at += len(line[at:]) - len(line[at:].lstrip(" \t"))
+    return f"{line[:at]}\\{line[at:]}"
 
 
 def _local_time(timestamp: float, tz: tzinfo | None) -> str:

@@ -15,9 +15,15 @@ from pathlib import Path
 
 from engine import bundled
 from engine.config import ModelSettings
-from engine.llm import inspect_model, load_chat_model
 from engine.llm.base import ChatModel
 from engine.llm.remote import RemoteEndpoint, connect_remote
+
+
+def load_chat_model(settings: ModelSettings) -> ChatModel:
+    """Load a local model; llama.cpp and gguf are imported here, when a model first loads."""
+    from engine.llm.loader import load_chat_model as load
+
+    return load(settings)
 
 
 class ModelSlot:
@@ -66,8 +72,15 @@ class ModelSlot:
         with self._lock:
             if self._model is not None and self._loaded_for == settings:
                 return
+        from engine.llm import inspect_model  # gguf and numpy: only once an answer is asked for
+
         path = Path(settings.path).expanduser() if settings.path else bundled.starter_chat_model()
         inspect_model(path)
+
+    def is_loaded(self, settings: ModelSettings | RemoteEndpoint) -> bool:
+        """Whether `get(settings)` would return at once (the model is in memory already)."""
+        with self._lock:
+            return self._model is not None and self._loaded_for == settings
 
     @contextmanager
     def sharing_cores(self) -> Iterator[None]:

@@ -19,23 +19,42 @@ the knowledge base (a word no document contains, such as "France" asked of a pap
 retrieval, weighs the most). The cosines come from the dense candidates of the knowledge base's
 `rankings`; when its model cannot read the query, coverage rests on the keywords alone. The
 floor was tuned on the shared question sets against questions those documents cannot answer.
+
+One score is not enough either way, so two more signals can overrule it (`Coverage` records
+all three, and why, for `ask --json` and the log):
+- strong keyword evidence covers a question below the floor: one passage holds, within the
+  window, at least `STRONG_TERMS` of the question's words that are rare in the knowledge base,
+  and they carry most of the weight of the question's words the knowledge base holds at all.
+  A word no document holds ("download") then no longer sinks a question whose other words
+  point at one sentence (measured: "Where can I download the DPR code and trained models?" was
+  refused at 0.23 while its answer is a footnote on page 1);
+- a number the question names (a year, a count: two digits or more) that no retrieved passage
+  holds makes a keyword-only verdict "not covered": "2018年世界杯冠军是哪个国家？" matched
+  a passage on another sport's world cup (0.53) that never says 2018. Numbers are checked only
+  when the embedding cannot read the question: with it, the cosine already weighs them.
 """
 
 from __future__ import annotations
 
-import math
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
-
+from engine.cancel import CancelToken
 from engine.config import KnowledgeSettings
 from engine.knowledge import keyword_index
-from engine.knowledge.chunk_reader import StoredChunk
 from engine.knowledge.hybrid import Ranked
-from engine.types import Hit, Location, Source, SourceStatus
+from engine.knowledge.proximity import proximity_mass, rarity, window_for, window_terms
+from engine.types import Considered, Coverage, Hit, Location, Source, SourceStatus
+
+log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:  # numpy and the knowledge store load when the knowledge base opens
+    import numpy as np
+
+    from engine.knowledge.chunk_reader import StoredChunk
 
 # Tuned on the shared question sets (qa, zh, a sample of wiki_en and wiki_zh) against 15
 # unanswerable questions per language (see bench/answers.py). At 0.34: English (dense and
@@ -44,10 +63,11 @@ from engine.types import Hit, Location, Source, SourceStatus
 DEFAULT_RELEVANCE_FLOOR = 0.34
 DENSE_WEIGHT = 0.6
 KEYWORD_ONLY_SCALE = 0.9  # keyword overlap alone, put on the scale of the combined signal
-WINDOW_HAN = 50  # characters within which a question's words count as one match
-WINDOW_OTHER = 250
 DENSE_CANDIDATES = 50
 NOISE_SHARE = 0.6  # passages under this share of the floor are not worth the prompt tokens
+STRONG_TERMS = 2  # rare question words in one window that make keyword evidence strong
+STRONG_SHARE = 0.6  # ... when they carry this share of the weight of the words the base holds
+RARE_SHARE = 0.05  # a word held by at most this share of the chunks is rare
 MERGE_GAP = 2  # characters between two chunks that still count as touching
 _FOLLOW_UP_TERMS = 3  # fewer content words than this: the question needs its context
 _CONTEXT_CHARS = 400  # a chain of follow-ups keeps its subject, not every word said
@@ -59,7 +79,7 @@ _OPENINGS_EN = ("and ", "but ", "also ", "so ", "then ", "or ", "what about", "h
 _PRONOUNS_ZH = ("它", "它们", "他们", "她们", "这个", "那个", "这些", "那些", "该", "此", "其")
 _OPENINGS_ZH = ("那", "还有", "而", "另外", "那么", "它", "他", "她")
 _WORD = re.compile(r"[\w']+")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NUMBER = re.compile(r"(?<![0-9A-Za-z.,])[0-9][0-9,]*[0-9](?![0-9A-Za-z])")
 
 
 class KnowledgeLike(Protocol):
@@ -135,17 +155,27 @@ class Passage:
 
 @dataclass(frozen=True)
 class Retrieval:
-    """What was searched, the passages worth quoting (best first) and the coverage verdict."""
+    """What was searched, the passages worth quoting (best first) and the coverage verdict.
+
+    When not covered, `passages` is empty and `verdict.considered` holds what was looked at.
+    """
 
     query: str
     passages: tuple[Passage, ...]
     covered: bool
     best: float
+    verdict: Coverage | None = None
 
 
 def has_ready_sources(knowledge: KnowledgeLike) -> bool:
     """Whether anything is searchable; a plain SQL read, no embedding model is loaded."""
     return any(s.status is SourceStatus.READY for s in knowledge.list_sources())
+
+
+def still_indexing(knowledge: KnowledgeLike) -> tuple[Source, ...]:
+    """Sources queued or being indexed: not searchable yet (a plain SQL read)."""
+    waiting = (SourceStatus.QUEUED, SourceStatus.INDEXING)
+    return tuple(s for s in knowledge.list_sources() if s.status in waiting)
 
 
 # ------------------------------------------------------------------ follow-ups
@@ -237,52 +267,101 @@ class Retriever:
         self._k = settings.top_k
         self.floor = settings.relevance_floor or DEFAULT_RELEVANCE_FLOOR
 
-    def retrieve(self, question: str, earlier_questions: Sequence[str] = ()) -> Retrieval:
+    def retrieve(
+        self,
+        question: str,
+        earlier_questions: Sequence[str] = (),
+        cancel: CancelToken | None = None,
+    ) -> Retrieval:
         """Search for `question` (with its context when it is a follow-up) and judge coverage.
+
+        `cancel` is checked between the steps (search, keyword overlap, query cosines), each a
+        fraction of a second once the embedding model is loaded.
 
         Raises:
             ModelError: the embedding model cannot be loaded.
+            Cancelled: `cancel` was set.
         """
+        cancel = cancel or CancelToken()
         query = search_query(question, earlier_questions)
+        cancel.raise_if_cancelled()
         hits = self._knowledge.search(query, k=self._k)
-        scores = self.relevance(query, hits)
+        cancel.raise_if_cancelled()
+        scores, evidence = self._scores(query, hits, cancel)
         scored = [
             _with_relevance(p, max(scores.get(s.chunk_id, 0.0) for s in p.spans))
             for p in merge_adjacent(hits)
         ]
         best = max((p.relevance for p in scored), default=0.0)
-        covered = best >= self.floor
+        verdict = self._verdict(query, best, scored, evidence)
+        if not verdict.covered:
+            log.info("Not covered: %s (%s)", question, verdict.reason)
+            considered = tuple(Considered(location=p.location, relevance=p.relevance, text=p.text)
+                               for p in scored)
+            return Retrieval(query, (), False, best, replace(verdict, considered=considered))
         kept = tuple(p for p in scored if p.relevance >= self.floor * NOISE_SHARE)
-        return Retrieval(query, kept if covered else (), covered, best)
+        if not kept:  # covered on keyword evidence alone: the passages that hold it
+            kept = tuple(p for p in scored if any(s.chunk_id in evidence.chunks
+                                                  for s in p.spans))
+        return Retrieval(query, kept, True, best, verdict)
 
-    def relevance(self, query: str, hits: Sequence[Hit]) -> dict[int, float]:
-        """A calibrated relevance in [0, 1] per hit's chunk id (see the module docstring)."""
+    def _verdict(self, query: str, best: float, passages: Sequence[Passage],
+                 evidence: _Evidence) -> Coverage:
+        numbers = _missing_numbers(query, passages) if not evidence.dense else ()
+        verdict = Coverage(covered=False, reason="", relevance=best, floor=self.floor,
+                          rare_terms=evidence.terms, rare_share=evidence.share,
+                          missing_numbers=numbers)
+        if numbers:
+            reason = f"no passage holds the number {', '.join(numbers)} the question names"
+            return replace(verdict, reason=reason)
+        if best >= self.floor:
+            reason = f"relevance {best:.2f} >= {self.floor:.2f}"
+            return replace(verdict, covered=True, reason=reason)
+        if evidence.strong:
+            reason = (f"relevance {best:.2f} < {self.floor:.2f}, but one passage holds the rare "
+                      f"words {', '.join(evidence.terms)}")
+            return replace(verdict, covered=True, reason=reason)
+        return replace(verdict, reason=f"relevance {best:.2f} < {self.floor:.2f} and no strong "
+                       "keyword evidence")
+
+    def _scores(
+        self, query: str, hits: Sequence[Hit], cancel: CancelToken | None = None
+    ) -> tuple[dict[int, float], _Evidence]:
         if not hits:
-            return {}
-        ids = [h.chunk_id for h in hits]
-        overlap = self._keyword_overlap(query, hits)
-        dense = self._dense(query, ids)
-        if dense is None:
-            return {i: KEYWORD_ONLY_SCALE * overlap[i] for i in ids}
-        return {
-            i: DENSE_WEIGHT * dense[i] + (1.0 - DENSE_WEIGHT) * overlap[i] for i in ids
-        }
+            return {}, _Evidence()
+        overlap, evidence = self._keyword_overlap(query, hits)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        dense = self._dense(query, [h.chunk_id for h in hits])
+        evidence = replace(evidence, dense=dense is not None)
+        return _combine(overlap, dense), evidence
 
-    def _keyword_overlap(self, query: str, hits: Sequence[Hit]) -> dict[int, float]:
+    def relevance(
+        self, query: str, hits: Sequence[Hit], cancel: CancelToken | None = None
+    ) -> dict[int, float]:
+        """A calibrated relevance in [0, 1] per hit's chunk id (see the module docstring)."""
+        return self._scores(query, hits, cancel)[0]
+
+    def _keyword_overlap(
+        self, query: str, hits: Sequence[Hit]
+    ) -> tuple[dict[int, float], _Evidence]:
         terms = keyword_index.query_terms(query)
         if not terms:
-            return {h.chunk_id: 0.0 for h in hits}
+            return {h.chunk_id: 0.0 for h in hits}, _Evidence()
         total = max(1, self._knowledge.chunk_count())
         frequency = self._knowledge.document_frequency(terms)
-        weight = {t: math.log((total + 1) / (frequency[t] + 0.5)) for t in terms}
+        weight = rarity(frequency, total)
         mass = sum(weight.values()) or 1.0
         holding = self._knowledge.chunks_holding(terms, [h.chunk_id for h in hits])
-        window = WINDOW_HAN if _HAN.search(query) else WINDOW_OTHER
-        return {
+        window = window_for(query)
+        overlap = {
             h.chunk_id: proximity_mass(h.text, {t: weight[t] for t in terms
                                                 if h.chunk_id in holding[t]}, window) / mass
             for h in hits
         }
+        held = {t: weight[t] for t in terms if frequency[t] > 0}
+        rare = {t: w for t, w in held.items() if frequency[t] <= RARE_SHARE * total}
+        return overlap, _strongest(hits, holding, held, rare, window)
 
     def _dense(self, query: str, ids: list[int]) -> dict[int, float] | None:
         """Query-passage cosines; None when the embedding model cannot read the query."""
@@ -294,38 +373,48 @@ class Retriever:
         return {i: max(0.0, scores.get(i, lowest)) for i in ids}
 
 
+@dataclass(frozen=True)
+class _Evidence:
+    """The rare question words the best window of any hit holds together."""
+
+    terms: tuple[str, ...] = ()
+    share: float = 0.0
+    chunks: frozenset[int] = frozenset()
+    dense: bool = False
+
+    @property
+    def strong(self) -> bool:
+        return len(self.terms) >= STRONG_TERMS and self.share >= STRONG_SHARE
+
+
+def _strongest(hits: Sequence[Hit], holding: dict[str, set[int]], held: dict[str, float],
+               rare: dict[str, float], window: int) -> _Evidence:
+    """The hit whose window holds the most weight of rare words (as a share of `held`)."""
+    mass = sum(held.values())
+    best = _Evidence()
+    for hit in hits:
+        present = {t: w for t, w in rare.items() if hit.chunk_id in holding[t]}
+        found = window_terms(hit.text, present, window)
+        share = sum(rare[t] for t in found) / mass if mass else 0.0
+        if share > best.share:
+            best = _Evidence(terms=tuple(sorted(found)), share=share)
+        if found and share == best.share:
+            best = replace(best, chunks=best.chunks | {hit.chunk_id})
+    return best
+
+
+def _combine(overlap: dict[int, float], dense: dict[int, float] | None) -> dict[int, float]:
+    if dense is None:
+        return {i: KEYWORD_ONLY_SCALE * o for i, o in overlap.items()}
+    return {i: DENSE_WEIGHT * dense[i] + (1.0 - DENSE_WEIGHT) * o for i, o in overlap.items()}
+
+
+def _missing_numbers(query: str, passages: Sequence[Passage]) -> tuple[str, ...]:
+    """Numbers of two or more digits in `query` that none of `passages` holds (commas aside)."""
+    texts = [p.text.replace(",", "") for p in passages]
+    numbers = dict.fromkeys(n.replace(",", "") for n in _NUMBER.findall(query))
+    return tuple(n for n in numbers if not any(n in text for text in texts))
+
+
 def _with_relevance(passage: Passage, relevance: float) -> Passage:
     return replace(passage, relevance=relevance)
-
-
-def proximity_mass(text: str, present: dict[str, float], window: int) -> float:
-    """The most weight of distinct `present` terms found within `window` characters.
-
-    Terms the keyword index matched only through stemming (not found as written) count
-    wherever they are.
-    """
-    lowered = text.lower()
-    found: list[tuple[int, str]] = []
-    anywhere = 0.0
-    for term, weight in present.items():
-        key = _stem_key(term)
-        positions = [m.start() for m in re.finditer(re.escape(key), lowered)]
-        if positions:
-            found.extend((p, term) for p in positions)
-        else:
-            anywhere += weight
-    found.sort()
-    best = 0.0
-    for index, (start, _) in enumerate(found):
-        inside = {term for position, term in found[index:] if position < start + window}
-        best = max(best, sum(present[t] for t in inside))
-    return anywhere + best
-
-
-def _stem_key(term: str) -> str:
-    """The part of a word every inflection shares (for finding it in raw text)."""
-    if term.isascii() and len(term) > 4:
-        for suffix in ("ing", "ed", "es", "s"):
-            if term.endswith(suffix) and len(term) - len(suffix) >= 4:
-                return term[: -len(suffix)]
-    return term

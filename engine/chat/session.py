@@ -8,18 +8,28 @@ and citations it used (migration 0003); `list_messages` restores them.
 
 The reply is stored even when the user stops it half-way, so nothing said is lost; a failure
 before the first token leaves only the question, which the user can resend.
+
+No wait is silent: each stream announces its phases (searching, loading the model, reading n
+passages, writing, summarizing) as deltas without text. A stop lands between retrieval steps,
+after a model load (the loaded model is kept), and within a prompt step or a token of the model
+(see `engine.llm.local`). A "not covered" reply names the sources still being indexed.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
-from engine.chat import playlist_summary
 from engine.chat.answer_records import AnswerRecords, Grounding
-from engine.chat.answer_texts import general_label, not_covered_text
+from engine.chat.answer_texts import (
+    general_label,
+    not_covered_text,
+    still_indexing_text,
+    without_notes,
+)
 from engine.chat.grounded import GroundedRun
 from engine.chat.model_slot import ModelSlot
 from engine.chat.prompt import assemble
@@ -29,16 +39,17 @@ from engine.chat.retrieval import (
     Retrieval,
     Retriever,
     has_ready_sources,
+    still_indexing,
 )
 from engine.chat.store import ConversationStore
-from engine.chat.summarize import Summarizer
 from engine.config import ModelSettings, Settings
-from engine.errors import NotFoundError, UserInputError
+from engine.errors import Cancelled, NotFoundError, UserInputError
 from engine.llm.base import ChatModel, ChatTurn
 from engine.llm.remote import RemoteEndpoint
 from engine.storage.db import Database
 from engine.types import (
     AnswerDelta,
+    AnswerPhase,
     Citation,
     Message,
     ProgressCallback,
@@ -46,6 +57,9 @@ from engine.types import (
     Source,
     SourceGroup,
 )
+
+if TYPE_CHECKING:  # numpy and FAISS load with the first summary, not with the engine
+    from engine.chat.summarize import Summarizer
 
 
 class ChatSession:
@@ -191,6 +205,11 @@ class ChatSession:
         """
         knowledge = self._require_knowledge()
         if conversation_id is None:
+            try:
+                yield from self._load_for_summary(None, cancel)
+            except Cancelled:
+                yield AnswerDelta(done=True, finish_reason="cancelled")
+                return
             yield from self._summarizer(knowledge, [], None).stream(source_id, cancel, progress)
             return
         title = knowledge.ready_source(source_id).title
@@ -208,6 +227,8 @@ class ChatSession:
 
         See `engine.chat.playlist_summary`; not stored in a conversation.
         """
+        from engine.chat import playlist_summary
+
         summarizer = self._summarizer(self._require_knowledge(), [], None)
         yield from playlist_summary.stream(summarizer, group, videos, cancel, progress)
 
@@ -225,6 +246,11 @@ class ChatSession:
         pieces: list[str] = []
         final = AnswerDelta(done=True, finish_reason="cancelled")
         try:
+            yield from self._load_for_summary(conversation_id, cancel)
+        except Cancelled:
+            yield final
+            return
+        try:
             for delta in summarizer.stream(source_id, cancel, progress):
                 if delta.done:
                     final = delta
@@ -238,9 +264,18 @@ class ChatSession:
             )
         yield dataclasses.replace(final, message_id=message_id, covered=True)
 
+    def _load_for_summary(
+        self, conversation_id: int | None, cancel: CancelToken | None
+    ) -> Iterator[AnswerDelta]:
+        """Announce SUMMARIZING (and LOADING_MODEL first when the model is not in memory)."""
+        yield from self._load(self._model_for(conversation_id), cancel or CancelToken())
+        yield AnswerDelta(phase=AnswerPhase.SUMMARIZING)
+
     def _summarizer(
         self, knowledge: KnowledgeLike, used: list[ChatModel], conversation_id: int | None
     ) -> Summarizer:
+        from engine.chat.summarize import Summarizer
+
         settings = self._settings()
 
         def model() -> ChatModel:
@@ -282,12 +317,22 @@ class ChatSession:
         conversation_id: int | None,
     ) -> Iterator[AnswerDelta]:
         settings = self._settings()
-        self._models.check(self._model_for(conversation_id))
-        retrieval = self._retrieve(question, history, use_knowledge, settings)
-        if retrieval is not None and not retrieval.covered:
-            yield from self._not_covered(question, retrieval, conversation_id)
+        cancel = cancel or CancelToken()
+        target = self._model_for(conversation_id)
+        self._models.check(target)
+        retrieval: Retrieval | None = None
+        try:
+            knowledge = self._open_knowledge() if use_knowledge else None
+            if knowledge is not None:
+                yield AnswerDelta(phase=AnswerPhase.SEARCHING)
+                retrieval = _retrieve(knowledge, question, history, settings, cancel)
+            if knowledge is not None and retrieval is not None and not retrieval.covered:
+                yield from self._not_covered(question, retrieval, conversation_id, knowledge)
+                return
+            model = yield from self._load(target, cancel)
+        except Cancelled:
+            yield AnswerDelta(done=True, finish_reason="cancelled")
             return
-        model = self._models.get(self._model_for(conversation_id))
         passages = retrieval.passages if retrieval is not None else ()
         budget = _reply_budget(model, settings)
         prompt = assemble(model, settings.system_prompt, history, question, passages, budget)
@@ -310,14 +355,23 @@ class ChatSession:
             covered=covered,
         )
 
-    def _retrieve(
-        self, question: str, history: Sequence[ChatTurn], use_knowledge: bool, settings: Settings
-    ) -> Retrieval | None:
-        knowledge = self._open_knowledge() if use_knowledge else None
-        if knowledge is None:
-            return None
-        earlier = [t.content for t in history if t.role == Role.USER.value]
-        return Retriever(knowledge, settings.knowledge).retrieve(question, earlier)
+    def _load(
+        self, target: ModelSettings | RemoteEndpoint, cancel: CancelToken
+    ) -> Generator[AnswerDelta, None, ChatModel]:
+        """Yield LOADING_MODEL when the model must be loaded first; return the model.
+
+        A load cannot be interrupted; a cancel during it lands as soon as it ends, and the
+        loaded model stays in the slot for the next answer.
+
+        Raises:
+            Cancelled: `cancel` was set before or during the load.
+        """
+        if not self._models.is_loaded(target):
+            yield AnswerDelta(phase=AnswerPhase.LOADING_MODEL)
+        cancel.raise_if_cancelled()
+        model = self._models.get(target)
+        cancel.raise_if_cancelled()
+        return model
 
     def _open_knowledge(self) -> KnowledgeLike | None:
         knowledge = self._knowledge() if self._knowledge is not None else None
@@ -326,22 +380,42 @@ class ChatSession:
         return knowledge
 
     def _not_covered(
-        self, question: str, retrieval: Retrieval, conversation_id: int | None
+        self,
+        question: str,
+        retrieval: Retrieval,
+        conversation_id: int | None,
+        knowledge: KnowledgeLike,
     ) -> Iterator[AnswerDelta]:
+        """Say the documents do not cover it, naming the sources not searchable yet.
+
+        The names and progress are written into the text itself, so a reopened conversation
+        shows them as they were; the final delta lists those sources (`indexing`).
+        """
+        waiting = still_indexing(knowledge)
         text = not_covered_text(question)
+        if waiting:
+            text += "\n\n" + still_indexing_text(question, waiting)
         message_id = None
         if conversation_id is not None:  # stored first: the reader may stop reading any time
             stored = self._store.add_message(conversation_id, Role.ASSISTANT, text)
             self._records.save(stored.id, Grounding(covered=False, query=retrieval.query))
             message_id = stored.id
         yield AnswerDelta(text=text, covered=False)
-        yield AnswerDelta(done=True, finish_reason="stop", message_id=message_id, covered=False)
+        yield AnswerDelta(
+            done=True, finish_reason="stop", message_id=message_id, covered=False,
+            indexing=waiting, coverage=retrieval.verdict,
+        )
 
     def _general(
         self, conversation_id: int, question: str, cancel: CancelToken | None
     ) -> Iterator[AnswerDelta]:
         settings = self._settings()
-        model = self._models.get(self._model_for(conversation_id))
+        cancel = cancel or CancelToken()
+        try:
+            model = yield from self._load(self._model_for(conversation_id), cancel)
+        except Cancelled:
+            yield AnswerDelta(done=True, finish_reason="cancelled", general_knowledge=True)
+            return
         history = self._store.messages(conversation_id)
         turns = self._history_turns(conversation_id, history[:-1])
         prompt = assemble(model, settings.system_prompt, turns, question, (), _reply_budget(
@@ -408,7 +482,9 @@ class ChatSession:
             notice = grounding is not None and grounding.covered is False
             if notice and grounding is not None and not grounding.general_knowledge:
                 continue
-            text = cite.strip_markers(m.text) if m.role is Role.ASSISTANT else m.text
+            text = m.text
+            if m.role is Role.ASSISTANT:
+                text = without_notes(cite.strip_markers(text))
             turns.append(ChatTurn(m.role.value, text))
         return turns
 
@@ -454,3 +530,14 @@ def _stopped(run: GroundedRun) -> bool:
 def _reply_budget(model: ChatModel, settings: Settings) -> int:
     """Tokens kept free for the answer; the model keeps the same room (see LlamaChatModel)."""
     return min(settings.sampling.max_tokens, model.context_size // 4)
+
+
+def _retrieve(
+    knowledge: KnowledgeLike,
+    question: str,
+    history: Sequence[ChatTurn],
+    settings: Settings,
+    cancel: CancelToken,
+) -> Retrieval:
+    earlier = [t.content for t in history if t.role == Role.USER.value]
+    return Retriever(knowledge, settings.knowledge).retrieve(question, earlier, cancel)

@@ -15,7 +15,7 @@ from typing import Any
 from engine.api import Engine
 from engine.cli import session
 from engine.cli.output import print_json, warn, write
-from engine.types import AnswerDelta, Citation, Location, clock
+from engine.types import AnswerDelta, AnswerPhase, Citation, Coverage, Location, clock
 
 GENERAL_COMMAND = "/general"
 
@@ -69,14 +69,35 @@ def print_sources(citations: Sequence[Citation]) -> None:
         write(f"[{c.n}] {where(c.location)}\n    \"{' '.join(c.quote.split())}\"\n")
 
 
+PHASE_LINES = {
+    AnswerPhase.SEARCHING: "Searching your documents…",
+    AnswerPhase.LOADING_MODEL: "Loading the model…",
+    AnswerPhase.SUMMARIZING: "Summarizing…",
+}
+
+
+def phase_line(delta: AnswerDelta) -> str:
+    """What the terminal shows while an answer waits ("" once the model writes)."""
+    if delta.phase is AnswerPhase.READING:
+        return f"Reading {delta.passages} passages…" if delta.passages else "Reading…"
+    return PHASE_LINES.get(delta.phase, "") if delta.phase is not None else ""
+
+
 def stream_to_terminal(deltas: Iterable[AnswerDelta], *, echo: bool) -> tuple[str, AnswerDelta]:
-    """Write the text as it comes (when `echo`); return the whole text and the final delta."""
+    """Write the text as it comes (when `echo`); return the whole text and the final delta.
+
+    On a terminal, the phases before the first word (searching, loading, reading) are shown
+    on stderr, so a wait is never silent; piped output stays just the answer.
+    """
     pieces: list[str] = []
     final = AnswerDelta(done=True)
+    phases = echo and sys.stderr.isatty()
     for delta in deltas:
         if delta.done:
             final = delta
             continue
+        if phases and phase_line(delta):
+            warn(phase_line(delta))
         pieces.append(delta.text)
         if echo:
             write(delta.text)
@@ -108,9 +129,28 @@ def _answer_json(engine: Engine, text: str, final: AnswerDelta) -> dict[str, Any
         "answer": text.strip(),
         "citations": [citation_json(c) for c in final.citations],
         "covered": final.covered,
+        "coverage": _coverage_json(final.coverage),
         "model": loaded.name if loaded else None,
         "finish_reason": final.finish_reason,
         "usage": dataclasses.asdict(final.usage) if final.usage else None,
+        "indexing": [
+            {"source_id": s.id, "name": Location(source_id=s.id, title=s.title, path=s.path).name,
+             "pages_done": s.pages_done, "pages": s.pages}
+            for s in final.indexing
+        ],
+    }
+
+
+def _coverage_json(coverage: Coverage | None) -> dict[str, Any] | None:
+    """Why the question was refused: every signal, and the passages that were looked at."""
+    if coverage is None:
+        return None
+    return {
+        **{k: v for k, v in dataclasses.asdict(coverage).items() if k != "considered"},
+        "evidence": [
+            {**location_json(c.location), "relevance": round(c.relevance, 3), "text": c.text}
+            for c in coverage.considered
+        ],
     }
 
 

@@ -92,6 +92,12 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield left, right
 
 
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Trimmed sentence spans of every paragraph of `text`, in order."""
+    for para_start, para_end in _paragraphs(text):
+        yield from _sentences(text, para_start, para_end)
+
+
 def _words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     for match in _WORD.finditer(text, start, end):
         yield match.start(), match.end()

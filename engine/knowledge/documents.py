@@ -197,7 +197,8 @@ class ChunkDraft:
 
     For a page: `text == page_text[start:end]` exactly. For a timed segment, `page` is None,
     `start`/`end` are offsets within the transcript and `start_s`/`end_s` span the cues the
-    chunk's characters overlap.
+    chunk's characters overlap. `label` names what a landmark chunk is ("title", "link",
+    "footnote"; engine/knowledge/structure.py): it is indexed with the text but never quoted.
     """
 
     page: int | None
@@ -207,6 +208,7 @@ class ChunkDraft:
     token_count: int
     start_s: float | None = None
     end_s: float | None = None
+    label: str = ""
 
 
 class Document(ABC):

@@ -32,7 +32,7 @@ into than there their they he she his her him has have had not no can could woul
 about after before during over under between through up down out many much some any"""
 _CHINESE_STOPWORDS = """什么 哪 哪个 哪些 哪里 哪儿 谁 的 是 了 在 有 和 与 及 多少 几 怎么 如何
 为什么 吗 呢 为 被 其 之"""
-_STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split() + _CHINESE_STOPWORDS.split())
+STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split() + _CHINESE_STOPWORDS.split())
 
 _jieba: Any = None
 
@@ -77,7 +77,7 @@ def query_terms(query: str) -> list[str]:
         for word in _WORD.findall(piece.lower()):
             if word not in terms:
                 terms.append(word)
-    content = [t for t in terms if t not in _STOPWORDS]
+    content = [t for t in terms if t not in STOPWORDS]
     return content or terms
 
 

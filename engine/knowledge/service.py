@@ -29,7 +29,7 @@ import numpy as np
 from engine import paths
 from engine.cancel import CancelToken
 from engine.errors import NotFoundError, UserInputError
-from engine.knowledge import hybrid, ingest, language
+from engine.knowledge import hybrid, ingest, keyword_index, language, proximity
 from engine.knowledge.chunk_reader import ChunkReader, StoredChunk
 from engine.knowledge.embeddings import (
     EmbedderLoader,
@@ -182,7 +182,23 @@ class KnowledgeBase:
         dense: hybrid.Ranked = []
         if reads or len(keyword) < k:
             dense = _dense(serving, query, candidates)
-        return self.hits(hybrid.combine(dense, keyword, reads), k)
+        return self.hits(self.rerank(query, hybrid.combine(dense, keyword, reads)), k)
+
+    def rerank(self, query: str, ranked: hybrid.Ranked) -> hybrid.Ranked:
+        """Re-score the head of a ranking by how close the query's rare words sit in each chunk.
+
+        See engine/knowledge/proximity.py. A few FTS lookups and the head's texts: measured in
+        bench/retrieval.py. Thread-safe.
+        """
+        terms = keyword_index.query_terms(query)
+        head = [chunk_id for chunk_id, _ in ranked[: proximity.HEAD]]
+        if len(head) < 2 or not terms:
+            return ranked
+        texts = {i: r.text for i, r in self._store.records(head).items()}
+        weight = proximity.rarity(self._chunks.document_frequency(terms),
+                                  max(1, self._chunks.chunk_count()))
+        holding = self._chunks.chunks_holding(terms, head)
+        return proximity.rerank(query, ranked, texts, weight, holding)
 
     def rankings(self, query: str, candidates: int) -> tuple[hybrid.Ranked, hybrid.Ranked, bool]:
         """Both retrievers' candidates (dense, keyword) and whether the model reads the query.

@@ -2,7 +2,8 @@
 
 One `Llama` per loaded model. Follow-up turns reuse the KV cache: the prompt is evaluated only
 from the first token that differs from what the context already holds, which for a chat is
-just the newest turn, because earlier turns render to the same text every time.
+just the newest turn, because earlier turns render to the same text every time. Each reply
+starts with a thread count fitted to how busy the cores are (engine/llm/threads.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import ctypes
 import secrets
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from engine.cancel import CancelToken
@@ -20,12 +21,44 @@ from engine.errors import GenerationError
 from engine.llm.base import ChatModel, ChatTurn
 from engine.llm.decoding import TextAssembler
 from engine.llm.template import ChatFormat
+from engine.llm.threads import LoadMeter, threads_for
 from engine.llm.window import fit_turns
 from engine.types import AnswerDelta, ModelInfo, Usage
 
 MIN_P = 0.05  # llama-cpp-python's chat default; trims the long tail top-p keeps
-PREFILL_STEP_SECONDS = 0.25  # a cancel waits at most about this long during prompt processing
+PREFILL_STEP_SECONDS = 0.25  # the size of a prompt-processing step, at its measured speed
 MIN_PREFILL_STEP = 16
+CANCEL_POLL_SECONDS = 0.02
+
+
+class _Step(threading.Thread):
+    """One prompt-processing step (`Llama.eval`), off the caller's thread.
+
+    A cancel returns at once while the step finishes here; the next answer (or `close`) waits
+    for it first. Measured in issue 14 on a loaded 2-core machine: a step sized to a quarter of
+    a second took 18.7 s when llama.cpp's threads were starved, so sizing alone cannot bound a
+    stop. Tokens are not run this way: one thread per token made writing 2-4x slower there.
+    """
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__(name="llama-prompt-step", daemon=True)
+        self._work = work
+        self._lock = threading.Lock()
+        self._finished = False
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._work()
+        except BaseException as exc:  # handed to the thread that reads it next
+            self.error = exc
+        with self._lock:
+            self._finished = True
+
+    def abandon(self) -> bool:
+        """Leave the step to finish on its own; False when it has finished already."""
+        with self._lock:
+            return not self._finished
 
 
 class LlamaChatModel(ChatModel):
@@ -43,6 +76,10 @@ class LlamaChatModel(ChatModel):
         self._pieces: dict[int, bytes] = {}
         self._lock = threading.RLock()
         self._busy = False
+        self._pending: _Step | None = None  # a step still running after a cancel
+        self._shared = False
+        self._load = LoadMeter()
+        self.threads = int(llm.n_threads)
 
     @property
     def context_size(self) -> int:
@@ -74,8 +111,12 @@ class LlamaChatModel(ChatModel):
                     "The model is still writing another answer.", hint="Stop it first."
                 )
             self._busy = True
+            cancel = cancel or CancelToken()
             try:
-                yield from self._answer(turns, sampling, cancel or CancelToken())
+                if not self._settle(cancel):
+                    yield AnswerDelta(done=True, finish_reason="cancelled", usage=Usage(0, 0, 0))
+                    return
+                yield from self._answer(turns, sampling, cancel)
             finally:
                 self._busy = False
 
@@ -85,20 +126,49 @@ class LlamaChatModel(ChatModel):
         Not under the stream lock: a running answer should slow down (or speed up) now, not
         when it ends, and llama.cpp reads the thread count afresh for every decode.
         """
+        self._shared = shared
+        self._set_threads(self.threads)
+
+    def _fit_threads_to_load(self) -> None:
+        """Leave the cores other programs keep busy to them (engine/llm/threads.py)."""
         llm = self._llm
         if llm is not None:
-            threads = max(1, llm.n_threads // 2) if shared else llm.n_threads
-            batch_threads = max(1, llm.n_threads_batch // 2) if shared else llm.n_threads_batch
-            self._lib.llama_set_n_threads(llm.ctx, threads, batch_threads)
+            others = self._load.others_busy()
+            self._set_threads(threads_for(int(llm.n_threads), others, self._load.cores))
+
+    def _set_threads(self, threads: int) -> None:
+        llm = self._llm
+        if llm is not None:
+            self.threads = threads
+            used = max(1, threads // 2) if self._shared else threads
+            self._lib.llama_set_n_threads(llm.ctx, used, used)
 
     def close(self) -> None:
         """Free the model and its context. Idempotent."""
         with self._lock:
             if self._llm is not None:
+                self._settle()
                 self._llm.close()
                 self._llm = None
 
     # ------------------------------------------------------------ internals
+
+    def _settle(self, cancel: CancelToken | None = None) -> bool:
+        """Wait for a step a cancel left running; forget the context if that step failed.
+
+        False when `cancel` is set first (the step is still pending then).
+        """
+        pending = self._pending
+        if pending is None:
+            return True
+        while pending.is_alive():
+            if cancel is not None and cancel.cancelled:
+                return False
+            pending.join(CANCEL_POLL_SECONDS)
+        self._pending = None
+        if pending.error is not None and self._llm is not None:
+            self._llm.reset()
+        return True
 
     def _live(self) -> Any:
         if self._llm is None:
@@ -129,6 +199,7 @@ class LlamaChatModel(ChatModel):
         self, turns: Sequence[ChatTurn], sampling: SamplingSettings, cancel: CancelToken
     ) -> Iterator[AnswerDelta]:
         llm = self._live()
+        self._fit_threads_to_load()
         tokens = self._fit(turns, sampling.max_tokens)
         budget = min(sampling.max_tokens, self._n_ctx - len(tokens))
         try:
@@ -173,11 +244,36 @@ class LlamaChatModel(ChatModel):
                 return None
             chunk = tokens[position : min(position + step, len(tokens) - 1)]
             started = time.perf_counter()
-            llm.eval(chunk)
+            if not self._evaluate(llm, chunk, cancel):
+                return None
             position += len(chunk)
             rate = len(chunk) / max(time.perf_counter() - started, 1e-6)
             step = max(MIN_PREFILL_STEP, min(int(rate * PREFILL_STEP_SECONDS), llm.n_batch))
         return None if cancel.cancelled else keep
+
+    def _evaluate(self, llm: Any, chunk: list[int], cancel: CancelToken) -> bool:
+        """Evaluate `chunk`; False as soon as `cancel` is set (the step then ends on its own).
+
+        Raises:
+            RuntimeError, ValueError, OSError: llama.cpp failed on the step.
+        """
+        return self._run(_Step(lambda: llm.eval(chunk)), cancel)
+
+    def _run(self, step: _Step, cancel: CancelToken) -> bool:
+        """Run `step`; False when `cancel` comes first (the step is left pending then).
+
+        Raises:
+            BaseException: what the step raised.
+        """
+        step.start()
+        while step.is_alive():
+            if cancel.cancelled and step.abandon():
+                self._pending = step
+                return False
+            step.join(CANCEL_POLL_SECONDS)
+        if step.error is not None:
+            raise step.error
+        return True
 
     def _generate(
         self,

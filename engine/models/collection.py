@@ -14,11 +14,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from engine import bundled
+from engine import bundled, llm
 from engine.config import Settings
 from engine.errors import ModelError, StorageError, UserInputError
 from engine.llm import defaults
-from engine.llm.model_info import inspect_model
 from engine.models.choice import ModelChooser
 from engine.models.library import LibraryRow, LibraryStore
 from engine.types import (
@@ -76,7 +75,7 @@ class Collection:
         Raises:
             ModelError: not a readable GGUF file. StorageError: the copy failed.
         """
-        info = inspect_model(path)
+        info = llm.inspect_model(path)
         source = Path(info.path)
         existing = None if copy else self._store.by_path(str(source))
         if existing is not None:
@@ -87,7 +86,7 @@ class Collection:
 
     def add_owned(self, path: Path, catalog_name: str) -> LibraryModel:
         """Add a downloaded file (Lanthorn owns it)."""
-        inspect_model(path)
+        llm.inspect_model(path)
         row = self._store.add(str(path.resolve()), owned=True, catalog_name=catalog_name)
         return self._local(row, self._chooser.default_id())
 
@@ -135,7 +134,7 @@ class Collection:
 
     def _starter(self, default: str) -> LibraryModel:
         try:
-            info = inspect_model(bundled.starter_chat_model())
+            info = llm.inspect_model(bundled.starter_chat_model())
         except ModelError as exc:
             return LibraryModel(
                 id=STARTER_MODEL_ID, kind=ModelKind.STARTER, name="Starter model",
@@ -153,7 +152,7 @@ class Collection:
             default=default == str(row.id),
         )
         try:
-            info = inspect_model(row.path)
+            info = llm.inspect_model(row.path)
         except ModelError as exc:
             return dataclasses.replace(base, problem=str(exc))
         fit = self.fit(info, self._settings().model.context_size)

@@ -116,6 +116,10 @@ class Slot:
     def check(self, settings: object) -> None:
         """The model is loaded already: nothing to check."""
 
+    def is_loaded(self, settings: object) -> bool:
+        """Always: the session's model is loaded once."""
+        return True
+
 
 @dataclass
 class Grounded:

@@ -13,12 +13,15 @@ from pypdf import PdfReader
 from engine.chat import export
 from engine.chat.answer_records import AnswerRecords
 from engine.chat.answer_texts import general_label, unsupported_text
+from engine.chat.retrieval import Retriever
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
+from engine.config import KnowledgeSettings
 from engine.knowledge.cleaning import clean_pages
+from engine.knowledge.embedder import Embedder
 from engine.storage.db import Database
 from engine.types import AnswerDelta, Citation, Role
-from tests.integration.grounding.conftest import Grounded, Slot, run_cli, settings
+from tests.integration.grounding.conftest import Grounded, Slot, open_kb, run_cli, settings
 
 GOOD_PAGES = 13
 FOLLOW_UP = (
@@ -92,6 +95,26 @@ def test_question_the_documents_cannot_answer_is_not_covered(
     assert result["covered"] is False and result["citations"] == []
     assert words in result["answer"]
     assert "general knowledge" in done.stderr
+    why = result["coverage"]  # the evidence of the refusal
+    assert why["covered"] is False and why["reason"] and why["relevance"] < why["floor"]
+    assert why["evidence"] and all(e["page"] >= 1 and e["text"] for e in why["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("question", "holds"),
+    [
+        ("Where can I download the DPR code and trained models?",
+         "github.com/facebookresearch/DPR"),
+        ("What is the title of the paper?", "Dense Passage Retrieval for Open-Domain"),
+    ],
+)
+def test_questions_about_the_document_itself_reach_page_one(
+    good_home: Path, embedder: Embedder, question: str, holds: str
+) -> None:
+    with open_kb(good_home, embedder) as kb:
+        retrieval = Retriever(kb, KnowledgeSettings()).retrieve(question)
+    assert retrieval.covered, retrieval.verdict
+    assert any(p.location.page == 1 and holds in p.text for p in retrieval.passages[:3])
 
 
 @pytest.mark.slow
@@ -173,7 +196,7 @@ def test_exports_include_the_citations(grounded: Grounded) -> None:
     markdown = export.to_markdown(header, messages)
     assert "Sources:" in markdown
     for c in final.citations:
-        assert f"{c.n}. {c.location.title}, p. {c.location.page}: “" in markdown
+        assert f"{c.n}. good.pdf p. {c.location.page}: “" in markdown
 
 
 @pytest.mark.slow

@@ -62,7 +62,10 @@ def _compare(home: Path, embedder: Embedder, questions: list[Question]) -> dict[
             ]
 
         return {
-            "ours": score(questions, ranker(hybrid.combine)),
+            "ours": score(questions, lambda q: [
+                (h.location.path, h.location.page, h.text)
+                for h in kb.hits(kb.rerank(q.text, hybrid.combine(*cached[q])), 10)
+            ]),
             "dense": score(questions, ranker(lambda d, k, r: d)),
             "bm25": score(questions, ranker(lambda d, k, r: k)),
         }

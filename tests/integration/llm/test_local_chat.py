@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Iterator, Sequence
+from multiprocessing.synchronize import Event
 
 import pytest
 
@@ -14,6 +16,7 @@ from engine.errors import GenerationError
 from engine.llm.base import ChatTurn
 from engine.llm.decoding import TextAssembler
 from engine.llm.local import LlamaChatModel
+from engine.llm.threads import MIN_WINDOW_S
 from engine.types import AnswerDelta
 
 from .conftest import CONTEXT
@@ -173,15 +176,41 @@ def test_sharing_cores_halves_the_threads_mid_answer_and_restores_them(
     def threads() -> tuple[int, int]:
         return llama_cpp.llama_n_threads(ctx), llama_cpp.llama_n_threads_batch(ctx)
 
-    assert threads() == (2, 2)
     answer = chat_model.stream(ask(QUESTION), GREEDY)
     first = next(answer).text
+    fitted = chat_model.threads  # fitted to the machine's load when the answer began
+    assert threads() == (fitted, fitted)
     chat_model.share_cores(True)  # indexing starts while the answer is being written
-    assert threads() == (1, 1)
+    assert threads() == (max(1, fitted // 2),) * 2
     rest = collect(answer)[0]
     chat_model.share_cores(False)
-    assert threads() == (2, 2)
+    assert threads() == (fitted, fitted)
     assert "Paris" in first + rest  # the answer went on, on one thread
+
+
+def _spin(started: Event, seconds: float) -> None:
+    started.set()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def test_a_reply_leaves_the_core_another_program_keeps_busy(chat_model: LlamaChatModel) -> None:
+    import llama_cpp
+
+    context = multiprocessing.get_context("spawn")
+    started = context.Event()
+    spinner = context.Process(target=_spin, args=(started, 30.0))
+    spinner.start()
+    try:
+        assert started.wait(30)
+        time.sleep(2 * MIN_WINDOW_S)  # the load meter needs a window to see the spinner in
+        text = collect(chat_model.stream(ask(QUESTION), GREEDY))[0]
+        assert chat_model.threads == 1 == llama_cpp.llama_n_threads(chat_model._llm.ctx)
+        assert "Paris" in text
+    finally:
+        spinner.kill()
+        spinner.join()
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from engine.chat.export import from_json, to_json, to_markdown, validate
 from engine.errors import UserInputError
-from engine.types import Conversation, Message, Role
+from engine.types import Citation, Conversation, Location, Message, Role
 
 markdown_it = pytest.importorskip("markdown_it")
 
@@ -54,12 +54,6 @@ def _fence_contents(tokens: list[Any]) -> list[str]:
     return [token.content for token in tokens if token.type == "fence"]
 
 
-def _as_fenced(text: str) -> str:
-    """What CommonMark reads back from a fence holding `text` (it ends lines with a newline)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
-    return text if not text or text.endswith("\n") else text + "\n"
-
-
 def test_markdown_has_title_then_one_section_per_message() -> None:
     markdown = to_markdown(CONVERSATION, MESSAGES, tz=UTC)
     tokens = _parse(markdown)
@@ -70,7 +64,8 @@ def test_markdown_has_title_then_one_section_per_message() -> None:
         ("h2", "User · 2023-11-14 22:14"),
         ("h2", "Assistant · 2023-11-14 22:15"),
     ]
-    assert _fence_contents(tokens) == [_as_fenced(m.text) for m in MESSAGES]
+    assert _fence_contents(tokens) == ["reader.pages[2]\n"]  # the answer's own code only
+    assert "You are helpful." in markdown and "Use pypdf:" in markdown
     assert "*Model: SmolLM2 \\[Q4\\_K\\_M\\]*" in markdown
     assert markdown.count("Model:") == 1
 
@@ -95,7 +90,22 @@ def test_no_message_text_can_break_the_markdown_structure(texts: list[str], titl
     headings = _headings(tokens)
     assert [tag for tag, _ in headings] == ["h1"] + ["h2"] * len(texts)
     assert headings[0][1] == " ".join(title.split()).replace("\x00", "\ufffd")
-    assert _fence_contents(tokens) == [_as_fenced(text) for text in texts]
+    assert all(text.startswith("User · ") for _, text in headings[1:])
+
+
+def test_ordinary_text_reads_as_written_and_sources_as_the_chips_name_them() -> None:
+    answer = Message(
+        4, 7, Role.ASSISTANT, "In-batch negatives help (see 3.2):\n\n- **faster**\n- cheaper [1]",
+        1_700_000_100.5,
+        citations=(Citation(n=1, location=Location(source_id=1, title="good", path="/d/good.pdf",
+                                                   page=4), quote="in-batch  negatives"),),
+    )
+    markdown = to_markdown(CONVERSATION, [answer], tz=UTC)
+    assert "In-batch negatives help (see 3.2):\n\n- **faster**\n- cheaper [1]\n" in markdown
+    assert "1. good.pdf p. 4: “in-batch negatives”" in markdown
+    assert "```" not in markdown and "\\-" not in markdown and "\\." not in markdown
+    items = [t.content for t in _parse(markdown) if t.type == "inline"]
+    assert "faster" not in items and "**faster**" in items  # a real list, bold kept as Markdown
 
 
 def test_json_round_trip_keeps_every_field() -> None:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from engine.cli.chat_cmds import citation_json, where
+import pytest
+
+from engine.cli.chat_cmds import citation_json, phase_line, stream_to_terminal, where
 from engine.cli.summarize_cmds import describe, duration
-from engine.types import Citation, Location, Progress
+from engine.types import AnswerDelta, AnswerPhase, Citation, Location, Progress
 
 
 def test_sources_are_named_by_file_and_page() -> None:
@@ -29,3 +31,20 @@ def test_progress_line_says_the_time_left() -> None:
     )
     assert duration(44.6) == "45 s"
     assert describe(Progress(0, None)) == "working: step 0 of ?"
+
+
+def test_phases_read_as_what_the_answer_waits_for() -> None:
+    assert phase_line(AnswerDelta(phase=AnswerPhase.SEARCHING)) == "Searching your documents…"
+    assert phase_line(AnswerDelta(phase=AnswerPhase.READING, passages=6)) == (
+        "Reading 6 passages…"
+    )
+    assert phase_line(AnswerDelta(phase=AnswerPhase.WRITING)) == ""
+    assert phase_line(AnswerDelta(text="Hi")) == ""
+
+
+def test_piped_output_is_only_the_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    deltas = [AnswerDelta(phase=AnswerPhase.SEARCHING), AnswerDelta(text="Hi."),
+              AnswerDelta(done=True, finish_reason="stop")]
+    text, final = stream_to_terminal(deltas, echo=True)
+    assert text == "Hi." and final.finish_reason == "stop"
+    assert capsys.readouterr() == ("Hi.\n", "")

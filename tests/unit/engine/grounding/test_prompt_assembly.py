@@ -68,3 +68,15 @@ def test_poisoned_text_stays_inside_the_markers_and_is_defanged() -> None:
 
 def test_defang_folds_lines() -> None:
     assert defang("a\n\nb\tc") == "a b c"
+
+
+def test_a_follow_up_on_a_small_context_keeps_its_sources_before_earlier_turns() -> None:
+    model = FakeModel(context=600)
+    history = [ChatTurn("user", f"q{i} " * 100) if i % 2 == 0 else
+               ChatTurn("assistant", f"a{i} " * 100) for i in range(6)]
+    prompt = assemble(model, "sys", history, "and then?", passages(3, words=50), 150)
+    assert len(prompt.passages) == 3  # every retrieved passage stays
+    earlier = list(prompt.turns[1:-1])
+    assert len(earlier) < len(history) and earlier == history[len(history) - len(earlier):]
+    assert QUOTE_BEGIN in prompt.turns[-1].content  # sources sit in the newest turn
+    assert model.count_prompt_tokens(list(prompt.turns)) <= 600 - 150

@@ -34,6 +34,10 @@ class Slot:
     def check(self, settings: object) -> None:
         """The fake model is always usable."""
 
+    def is_loaded(self, settings: object) -> bool:
+        """"Loaded" once it has been asked for."""
+        return self.loads > 0
+
 
 @pytest.fixture
 def db(tmp_path: Path) -> Database:

@@ -191,9 +191,9 @@ def test_a_crash_mid_file_resumes_from_the_pages_written(
 
     report = kb.resume_pending()
     assert report.ok
-    rows = db.query("SELECT page, char_start, ord FROM chunks ORDER BY ord")
+    rows = db.query("SELECT page, char_start, char_end, ord FROM chunks ORDER BY ord")
     assert [r["ord"] for r in rows] == list(range(len(rows)))
-    assert len({(r["page"], r["char_start"]) for r in rows}) == len(rows)
+    assert len({(r["page"], r["char_start"], r["char_end"]) for r in rows}) == len(rows)
     assert {r["page"] for r in rows} == set(range(1, 9))
     assert early <= set(db.query("SELECT id FROM chunks").__iter__())
     assert embedder.embedded - embedded_before < len(rows)  # earlier pages were not redone
