@@ -402,23 +402,27 @@ class KnowledgeBase:
     def _index_queued(
         self, source_id: int, progress: ProgressCallback | None, cancel: CancelToken | None
     ) -> AddResult:
-        """Index one queued source with its own cancel token (a child of the run's)."""
-        with self._queue_lock:
-            waiting = self._waiting(source_id, cancel)
-            if isinstance(waiting, AddResult):
-                return waiting
-            token = cancel.child() if cancel is not None else CancelToken()
-            self._current = (source_id, token)
-            password = self._passwords.pop(source_id, None)
-        try:
-            with self._write_lock:
+        """Index one queued source with its own cancel token (a child of the run's).
+
+        Its state is read once the write lock is held: an `add` and a drain running at once
+        (the CLI's add while the window drains) take each source once, not twice.
+        """
+        with self._write_lock:
+            with self._queue_lock:
+                waiting = self._waiting(source_id, cancel)
+                if isinstance(waiting, AddResult):
+                    return waiting
+                token = cancel.child() if cancel is not None else CancelToken()
+                self._current = (source_id, token)
+                password = self._passwords.pop(source_id, None)
+            try:
                 return self._pipeline.index(source_id, password=password, progress=progress,
                                             cancel=token, stop=cancel)
-        finally:
-            with self._queue_lock:
-                self._current = None
-            if cancel is not None:
-                cancel.release(token)
+            finally:
+                with self._queue_lock:
+                    self._current = None
+                if cancel is not None:
+                    cancel.release(token)
 
     def _waiting(self, source_id: int, cancel: CancelToken | None) -> Source | AddResult:
         """The source if it still waits its turn, else what became of it. Hold the queue lock."""
