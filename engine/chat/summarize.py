@@ -129,7 +129,7 @@ class Summarizer:
         """
         cancel = cancel or CancelToken()
         header = self._knowledge.ready_source(source_id)
-        chunks = self._knowledge.chunks(source_id)
+        chunks = reading_text(self._knowledge.chunks(source_id))
         if not chunks:
             raise UserInputError(f"Source {source_id} holds no text to summarize.")
         model = self._model()
@@ -171,6 +171,28 @@ class Summarizer:
         stretches = max(1, round(MAP_TOKEN_BUDGET / GROUP_TOKENS))
         vectors = self._knowledge.chunk_vectors([c.id for c in chunks])
         return representative(chunks, vectors, wanted, stretches)
+
+
+def reading_text(chunks: Sequence[StoredChunk]) -> list[StoredChunk]:
+    """The chunks that read the source once: those inside another chunk of their page dropped.
+
+    Landmark chunks (a title block, a footnote, a URL sentence: engine/knowledge/structure.py)
+    repeat a stretch an ordinary chunk already holds; summarizing them too doubled the work on
+    a 13-page paper and repeated its footnotes.
+    """
+    spans: dict[tuple[int | None, float | None], list[tuple[int, int]]] = {}
+    for c in chunks:
+        where = c.location
+        spans.setdefault((where.page, where.start_s), []).append((where.start, where.end))
+
+    def inside_another(c: StoredChunk) -> bool:
+        where = c.location
+        return any(
+            start <= where.start and where.end <= end and (start, end) != (where.start, where.end)
+            for start, end in spans[(where.page, where.start_s)]
+        )
+
+    return [c for c in chunks if not inside_another(c)]
 
 
 def representative(
