@@ -16,11 +16,11 @@ import argparse
 import dataclasses
 import json
 import sys
-import time
 from typing import Any
 
 from engine.cli import session
 from engine.cli.chat_cmds import location_json
+from engine.cli.output import ProgressLine
 from engine.knowledge import readers
 from engine.types import (
     BYTES,
@@ -70,34 +70,6 @@ def register(sub: Any) -> None:
     search.set_defaults(func=run_search)
 
 
-class _ProgressLine:
-    """Progress on stderr: one rewritten line on a terminal, a line per few seconds otherwise."""
-
-    def __init__(self) -> None:
-        self._tty = sys.stderr.isatty()
-        self._last = 0.0
-        self._stage: tuple[str, str] = ("", "")
-        self._shown = False
-
-    def __call__(self, progress: Progress) -> None:
-        now = time.monotonic()
-        final = progress.total is not None and progress.done >= progress.total
-        new_stage = (progress.item, progress.stage) != self._stage
-        if not (final or new_stage) and now - self._last < (0.2 if self._tty else 5.0):
-            return
-        self._last, self._stage = now, (progress.item, progress.stage)
-        line = describe(progress)
-        sys.stderr.write(f"\r\x1b[K{line}" if self._tty else f"{line}\n")
-        sys.stderr.flush()
-        self._shown = True
-
-    def end(self) -> None:
-        if self._tty and self._shown:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
-        self._shown = False
-
-
 def describe(progress: Progress) -> str:
     """One line of progress: `talk.mp3: transcribing 0:40/3:25, about 12 s left`."""
     if progress.total is None and not progress.done:
@@ -128,7 +100,7 @@ def _one_line(text: str) -> str:
 
 def run_add(args: argparse.Namespace) -> int:
     """Index the paths; exit 1 when any file failed (each failure on its own stderr line)."""
-    progress = _ProgressLine()
+    progress = ProgressLine(describe)
     opened = session.open_engine(video_audio=True) if args.transcribe_audio else (
         session.open_engine()
     )

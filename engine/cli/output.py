@@ -32,22 +32,25 @@ class ProgressLine:
     """A long job's progress on stderr, one line of `describe(progress)` at a time.
 
     On a terminal the line is redrawn in place (at most five times a second); otherwise a line
-    is written every few seconds, so a log stays short. The last step is always shown.
+    is written every few seconds, so a log stays short. The last step, and the first of each
+    new item or stage (the next file of an add), are always shown.
     """
 
     def __init__(self, describe: Callable[[Progress], str]) -> None:
         self._describe = describe
         self._tty = sys.stderr.isatty()
         self._last = 0.0
+        self._stage: tuple[str, str] = ("", "")
         self._shown = False
 
     def __call__(self, progress: Progress) -> None:
-        """Show `progress`, unless the last line went out only a moment ago."""
+        """Show `progress`, unless the last line of the same item and stage was a moment ago."""
         now = time.monotonic()
         final = progress.total is not None and progress.done >= progress.total
-        if not final and now - self._last < (0.2 if self._tty else 5.0):
+        new_stage = (progress.item, progress.stage) != self._stage
+        if not (final or new_stage) and now - self._last < (0.2 if self._tty else 5.0):
             return
-        self._last = now
+        self._last, self._stage = now, (progress.item, progress.stage)
         line = self._describe(progress)
         sys.stderr.write(f"\r\x1b[K{line}" if self._tty else f"{line}\n")
         sys.stderr.flush()
