@@ -129,6 +129,19 @@ MAX_RECORDING_RANGE_S = (5, 600)
 
 
 @dataclass(frozen=True)
+class SummarySettings:
+    """How much of a long source a summary reads, and how long it may take.
+
+    Prompt processing is what a summary costs (about 200 tokens/s with the starter model on 2
+    cores): 7,000 tokens is about a minute in all. A bigger model or a faster machine can read
+    more; past `time_limit_s` the remaining steps are thinned out (engine/chat/summarize.py).
+    """
+
+    read_tokens: int = 7000
+    time_limit_s: float = 240.0
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the user can set. Immutable: change with `dataclasses.replace`."""
 
@@ -138,11 +151,12 @@ class Settings:
     ui: UiSettings = field(default_factory=UiSettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     remote: RemoteSettings = field(default_factory=RemoteSettings)
+    summary: SummarySettings = field(default_factory=SummarySettings)
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
 
     def validate(self) -> None:
         """Raise ConfigError on values no model can run with."""
-        s, m, v, r = self.sampling, self.model, self.speech, self.remote
+        s, m, v, r, d = self.sampling, self.model, self.speech, self.remote, self.summary
         low, high = MAX_RECORDING_RANGE_S
         checks = [
             (0.0 <= s.temperature <= 5.0, "temperature must be between 0 and 5"),
@@ -154,6 +168,8 @@ class Settings:
             (m.threads >= 0, "threads must be 0 (auto) or more"),
             (m.gpu_layers >= -1, "GPU layers must be -1 (auto) or more"),
             (self.knowledge.top_k >= 1, "retrieval k must be at least 1"),
+            (d.read_tokens >= 500, "a summary must read at least 500 tokens"),
+            (d.time_limit_s >= 10, "a summary's time limit must be at least 10 seconds"),
             (r.base_url == "" or _is_http_url(r.base_url), "the server address must start "
              "with http:// or https://"),
             (r.context_size == 0 or r.context_size >= 256, "server context must be 0 or >= 256"),

@@ -7,14 +7,14 @@ cites the same pages. Notes are streamed whole, not token by token, because a sm
 reply needs tidying first: it echoes instructions, loops, and stops mid-sentence at the limit.
 
 Time. Prompt processing is what costs (about 200 tokens/s with the starter model on 2 cores, so
-all 352 pages of a book would be about 15 minutes of map steps). Past `MAP_TOKEN_BUDGET` tokens
-the summary reads a representative selection instead: the source is cut into as many stretches
-as there will be map groups (so the beginning, middle and end are all read), the chunk
-embeddings already stored for search are clustered within each stretch (k-means), and the chunk
-nearest each cluster's centre is read. The summary says so, with the share read. A busy machine
-can still be several times slower than that, so the pace is measured as the map runs: when the
-rest would overrun `DEADLINE_S`, the remaining groups are thinned out evenly, and the summary
-says that too.
+all 352 pages of a book would be about 15 minutes of map steps). Past the settings' summary
+`read_tokens` the summary reads a representative selection instead: the source is cut into as
+many stretches as there will be map groups (so the beginning, middle and end are all read), the
+chunk embeddings already stored for search are clustered within each stretch (k-means), and the
+chunk nearest each cluster's centre is read. The summary says so, with the share read. A busy
+machine can still be several times slower than that, so the pace is measured as the map runs:
+when the rest would overrun the summary `time_limit_s`, the remaining groups are thinned out
+evenly, and the summary says that too.
 
 Citations. A note is attributed, sentence by sentence, to the chunks of its group that hold most
 of its words (the model read exactly that group, so nothing outside it can be cited); a note
@@ -43,13 +43,11 @@ from engine.knowledge.chunk_reader import StoredChunk
 from engine.llm.base import ChatModel, ChatTurn
 from engine.types import AnswerDelta, Citation, Progress, ProgressCallback, Source, clock
 
-MAP_TOKEN_BUDGET = 7000  # source tokens read in all; ~35 s of prompt at 200 tokens/s
 GROUP_TOKENS = 1000  # source tokens per map step: short enough for a small model to follow
 NOTE_TOKENS = 90
 OVERVIEW_TOKENS = 160
 ASSUMED_PROMPT_RATE = 200.0  # tokens/s, until the first step has been measured
 ASSUMED_WRITE_RATE = 40.0
-DEADLINE_S = 240.0  # past this, the remaining map steps are thinned out evenly
 _KMEANS_ROUNDS = 12
 _KMEANS_SEED = 1234
 
@@ -80,6 +78,7 @@ class _Clock:
     work: list[float]  # estimated seconds of every step at the assumed rates; map steps first
     progress: ProgressCallback | None
     item: str
+    deadline_s: float  # past this, the remaining map steps are thinned out evenly
     started: float = field(default_factory=time.monotonic)
     done: int = 0
 
@@ -100,7 +99,7 @@ class _Clock:
 
     def affordable(self, pending: Sequence[float]) -> int:
         """How many of the `pending` map steps fit before the deadline (reduce step included)."""
-        left = DEADLINE_S - (time.monotonic() - self.started) - self.work[-1] * self.pace()
+        left = self.deadline_s - (time.monotonic() - self.started) - self.work[-1] * self.pace()
         spent = itertools.accumulate(cost * self.pace() for cost in sorted(pending))
         return sum(1 for total in spent if total <= left)
 
@@ -136,7 +135,9 @@ class Summarizer:
         selected = self._select(chunks)
         groups = _groups(selected, model)
         lang = language_of(chunks[0].text + chunks[-1].text)
-        clock = _Clock(_work(groups), progress, header.title)
+        clock = _Clock(
+            _work(groups), progress, header.title, self._settings.summary.time_limit_s
+        )
         run = _Run(model, self._settings, cancel)
         yield AnswerDelta(text=_heading(lang, header, len(selected), len(chunks)))
         clock.report()
@@ -163,12 +164,13 @@ class Summarizer:
         yield from _Run(self._model(), self._settings, cancel).reduce(groups, title)
 
     def _select(self, chunks: list[StoredChunk]) -> list[StoredChunk]:
+        budget = self._settings.summary.read_tokens
         total = sum(c.token_count for c in chunks)
-        if total <= MAP_TOKEN_BUDGET:
+        if total <= budget:
             return chunks
         mean = total / len(chunks)
-        wanted = max(1, int(MAP_TOKEN_BUDGET / mean))
-        stretches = max(1, round(MAP_TOKEN_BUDGET / GROUP_TOKENS))
+        wanted = max(1, int(budget / mean))
+        stretches = max(1, round(budget / GROUP_TOKENS))
         vectors = self._knowledge.chunk_vectors([c.id for c in chunks])
         return representative(chunks, vectors, wanted, stretches)
 

@@ -9,7 +9,7 @@ import pytest
 from engine.cancel import CancelToken
 from engine.chat import summarize
 from engine.chat.summarize import Summarizer, central, representative
-from engine.config import Settings
+from engine.config import Settings, SummarySettings
 from engine.knowledge.chunk_reader import StoredChunk
 from engine.storage.db import Database
 from engine.types import Location, Progress
@@ -67,9 +67,12 @@ def reader(tmp_path: Path) -> FakeKnowledge:
     return FakeKnowledge(seed_chunks(db, pages), db)
 
 
-def run(reader: FakeKnowledge, model: FakeModel, cancel: CancelToken | None = None):  # type: ignore[no-untyped-def]
+def run(  # type: ignore[no-untyped-def]
+    reader: FakeKnowledge, model: FakeModel, settings: Settings | None = None,
+):
     seen: list[Progress] = []
-    deltas = list(Summarizer(reader, lambda: model, Settings()).stream(1, cancel, seen.append))
+    summarizer = Summarizer(reader, lambda: model, settings or Settings())
+    deltas = list(summarizer.stream(1, None, seen.append))
     return deltas, seen
 
 
@@ -94,9 +97,8 @@ def test_summary_cites_every_part_and_reports_progress(
 def test_over_the_budget_the_summary_says_it_read_a_selection(
     reader: FakeKnowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(summarize, "MAP_TOKEN_BUDGET", 200)
     monkeypatch.setattr(summarize, "GROUP_TOKENS", 60)
-    deltas, _ = run(reader, FakeModel())
+    deltas, _ = run(reader, FakeModel(), Settings(summary=SummarySettings(read_tokens=200)))
     text = "".join(d.text for d in deltas)
     assert "representative selection" in text and "of 30 passages" in text
 
@@ -131,10 +133,9 @@ def test_a_slow_machine_thins_out_the_rest_to_keep_the_deadline(
     reader: FakeKnowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(summarize, "GROUP_TOKENS", 15)  # one page per step: 30 steps
-    monkeypatch.setattr(summarize, "DEADLINE_S", 0.5)
     model = SlowModel([f"It explains topic{p} with fact{p}." for p in range(1, 31)])
     started = time.monotonic()
-    deltas, seen = run(reader, model)
+    deltas, seen = run(reader, model, Settings(summary=SummarySettings(time_limit_s=0.5)))
     assert time.monotonic() - started < 1.5
     text = "".join(d.text for d in deltas)
     assert "left out" in text and seen[-1].done == seen[-1].total < 31
