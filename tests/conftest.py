@@ -62,11 +62,24 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="session")
 def onnx_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the int8 embedder export is kept: pytest's cache, so a machine exports it once."""
+    """Where the int8 embedder export is kept: pytest's cache, so a machine exports it once.
+
+    The export is made here, under a file lock, so parallel workers (`make test` runs two) and
+    the `lanthorn` processes they start find it ready instead of each exporting it again.
+    """
+    from filelock import FileLock
+
+    from engine.knowledge.embedder import load_embedder
+
     cache = getattr(request.config, "cache", None)
-    if cache is not None:
-        return Path(cache.mkdir("lanthorn-onnx-models"))
-    return tmp_path_factory.mktemp("onnx-models")
+    if cache is None:
+        folder = tmp_path_factory.mktemp("onnx-models")
+    else:
+        folder = Path(cache.mkdir("lanthorn-onnx-models"))
+    with FileLock(folder.with_name(folder.name + ".lock")):
+        if not any(folder.glob("*/model.onnx")):
+            load_embedder(cache_dir=folder)
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -75,3 +88,17 @@ def embedder(onnx_cache: Path) -> Embedder:
     from engine.knowledge.embedder import load_embedder
 
     return load_embedder(cache_dir=onnx_cache)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with the most slow tests first, each file's tests in their own order.
+
+    Parallel workers (`make test`) take whole files in this order: the longest started first
+    finish together instead of one long file running alone at the end.
+    """
+    files = list(dict.fromkeys(item.path for item in items))
+    slow = dict.fromkeys(files, 0)
+    for item in items:
+        slow[item.path] += item.get_closest_marker("slow") is not None
+    rank = {path: (-slow[path], index) for index, path in enumerate(files)}
+    items.sort(key=lambda item: rank[item.path])

@@ -22,7 +22,7 @@ from engine.speech import script
 from tests.gui.voice_clips import clip, reference
 from tests.integration.speech.scoring import cer, wer
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 WHISPER_S = 120_000  # ms: a cold model on a busy 2-core machine
 # Where the real VAD hears Kennedy stop in jfk_then_3s_silence.wav (engine/speech/vad.py).

@@ -25,6 +25,8 @@ from tests.integration.grounding.conftest import Grounded, settings
 QUESTION = "What is the dimension of the question and passage vectors?"
 STOP_AFTER_S = 0.1
 
+pytestmark = pytest.mark.serial  # asserts a time: runs alone (Makefile)
+
 
 @dataclass
 class Stopped:

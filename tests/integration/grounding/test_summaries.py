@@ -72,13 +72,14 @@ def test_summary_of_a_352_page_book_is_bounded_and_shows_an_eta(free_home: Path)
     assert all(1 <= p <= FREECULTURE_PAGES for p in cited)
 
 
+@pytest.mark.serial
 @pytest.mark.slow
 def test_cancelled_summary_stops_within_a_second_and_keeps_what_it_wrote(
-    free_home: Path, chat_model: ChatModel
+    good_home: Path, chat_model: ChatModel
 ) -> None:
-    db = Database(free_home / "lanthorn.db")
+    db = Database(good_home / "lanthorn.db")
     store = ConversationStore(db)
-    kb = KnowledgeBase(db, index_folder=free_home / "index")  # chunks only: no embedder loads
+    kb = KnowledgeBase(db, index_folder=good_home / "index")  # chunks only: no embedder loads
     session = ChatSession(
         store, Slot(chat_model), settings, db=db, knowledge=lambda: kb  # type: ignore[arg-type]
     )
@@ -93,7 +94,7 @@ def test_cancelled_summary_stops_within_a_second_and_keeps_what_it_wrote(
 
     def consume() -> None:
         summary = session.stream_summary(
-            1, cancel, progress, conversation_id=conversation.id, request="Summarize the book"
+            1, cancel, progress, conversation_id=conversation.id, request="Summarize the paper"
         )
         deltas.extend(summary)
 
@@ -116,7 +117,7 @@ def test_cancelled_summary_stops_within_a_second_and_keeps_what_it_wrote(
     assert final.done and final.finish_reason == "cancelled"
     # Stored like a question and its answer: the part written so far, with its citations.
     assert [(m.role, m.text) for m in messages] == [
-        (Role.USER, "Summarize the book"),
+        (Role.USER, "Summarize the paper"),
         (Role.ASSISTANT, "".join(d.text for d in deltas)),
     ]
     assert messages[1].id == final.message_id and messages[1].citations == final.citations

@@ -17,6 +17,8 @@ from tests.documents import read_document
 
 from .hostile_pdfs import deflate, pdf_with_content, text_content, zeros_bomb
 
+pytestmark = pytest.mark.serial  # asserts a time: runs alone (Makefile)
+
 
 def _reader_processes() -> list[multiprocessing.process.BaseProcess]:
     return [p for p in multiprocessing.active_children() if p.is_alive()]

@@ -239,6 +239,7 @@ def test_two_hundred_turns_never_overflow(chat_model: LlamaChatModel) -> None:
     assert final.usage.cached_tokens > 0.9 * final.usage.prompt_tokens
 
 
+@pytest.mark.serial
 @pytest.mark.slow
 def test_follow_up_reuses_the_cached_prefix(chat_model: LlamaChatModel) -> None:
     history = [ChatTurn("system", "You keep notes for the user. Session 7731.")]

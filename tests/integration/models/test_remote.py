@@ -25,6 +25,8 @@ from .llama_server import KEY, FrontDoor, free_port, start_server
 GREEDY = SamplingSettings(temperature=0.0, max_tokens=40, seed=7)
 MODEL = "smollm2"
 
+pytestmark = pytest.mark.serial  # asserts a time: runs alone (Makefile)
+
 
 @pytest.fixture(scope="module")
 def remote_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

@@ -33,6 +33,7 @@ def _whisper_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "whisper-transcribe"]
 
 
+@pytest.mark.serial
 def test_a_cancel_lands_within_a_second(speech: SpeechService, audio: Path) -> None:
     clips = [decode_file(audio / name) for name in ("jfk.wav", "librispeech-1995-1837-0001.wav")]
     minute = np.concatenate(clips * 3)  # about 59 s: two 30-second windows

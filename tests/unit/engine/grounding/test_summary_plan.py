@@ -129,6 +129,7 @@ class SlowModel(FakeModel):
         yield from super().stream(turns, sampling, cancel)
 
 
+@pytest.mark.serial
 def test_a_slow_machine_thins_out_the_rest_to_keep_the_deadline(
     reader: FakeKnowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -55,6 +55,7 @@ def test_progress_counts_seconds_of_audio_with_an_estimate() -> None:
     assert seen[-1].eta_s == 0
 
 
+@pytest.mark.serial
 def test_a_cancel_returns_at_once_and_decoding_stops_after_the_window() -> None:
     whisper = FakeWhisper(SCRIPT, window_s=1.0)
     token = CancelToken()
