@@ -103,7 +103,7 @@ def _run(app: QApplication, translations: Translations, snapshot: Path | None) -
     runner = TaskRunner()
     window = MainWindow(engine, runner)
     window.closed.connect(app.quit)
-    _show_when_loaded(window)
+    show_when_loaded(window)
     window.model_shown.connect(lambda: startup_clock.mark("ready"))
     if snapshot is not None:
         _snapshot_when_ready(window, snapshot, translations.language)
@@ -120,7 +120,7 @@ def _run(app: QApplication, translations: Translations, snapshot: Path | None) -
         app.processEvents()  # deferred deletions, while the modules they need are alive
 
 
-def _show_when_loaded(window: MainWindow) -> None:
+def show_when_loaded(window: MainWindow) -> None:
     """Show the window once its list and last chat are read, so its first paint has them.
 
     The reads take a few milliseconds on the I/O lane; a database held by another process

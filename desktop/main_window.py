@@ -42,6 +42,7 @@ from desktop.knowledge.link_paste import LinkPaste, pasted_targets
 from desktop.locations import resource, window_state
 from desktop.models.downloads import Downloads
 from desktop.speech.push_to_talk import PushToTalkKey
+from desktop.speech.voice_input import import_audio
 from desktop.startup_clock import watch
 from desktop.task_runner import IO, MODEL, TaskRunner
 from desktop.viewer.media_files import is_media_file, is_recording
@@ -498,7 +499,13 @@ class MainWindow(QMainWindow):
             return
         self._rest_started = True
         self.knowledge.start()
-        self.chat.voice.refresh()
+        self._runner.run(
+            lambda _c: import_audio(),
+            lambda _none: self.chat.voice.refresh(),
+            self.show_error,
+            lane=IO,
+            context=self,
+        )
         self.model_header.refresh()
         self._show_model(self._warm_up)
 
