@@ -13,7 +13,10 @@ by the dropped first round): with PYTHONDONTWRITEBYTECODE set, as on the build m
 start compiled Lanthorn's ~100 modules from source first (~0.25 s of a quiet start).
 
 Measured before this (whole process, to the model known): 0.94 s and 415 MiB against 0.15 s
-and 55 MiB (6.2x) on a quiet 2-core machine; 8.5x under load.
+and 55 MiB (6.2x) on a quiet 2-core machine; 8.5x under load. After painting first, in one
+interleaved run against the previous code (5 runs each, load 15-18, no quiet machine to be
+had): first paint 2.08 s (before: 3.31 s) against the minimal window's 0.48 s, i.e. 4.3x (6.9x);
+ready 2.94 s (3.79 s), 6.1x (7.9x); peak memory 454 MiB, unchanged (the model is loaded).
 
     python -m bench.startup [--runs N]
 """
