@@ -38,7 +38,7 @@ from engine.errors import EngineError
 # optional library (VA-API, PipeWire) that QtMultimedia probes for and does without.
 log = logging.getLogger("lanthorn.desktop")
 
-SHOW_ANYWAY_MS = 300
+SHOW_ANYWAY_MS = 1000  # the list and last chat take 5-65 ms; a held database must not hide it
 
 QUIET_CATEGORIES = "qt.pdf.links.warning=false\nqt.multimedia.symbolsresolver.warning=false"
 

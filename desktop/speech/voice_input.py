@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # numpy and QtMultimedia load at the first check, after the f
     from desktop.speech.pcm import Chunk
     from desktop.speech.recorder import Recorder
 
+
 def import_audio() -> None:
     """Import what recording needs (numpy, QtMultimedia: ~0.15 s quiet, 0.4 s under load).
 
