@@ -10,6 +10,13 @@ recording too) and waits for it (without blocking the GUI) so nothing is lost.
 It also listens to the engine once (`subscribe`): every mutation, whoever made it, reports
 what it touched, and the notice is hopped to the GUI thread where the conversation list, the
 documents panel and the model label re-read what changed. Nothing polls.
+
+Start-up paints first (issue 14): the window reads only the conversation list and the chat open
+at the last quit (SQLite, a few ms on the I/O lane; `content_loaded` tells `app` to show it),
+with the model label and the documents panel saying "loading…". The rest (`load_rest`: the
+documents, the voice check, the model file and the model's warm-up) starts after the first
+paint, as their imports (numpy, FAISS, gguf, llama.cpp) on the worker lanes compete for the GIL
+the GUI thread needs to build and paint the window.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -40,16 +48,23 @@ from desktop.knowledge.knowledge_panel import KnowledgePanel
 from desktop.knowledge.link_paste import LinkPaste, pasted_targets
 from desktop.locations import resource, window_state
 from desktop.models.downloads import Downloads
-from desktop.settings.settings_dialog import SettingsDialog
 from desktop.speech.push_to_talk import PushToTalkKey
+from desktop.speech.voice_input import import_audio
+from desktop.startup_clock import watch
 from desktop.task_runner import IO, MODEL, TaskRunner
-from desktop.viewer.pdf_viewer import PdfViewer
-from desktop.viewer.player import MediaPlayer, is_media_file, is_recording
+from desktop.viewer.media_files import is_media_file, is_recording
 from desktop.widgets.error_banner import ErrorBanner
 from engine.api import EngineAPI
 from engine.types import Changes, Citation, ModelInfo
 
+if TYPE_CHECKING:  # made on first use; importing them costs ~40 ms before the first paint
+    from desktop.settings.settings_dialog import SettingsDialog
+    from desktop.viewer.pdf_viewer import PdfViewer
+    from desktop.viewer.player import MediaPlayer
+
 CLOSE_GRACE_MS = 15_000
+# A window not shown (tests, the self-test) loads the rest after this instead of its first paint.
+UNSHOWN_LOAD_MS = 2000  # well after `app.SHOW_ANYWAY_MS`
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -63,9 +78,13 @@ class MainWindow(QMainWindow):
 
     Signals:
         closed(): the window finished closing (work cancelled and drained, state saved).
+        content_loaded(): the conversation list and the reopened chat are in (show it now).
+        model_shown(): the model label names the model (the window is fully ready).
     """
 
     closed = Signal()
+    content_loaded = Signal()
+    model_shown = Signal()
 
     def __init__(
         self,
@@ -98,12 +117,14 @@ class MainWindow(QMainWindow):
         self._tab_timer.timeout.connect(self.order_tabs)
         self.restore_state()
         self._unsubscribe = engine.subscribe(self._on_engine_changed)
+        self._loading = {"list", "chat"}
+        self.sidebar.refreshed.connect(lambda: self._loaded("list"))
+        self.sidebar.failed.connect(lambda _exc: self._loaded("list"))
         self.sidebar.refresh()
         self._reopen_last_conversation()
-        self.knowledge.start()
-        self.chat.voice.refresh()
-        self.model_header.refresh()
-        self._show_model(warm_up)
+        self._warm_up, self._rest_started = warm_up, False
+        watch(self, self.load_rest)
+        QTimer.singleShot(UNSHOWN_LOAD_MS, self, self._load_rest_unshown)
         self.order_tabs()
 
     # ------------------------------------------------------------------ building
@@ -131,7 +152,7 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setSizes([230, 640, 320])
         self.setCentralWidget(self.splitter)
-        self.model_label = QLabel(self.tr("Model: …"))
+        self.model_label = QLabel(self.tr("Model: loading…"))
         self.model_label.setObjectName("modelLabel")
         self.speed_label = QLabel()
         self.activity_label = QLabel()
@@ -276,6 +297,8 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         """Ctrl+,: the settings dialog (window-modal, never blocks the event loop)."""
+        from desktop.settings.settings_dialog import SettingsDialog
+
         if self.settings_dialog is not None:
             self.settings_dialog.raise_()
             return
@@ -335,14 +358,18 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(url)
 
     def pdf_viewer(self) -> PdfViewer:
-        """The viewer window (made on first use)."""
+        """The viewer window (made on first use, QtPdf imported then)."""
+        from desktop.viewer.pdf_viewer import PdfViewer
+
         if self.viewer is None:
             self.viewer = PdfViewer(self)
             self.viewer.failed.connect(lambda text: self.show_error(RuntimeError(text)))
         return self.viewer
 
     def media_player(self) -> MediaPlayer:
-        """The player window (made on first use)."""
+        """The player window (made on first use, QtMultimedia imported then)."""
+        from desktop.viewer.player import MediaPlayer
+
         if self.player is None:
             self.player = MediaPlayer(self)
             self.player.failed.connect(lambda text: self.show_error(RuntimeError(text)))
@@ -367,9 +394,11 @@ class MainWindow(QMainWindow):
             )
 
     def _on_model_known(self, info: ModelInfo) -> None:
-        self.model_known = True
         self.model_label.setText(self.tr("Model: {name}").format(name=model_name(info)))
         self.model_label.setToolTip(f"{info.name}\n{info.path}")
+        if not self.model_known:
+            self.model_known = True
+            self.model_shown.emit()
 
     # ------------------------------------------------------------------ drag and drop
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
@@ -438,12 +467,13 @@ class MainWindow(QMainWindow):
         """Open the conversation that was open at the last close, if it still exists."""
         saved = window_state().value("window/conversation")
         if not isinstance(saved, str) or not saved.isdigit():
+            self._loaded("chat")
             return
         cid, conversations = int(saved), self._engine.conversations
         self._runner.run(
             lambda _c: conversations.get(cid),
             lambda _conversation: self._open_if_still_new(cid),
-            lambda _exc: None,  # deleted meanwhile (by the CLI): the welcome card it is
+            lambda _exc: self._loaded("chat"),  # deleted meanwhile (by the CLI): the welcome card
             lane=IO,
             context=self,
         )
@@ -451,7 +481,44 @@ class MainWindow(QMainWindow):
     def _open_if_still_new(self, conversation_id: int) -> None:
         """Open it unless the person started something else meanwhile."""
         if self.chat.conversation_id is None and not self.chat.busy:
+            self.chat.conversation_opened.connect(lambda _cid: self._loaded("chat"))
+            self.chat.answer_failed.connect(lambda _exc: self._loaded("chat"))
             self.chat.open_conversation(conversation_id)
+        else:
+            self._loaded("chat")
+
+    # ------------------------------------------------------------------ start-up order
+    def _loaded(self, part: str) -> None:
+        """`part` ("list", "chat") is read from SQLite; once both are, the window may paint."""
+        if part in self._loading:
+            self._loading.discard(part)
+            if not self._loading:
+                self.content_loaded.emit()
+
+    def load_rest(self) -> None:
+        """After the first paint: the documents, the voice check, the models (once).
+
+        These read the knowledge base (numpy, FAISS: ~0.3 s) and the model file (gguf: ~0.1 s)
+        and warm the model (llama.cpp); begun before the first paint, their imports on the
+        worker lanes held the GIL the GUI thread needed to build and paint the window.
+        """
+        if self._rest_started or self._closing:
+            return
+        self._rest_started = True
+        self.knowledge.start()
+        self._runner.run(
+            lambda _c: import_audio(),
+            lambda _none: self.chat.voice.refresh(),
+            self.show_error,
+            lane=IO,
+            context=self,
+        )
+        self.model_header.refresh()
+        self._show_model(self._warm_up)
+
+    def _load_rest_unshown(self) -> None:
+        if not self.isVisible():
+            self.load_rest()
 
     def save_state(self) -> None:
         """Remember geometry, splitter sizes and the open conversation."""

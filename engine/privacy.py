@@ -22,8 +22,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import psutil
-
 TELEMETRY_OFF = {
     "ORT_DISABLE_TELEMETRY": "1",  # onnxruntime's 1DS telemetry and device id (POSIX builds)
     "HF_HUB_OFFLINE": "1",
@@ -76,9 +74,12 @@ def sweep_stale_process_folders(cache: Path, prefix: str = _PROCESS_FOLDER_PREFI
     another kind a process keeps in the cache for a while (a video's downloaded sound).
     """
     removed = 0
-    if not cache.is_dir():
+    folders = sorted(cache.glob(f"{prefix}*-*")) if cache.is_dir() else []
+    if not folders:
         return removed
-    for folder in cache.glob(f"{prefix}*-*"):
+    import psutil  # here, not at the top: importing it costs ~30 ms of every start
+
+    for folder in folders:
         pid_text = folder.name[len(prefix):].split("-", 1)[0]
         if pid_text.isdigit() and not psutil.pid_exists(int(pid_text)):
             shutil.rmtree(folder, ignore_errors=True)

@@ -23,11 +23,11 @@ from desktop.chat.composer import Composer
 from desktop.chat.entries import ASSISTANT, USER, Entry, from_message
 from desktop.chat.message_widget import MessageWidget
 from desktop.formatting import eta_text
-from desktop.knowledge.source_row import RowState
+from desktop.knowledge.source_row import RowState, document_name
 from desktop.speech.voice_input import VoiceInput
 from desktop.task_runner import IO, MODEL, Task, TaskRunner
 from engine.api import CancelToken, EngineAPI
-from engine.errors import Cancelled
+from engine.errors import Cancelled, NotFoundError
 from engine.types import AnswerDelta, Message, Progress, SourceStatus
 
 Deltas = Callable[[CancelToken], Iterator[AnswerDelta]]
@@ -134,9 +134,15 @@ class ChatPanel(QWidget):
         if conversation_id != self.conversation_id:
             self._ask_when_ready = False
         self.conversation_id = conversation_id
+        engine, listed = self._engine, set(self._documents)
+
+        def read(_cancel: CancelToken) -> tuple[list[Message], dict[int, str]]:
+            messages = engine.conversations.list_messages(conversation_id)
+            return messages, _summarized_names(engine, messages, listed)
+
         self._runner.run(
-            lambda _c: self._engine.conversations.list_messages(conversation_id),
-            lambda messages: self._on_messages_loaded(conversation_id, messages),
+            read,
+            lambda found: self._on_messages_loaded(conversation_id, *found),
             self.answer_failed.emit,
             lane=IO,
             context=self,
@@ -147,12 +153,14 @@ class ChatPanel(QWidget):
         if conversation_id == self.conversation_id:
             self.new_conversation()
 
-    def _on_messages_loaded(self, conversation_id: int, messages: list[Message]) -> None:
+    def _on_messages_loaded(
+        self, conversation_id: int, messages: list[Message], names: dict[int, str]
+    ) -> None:
         if conversation_id != self.conversation_id:
             return
         entries = [from_message(m) for m in messages]
         for entry in entries:
-            self._name_summary(entry)
+            self._name_summary(entry, names)
         self.view.show_entries(entries)
         self._refresh_offer()
         self._restore_unsent(messages)
@@ -292,12 +300,13 @@ class ChatPanel(QWidget):
         self.view.set_document_count(ready)
         self._refresh_offer()
 
-    def _name_summary(self, entry: Entry) -> None:
+    def _name_summary(self, entry: Entry, names: dict[int, str]) -> None:
         """A reopened summary names its source, as it did when it was written."""
         if entry.summary_of is not None and not entry.heading:
             known = self._documents.get(entry.summary_of)
-            if known is not None:
-                entry.heading = self.tr("Summary of {name}").format(name=known.name)
+            name = known.name if known is not None else names.get(entry.summary_of)
+            if name is not None:
+                entry.heading = self.tr("Summary of {name}").format(name=name)
 
     def ask_again_when_ready(self) -> None:
         """Answer the last question again once the documents it waited for are indexed."""
@@ -439,3 +448,21 @@ class ChatPanel(QWidget):
         self.composer.set_busy(busy)
         self.view.set_busy(busy)
         self.busy_changed.emit(busy)
+
+
+def _summarized_names(
+    engine: EngineAPI, messages: list[Message], listed: set[int]
+) -> dict[int, str]:
+    """The names of the sources `messages` summarize that the documents panel has not listed.
+
+    A chat reopened at start-up is read before the documents are (they load after the first
+    paint), and its summaries should be named at once, as they were when written.
+    """
+    names: dict[int, str] = {}
+    for source_id in {m.summary_of for m in messages if m.summary_of is not None} - listed:
+        try:
+            source = engine.knowledge.get_source(source_id)
+        except NotFoundError:
+            continue  # removed since: the summary stays "Summary"
+        names[source_id] = document_name(source.title, source.path)
+    return names

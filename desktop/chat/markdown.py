@@ -18,15 +18,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
 
 COPY_SCHEME = "lanthorn-copy"
 CITE_SCHEME = "lanthorn-cite"
 _CITE = re.compile(r"\[(\d{1,3})\]")
-_FORMATTER = HtmlFormatter(nowrap=True, noclasses=True, style="friendly")
 _CODE_BG = "#f4f4f6"
 
 
@@ -133,8 +128,15 @@ class _Renderer:
 def _highlight(code: str, language: str) -> str:
     if not language:
         return html.escape(code)
+    # Pygments loads with the first fenced code block, not at start-up (~35 ms).
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         lexer = get_lexer_by_name(language)
     except ClassNotFound:
         return html.escape(code)
-    return str(highlight(code, lexer, _FORMATTER)).rstrip("\n")
+    formatter = HtmlFormatter(nowrap=True, noclasses=True, style="friendly")
+    return str(highlight(code, lexer, formatter)).rstrip("\n")

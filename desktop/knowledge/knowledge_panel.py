@@ -120,7 +120,7 @@ class KnowledgePanel(QWidget):
         queue_actions.addStretch(1)
         queue_actions.addWidget(self.retry_all_button)
         queue_actions.addWidget(self.clear_button)
-        self.empty = QLabel(self.tr("Drop PDFs, text files or folders here to ask about them."))
+        self.empty = QLabel(self.tr("Loading documents…"))  # until the first list is read
         self.empty.setObjectName("panelHint")
         self.empty.setWordWrap(True)
         inner = QWidget()
@@ -294,6 +294,7 @@ class KnowledgePanel(QWidget):
 
     def _on_sources(self, sources: list[Source]) -> None:
         self._reading = False
+        self.empty.setText(self.tr("Drop PDFs, text files or folders here to ask about them."))
         self._sources = sources
         self._done_asking(self._answered)
         self._answered = []

@@ -19,12 +19,11 @@ stops it too (the "didn't catch that" case).
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from desktop.speech.pcm import SAMPLE_RATE, Chunk, PcmSource, meter_level
+from desktop.speech.stop_reason import StopReason
 from desktop.task_runner import IO, TaskRunner
 from engine.api import EngineAPI
 from engine.errors import Cancelled, EngineError
@@ -38,17 +37,6 @@ NO_SPEECH_S = 6.0
 
 def _ignore(_chunk: Chunk) -> None:
     """Samples that come after the stop."""
-
-
-class StopReason(StrEnum):
-    """Why a recording ended."""
-
-    RELEASED = "released"  # the person let go of the button or key, or clicked again
-    SILENCE = "silence"  # the speaker fell silent (or never spoke)
-    LIMIT = "limit"  # the longest recording the settings allow
-    ENDED = "ended"  # the source had nothing more
-    LOST = "lost"  # the source broke (`Recorder.error` says how)
-    CANCELLED = "cancelled"  # the window is closing: nothing is transcribed
 
 
 class Recorder(QObject):

@@ -20,17 +20,32 @@ from __future__ import annotations
 
 import time
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.speech.language import spoken_language
-from desktop.speech.microphone import AudioInput, MicrophoneError, Microphones
-from desktop.speech.pcm import SAMPLE_RATE, Chunk
-from desktop.speech.recorder import Recorder, StopReason
+from desktop.speech.stop_reason import StopReason
 from desktop.task_runner import IO, MODEL, Task, TaskRunner
 from engine.api import EngineAPI
 from engine.errors import Cancelled, ModelError
 from engine.types import SpeechStatus, Transcript
+
+if TYPE_CHECKING:  # numpy and QtMultimedia load at the first check, after the first paint
+    from desktop.speech.microphone import AudioInput
+    from desktop.speech.pcm import Chunk
+    from desktop.speech.recorder import Recorder
+
+
+def import_audio() -> None:
+    """Import what recording needs (numpy, QtMultimedia: ~0.15 s quiet, 0.4 s under load).
+
+    Run on a worker lane before the first check: imported on the GUI thread they froze the
+    window for that long just after its first paint.
+    """
+    import desktop.speech.microphone
+    import desktop.speech.recorder  # noqa: F401 (imported for its cost, here)
+
 
 HOLD_S = 0.4  # a press held longer is push-to-talk; a shorter one is a click that toggles
 
@@ -83,11 +98,23 @@ class VoiceInput(QObject):
         self._stop_note = ""  # told once the transcript is in (the longest length was reached)
         self._task: Task | None = None
         self._status_check = 0
-        if audio_input is None:
+        self._audio_input = audio_input
+
+    @property
+    def audio_input(self) -> AudioInput:
+        """Where recordings come from: the system's microphones unless one was set.
+
+        Made at the first use (the first availability check, after the window's first paint):
+        `microphone` imports numpy and QtMultimedia (~0.15 s) and QMediaDevices starts the
+        sound back-end, none of which the first paint needs.
+        """
+        if self._audio_input is None:
+            from desktop.speech.microphone import Microphones
+
             microphones = Microphones(parent=self)
             microphones.changed.connect(self._check)
-            audio_input = microphones
-        self.audio_input: AudioInput = audio_input
+            self._audio_input = microphones
+        return self._audio_input
 
     @property
     def hands_free(self) -> bool:
@@ -105,7 +132,7 @@ class VoiceInput(QObject):
 
     def set_audio_input(self, audio_input: AudioInput) -> None:
         """Record from `audio_input` from now on (recorded speech in tests and benchmarks)."""
-        self.audio_input = audio_input
+        self._audio_input = audio_input
         self._check()
 
     # ------------------------------------------------------------------ availability
@@ -157,6 +184,9 @@ class VoiceInput(QObject):
             return
         if self.problem or self.state is not VoiceState.IDLE:
             return
+        from desktop.speech.microphone import MicrophoneError
+        from desktop.speech.recorder import Recorder
+
         speech = self._engine.settings().speech
         try:
             recorder = Recorder(
@@ -232,6 +262,8 @@ class VoiceInput(QObject):
         )
 
     def _transcribe(self, samples: Chunk) -> None:
+        from desktop.speech.pcm import SAMPLE_RATE
+
         self._set_state(VoiceState.TRANSCRIBING)
         speech, language = self._engine.speech, self.language()
         self._task = self._runner.run(

@@ -18,8 +18,11 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.viewer.media_files import is_media_file, is_recording
 from desktop.viewer.span_slider import SpanSlider
-from engine.types import MEDIA_SUFFIXES, Location, clock
+from engine.types import clock
+
+__all__ = ["MediaPlayer", "is_media_file", "is_recording"]
 
 _READY = (
     QMediaPlayer.MediaStatus.LoadedMedia,
@@ -27,16 +30,6 @@ _READY = (
     QMediaPlayer.MediaStatus.BufferedMedia,
     QMediaPlayer.MediaStatus.EndOfMedia,
 )
-
-
-def is_media_file(path: str) -> bool:
-    """Whether `path` is a sound or video file of a kind Lanthorn transcribes (and plays)."""
-    return path.lower().endswith(MEDIA_SUFFIXES)
-
-
-def is_recording(location: Location) -> bool:
-    """Whether a timed location is in a local sound or video file the player can play."""
-    return location.start_s is not None and not location.url and is_media_file(location.path)
 
 
 class MediaPlayer(QWidget):

@@ -1,7 +1,8 @@
 """The engine's public face: `Engine`, the Protocol it satisfies, and what callers pass in.
 
 The desktop imports only this package, `engine.types` and `engine.errors`. Importing it loads
-no numpy, model or index code (start-up time): `Pcm` is resolved when first asked for.
+no numpy, model or index code (start-up time): `Pcm` and the self-test's names are resolved
+when first asked for.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -16,14 +17,16 @@ from engine.api.boundary import (
     SpeechAPI,
 )
 from engine.api.engine import Engine, data_dir
-from engine.api.self_test import SAMPLE_PDF, SelfTestCheck, SelfTestReport, run_self_test
 from engine.api.speech import MAX_RECORDING_RANGE_S
 from engine.cancel import CancelToken
 from engine.config import Settings
 from engine.paths import resource
 
 if TYPE_CHECKING:
+    from engine.api.self_test import SAMPLE_PDF, SelfTestCheck, SelfTestReport, run_self_test
     from engine.speech.audio import Pcm
+
+_SELF_TEST = ("SAMPLE_PDF", "SelfTestCheck", "SelfTestReport", "run_self_test")
 
 __all__ = [
     "MAX_RECORDING_RANGE_S",
@@ -48,9 +51,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """`Pcm` on first use: it names a numpy array type, and numpy is slow to import."""
+    """`Pcm` and the self-test on first use (numpy is slow to import; the self-test ~15 ms)."""
     if name == "Pcm":
         from engine.speech.audio import Pcm
 
         return Pcm
+    if name in _SELF_TEST:
+        from engine.api import self_test
+
+        return getattr(self_test, name)
     raise AttributeError(name)

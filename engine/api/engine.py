@@ -85,7 +85,7 @@ class Engine:
         self.knowledge = Knowledge(
             self._db, self.settings, self._change_settings, self._slot, self._hub,
             knowledge_factory or partial(
-                open_knowledge_base, registry=app_readers(self.settings, self.speech)
+                open_knowledge_base, registry=partial(app_readers, self.settings, self.speech)
             ),
         )
         keys = secret_store or SecretStore()

@@ -13,7 +13,6 @@ from engine.cancel import CancelToken
 from engine.chat.model_slot import ModelSlot
 from engine.config import Settings
 from engine.errors import Cancelled
-from engine.knowledge import readers
 from engine.storage.db import Database
 from engine.texts import localize
 from engine.types import (
@@ -31,6 +30,7 @@ from engine.types import (
 
 if TYPE_CHECKING:  # numpy and FAISS load when the knowledge base first opens, not before
     from engine.api.speech import Speech
+    from engine.knowledge import readers
     from engine.knowledge.service import KnowledgeBase
 
 KnowledgeFactory = Callable[[Database, Path | None, ChangeListener], "KnowledgeBase"]
@@ -42,6 +42,7 @@ def app_readers(settings: Callable[[], Settings], speech: Speech) -> readers.Reg
     Videos are read with the settings in force at each video: captions in the UI language,
     and their sound when the setting allows it.
     """
+    from engine.knowledge import readers  # PDF, media and web readers: ~0.1 s to import
 
     def transcribe(
         path: Path, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
@@ -63,10 +64,17 @@ def open_knowledge_base(
     embedding_model: Path | None,
     on_change: ChangeListener,
     *,
-    registry: readers.Registry | None = None,
+    registry: readers.Registry | Callable[[], readers.Registry] | None = None,
 ) -> KnowledgeBase:
-    """The real knowledge base of the data folder (tests pass other factories to `Engine`)."""
+    """The real knowledge base of the data folder (tests pass other factories to `Engine`).
+
+    `registry` may be a function making it, called now: the readers load with the knowledge
+    base, not with the Engine (start-up).
+    """
     from engine.knowledge.service import KnowledgeBase
+
+    if callable(registry):
+        registry = registry()
 
     return KnowledgeBase(db, embedding_model=embedding_model, on_change=on_change,
                          readers=registry)
@@ -102,6 +110,8 @@ class Knowledge:
 
     def kinds(self) -> tuple[SourceKind, ...]:
         """Every kind of source that can be added. Cheap and non-blocking."""
+        from engine.knowledge import readers
+
         return readers.kinds()
 
     def add_sources(

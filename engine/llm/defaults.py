@@ -15,8 +15,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-import psutil
-
 from engine.config import ModelSettings
 from engine.errors import ModelError
 from engine.types import FitVerdict, ModelFit, ModelInfo
@@ -48,12 +46,16 @@ class Runtime:
 
 def physical_cores() -> int:
     """Physical cores: extra hyper-threads slow token generation down rather than up."""
+    import psutil  # on first use: ~30 ms to import, which the app's start need not pay
+
     cores = psutil.cpu_count(logical=False)
     return max(1, cores or os.cpu_count() or 1)
 
 
 def available_memory() -> int:
     """Bytes of memory free for new allocations right now."""
+    import psutil
+
     return int(psutil.virtual_memory().available)
 
 

@@ -530,6 +530,10 @@ The full report is in {log}.</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Loading documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{count} queued</source>
         <translation type="unfinished"></translation>
     </message>
@@ -700,8 +704,8 @@ The full report is in {log}.</translation>
         <translation>Lanthorn</translation>
     </message>
     <message>
-        <source>Model: …</source>
-        <translation>Model: …</translation>
+        <source>Model: loading…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Add documents…</source>

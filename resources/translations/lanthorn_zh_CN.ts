@@ -530,6 +530,10 @@ The full report is in {log}.</source>
         <translation>从列表中移除失败或已取消的文档</translation>
     </message>
     <message>
+        <source>Loading documents…</source>
+        <translation>正在加载文档…</translation>
+    </message>
+    <message>
         <source>{count} queued</source>
         <translation>{count} 个排队中</translation>
     </message>
@@ -700,8 +704,8 @@ The full report is in {log}.</source>
         <translation>Lanthorn</translation>
     </message>
     <message>
-        <source>Model: …</source>
-        <translation>模型：…</translation>
+        <source>Model: loading…</source>
+        <translation>模型：加载中…</translation>
     </message>
     <message>
         <source>&amp;Add documents…</source>

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import psutil
 import pytest
 
 from engine.config import ModelSettings
@@ -127,6 +128,6 @@ def test_explicit_context_that_does_not_fit_is_refused() -> None:
 
 
 def test_physical_cores_falls_back_to_logical(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(defaults.psutil, "cpu_count", lambda logical=True: None)
+    monkeypatch.setattr(psutil, "cpu_count", lambda logical=True: None)  # imported on first use
     monkeypatch.setattr(defaults.os, "cpu_count", lambda: 6)
     assert defaults.physical_cores() == 6
