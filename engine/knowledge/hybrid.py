@@ -14,7 +14,7 @@ both single retrievers on the English sets: wiki_en 0.962 / 0.887, qa 0.895 / 0.
 landmark index and the rerank below (search as shipped): wiki_en 0.966 / 0.899 (BM25 0.947 /
 0.880: 1.019x / 1.021x), qa 0.947 / 0.820 (BM25 0.895 / 0.786).
 
-Per-query fusion (the fusion is chosen per query from evidence, `choose`): when at least 4 of
+Per-query fusion (the fusion is chosen per query from evidence, `choose`): when fewer than 4 of
 the two retrievers' top 10 are the same chunks, the cosine weighs 0.65 instead of 0.55. Measured
 with bench/retrieval.py's halves (recall@5 / MRR@10, tune half | held-out half, with the table
 captions of structure.py): wiki_en 0.963/0.890 | 0.968/0.908 -> 0.966/0.893 | 0.971/0.908, qa
@@ -61,9 +61,11 @@ class Fusion:
 
 
 READABLE = Fusion()
-# When the two retrievers agree (at least AGREEMENT of their top AGREEMENT_DEPTH are the same
-# chunks), the query is one the embedding reads well, and the cosine gets more say.
-AGREEING = Fusion(dense=0.65, keyword=0.35)
+# When the two retrievers disagree (under AGREEMENT of their top AGREEMENT_DEPTH are the same
+# chunks), the query's words are mostly common in the knowledge base (a document's own name,
+# "first", "episode"), BM25's head is a lottery among chunks that share them, and the cosine
+# gets more say.
+DISAGREEING = Fusion(dense=0.65, keyword=0.35)
 AGREEMENT = 0.4
 AGREEMENT_DEPTH = 10
 CANDIDATES = 50
@@ -82,11 +84,11 @@ def combine(dense: Ranked, keyword: Ranked, model_reads_query: bool) -> Ranked:
 
 
 def choose(dense: Ranked, keyword: Ranked) -> Fusion:
-    """The fusion for one query, from how far its two candidate lists agree."""
+    """The fusion for one query, from how far its two candidate lists agree (see above)."""
     top_dense = {chunk_id for chunk_id, _ in dense[:AGREEMENT_DEPTH]}
     top_keyword = {chunk_id for chunk_id, _ in keyword[:AGREEMENT_DEPTH]}
     shared = len(top_dense & top_keyword) / AGREEMENT_DEPTH
-    return AGREEING if shared >= AGREEMENT else READABLE
+    return READABLE if shared >= AGREEMENT else DISAGREEING
 
 
 def fuse(dense: Ranked, keyword: Ranked, fusion: Fusion) -> Ranked:
