@@ -1,7 +1,8 @@
 """Fuse dense (FAISS cosine) and keyword (BM25) candidates into one ranking.
 
 Score fusion: score = 0.55 * cosine + 0.45 * BM25 / (the query's best BM25), over the union of
-both retrievers' top 50 (a chunk missing from the dense list gets the lowest cosine seen).
+both retrievers' top 50 (a chunk missing from the dense list gets the lowest cosine seen); 0.65
+and 0.35 when the two lists disagree (`choose`, below).
 Cosine is already on a fixed scale; BM25 is not, so it is scaled by the query's best match.
 
 Why not equal-weight reciprocal rank fusion (measured with bench/retrieval.py, 256-token
@@ -26,14 +27,14 @@ to the fused score (qa MRR up to 0.853 with qa recall down to 0.947), and a head
 weights fitted on the tune half for word proximity, phrases, the question's numbers found
 verbatim and presence in both top-10 lists (wiki_en held 0.966/0.907, qa held 0.889/0.816).
 
-Per-query fusion and reranking were first measured (bench/retrieval.py's halves: tuned on the even
-questions of each set, checked on the odd ones); the weights stay fixed, and search re-scores
+Per-query fusion and reranking were first measured in an earlier round (bench/retrieval.py's
+halves: tuned on the even questions of each set, checked on the odd ones); search re-scores
 only the head of the fused list by the proximity of the query's rare words and its word pairs
 found as phrases (engine/knowledge/proximity.py: it raised both figures on both halves):
-- a dense weight moved by the agreement of the two top-10 lists (-0.4..+0.8 per unit of
-  overlap), a keyword boost for questions with numbers and a page-level BM25 sum moved
-  wiki_en by at most +/-0.01 on either half, and none raised both figures on both halves of
-  both English sets;
+- a dense weight moved linearly by the agreement of the two top-10 lists (-0.4..+0.8 per
+  unit of overlap; the step of `choose` is what held up), a keyword boost for questions with
+  numbers and a page-level BM25 sum moved wiki_en by at most +/-0.01 on either half, and none
+  raised both figures on both halves of both English sets;
 - reranking the top 6 by the embedder over two-sentence windows (the best window's cosine
   added to the fused score) raised wiki_en MRR@10 0.895 -> 0.915 on 120 tuning questions,
   lowered qa's at that weight, and cost 2.1-2.8 s per question on the 2 busy cores (about 45
