@@ -9,7 +9,8 @@ fusion was tuned on the tune halves only), ours ÷ the best single retriever, an
 time of each set.
 
 Run: `python -m bench.retrieval` (a few minutes: it indexes 256 pages with the real embedder).
-`--tune` also prints a grid of fusion weights over the tune half (how `hybrid.py`'s were chosen).
+`--tune` also prints a grid of fusion weights and of the per-query choice (`hybrid.choose`) over
+the tune half (how `hybrid.py`'s were chosen).
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.knowledge.hybrid import Fusion, Ranked
 
 PDF_ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdf"
 SETS = {
@@ -186,6 +191,7 @@ def _ratios(figures: dict[str, tuple[float, float]]) -> str:
 
 
 def _tune(questions: list[Question], ranker: Callable[..., Ranker]) -> None:
+    """Fixed weights, then the per-query choice (`hybrid.choose`) at other thresholds."""
     from engine.knowledge import hybrid
 
     for dense_w in (0.3, 0.4, 0.5, 0.55, 0.6, 0.7):
@@ -193,6 +199,28 @@ def _tune(questions: list[Question], ranker: Callable[..., Ranker]) -> None:
         recall, mrr = score(questions, ranker(lambda d, k, r, f=fusion: hybrid.fuse(d, k, f)))
         print(f"    tune dense={dense_w:.2f} keyword={1 - dense_w:.2f}: "
               f"recall@5 {recall:.3f} MRR@10 {mrr:.3f}", flush=True)
+    for agreement in (0.3, 0.4, 0.5):
+        for dense_w in (0.6, 0.65, 0.7):
+            rank = ranker(_choosing(agreement, hybrid.Fusion(dense_w, 1.0 - dense_w)),
+                          rerank=True)
+            recall, mrr = score(questions, rank)
+            print(f"    tune dense={dense_w:.2f} when under {agreement:.1f} of the top 10 agree: "
+                  f"recall@5 {recall:.3f} MRR@10 {mrr:.3f}", flush=True)
+
+
+def _choosing(agreement: float, disagreeing: Fusion) -> Callable[[Ranked, Ranked, bool], Ranked]:
+    """`hybrid.combine` with another threshold and fusion for retrievers that disagree."""
+    from engine.knowledge import hybrid
+
+    def pick(dense: Ranked, keyword: Ranked, reads: bool) -> Ranked:
+        if not reads:
+            return hybrid.combine(dense, keyword, reads)
+        depth = hybrid.AGREEMENT_DEPTH
+        shared = len({i for i, _ in dense[:depth]} & {i for i, _ in keyword[:depth]}) / depth
+        fusion = hybrid.READABLE if shared >= agreement else disagreeing
+        return hybrid.fuse(dense, keyword, fusion)
+
+    return pick
 
 
 if __name__ == "__main__":

@@ -198,7 +198,8 @@ class ChunkDraft:
     For a page: `text == page_text[start:end]` exactly. For a timed segment, `page` is None,
     `start`/`end` are offsets within the transcript and `start_s`/`end_s` span the cues the
     chunk's characters overlap. `label` names what a landmark chunk is ("title", "link",
-    "footnote"; engine/knowledge/structure.py): it is indexed with the text but never quoted.
+    "footnote"; engine/knowledge/structure.py): it is indexed with the text but never quoted;
+    so is `context`, the caption of the table a chunk of table rows belongs to.
     """
 
     page: int | None
@@ -209,6 +210,7 @@ class ChunkDraft:
     start_s: float | None = None
     end_s: float | None = None
     label: str = ""
+    context: str = ""
 
 
 class Document(ABC):

@@ -1,7 +1,8 @@
 """Fuse dense (FAISS cosine) and keyword (BM25) candidates into one ranking.
 
 Score fusion: score = 0.55 * cosine + 0.45 * BM25 / (the query's best BM25), over the union of
-both retrievers' top 50 (a chunk missing from the dense list gets the lowest cosine seen).
+both retrievers' top 50 (a chunk missing from the dense list gets the lowest cosine seen); 0.65
+and 0.35 when the two lists disagree (`choose`, below).
 Cosine is already on a fixed scale; BM25 is not, so it is scaled by the query's best match.
 
 Why not equal-weight reciprocal rank fusion (measured with bench/retrieval.py, 256-token
@@ -14,14 +15,26 @@ both single retrievers on the English sets: wiki_en 0.962 / 0.887, qa 0.895 / 0.
 landmark index and the rerank below (search as shipped): wiki_en 0.966 / 0.899 (BM25 0.947 /
 0.880: 1.019x / 1.021x), qa 0.947 / 0.820 (BM25 0.895 / 0.786).
 
-Per-query fusion and reranking were measured (bench/retrieval.py's halves: tuned on the even
-questions of each set, checked on the odd ones); the weights stay fixed, and search re-scores
+Per-query fusion (the fusion is chosen per query from evidence, `choose`): when fewer than 4 of
+the two retrievers' top 10 are the same chunks, the cosine weighs 0.65 instead of 0.55. Measured
+with bench/retrieval.py's halves (recall@5 / MRR@10, tune half | held-out half, with the table
+captions of structure.py): wiki_en 0.963/0.890 | 0.968/0.908 -> 0.966/0.893 | 0.971/0.908, qa
+unchanged (1.000/0.883 | 1.000/0.778). Other evidence measured on the same halves, none better
+on both halves of both sets: the rarity of the query's rarest word choosing the weights (wiki_en
+tune 0.963/0.892, held 0.966/0.910: recall down), min-max scaled cosine (held 0.971/0.903, qa
+recall 0.947), z-scored scores of both lists (wiki_en 0.963/0.887), reciprocal-rank terms added
+to the fused score (qa MRR up to 0.853 with qa recall down to 0.947), and a head re-score with
+weights fitted on the tune half for word proximity, phrases, the question's numbers found
+verbatim and presence in both top-10 lists (wiki_en held 0.966/0.907, qa held 0.889/0.816).
+
+Per-query fusion and reranking were first measured in an earlier round (bench/retrieval.py's
+halves: tuned on the even questions of each set, checked on the odd ones); search re-scores
 only the head of the fused list by the proximity of the query's rare words and its word pairs
 found as phrases (engine/knowledge/proximity.py: it raised both figures on both halves):
-- a dense weight moved by the agreement of the two top-10 lists (-0.4..+0.8 per unit of
-  overlap), a keyword boost for questions with numbers and a page-level BM25 sum moved
-  wiki_en by at most +/-0.01 on either half, and none raised both figures on both halves of
-  both English sets;
+- a dense weight moved linearly by the agreement of the two top-10 lists (-0.4..+0.8 per
+  unit of overlap; the step of `choose` is what held up), a keyword boost for questions with
+  numbers and a page-level BM25 sum moved wiki_en by at most +/-0.01 on either half, and none
+  raised both figures on both halves of both English sets;
 - reranking the top 6 by the embedder over two-sentence windows (the best window's cosine
   added to the fused score) raised wiki_en MRR@10 0.895 -> 0.915 on 120 tuning questions,
   lowered qa's at that weight, and cost 2.1-2.8 s per question on the 2 busy cores (about 45
@@ -49,6 +62,13 @@ class Fusion:
 
 
 READABLE = Fusion()
+# When the two retrievers disagree (under AGREEMENT of their top AGREEMENT_DEPTH are the same
+# chunks), the query's words are mostly common in the knowledge base (a document's own name,
+# "first", "episode"), BM25's head is a lottery among chunks that share them, and the cosine
+# gets more say.
+DISAGREEING = Fusion(dense=0.65, keyword=0.35)
+AGREEMENT = 0.4
+AGREEMENT_DEPTH = 10
 CANDIDATES = 50
 
 
@@ -61,7 +81,15 @@ def combine(dense: Ranked, keyword: Ranked, model_reads_query: bool) -> Ranked:
     if not model_reads_query:
         matched = {chunk_id for chunk_id, _ in keyword}
         return list(keyword) + [(i, s) for i, s in dense if i not in matched]
-    return fuse(dense, keyword, READABLE)
+    return fuse(dense, keyword, choose(dense, keyword))
+
+
+def choose(dense: Ranked, keyword: Ranked) -> Fusion:
+    """The fusion for one query, from how far its two candidate lists agree (see above)."""
+    top_dense = {chunk_id for chunk_id, _ in dense[:AGREEMENT_DEPTH]}
+    top_keyword = {chunk_id for chunk_id, _ in keyword[:AGREEMENT_DEPTH]}
+    shared = len(top_dense & top_keyword) / AGREEMENT_DEPTH
+    return READABLE if shared >= AGREEMENT else DISAGREEING
 
 
 def fuse(dense: Ranked, keyword: Ranked, fusion: Fusion) -> Ranked:

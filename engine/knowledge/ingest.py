@@ -426,9 +426,11 @@ class Pipeline:
             budget = min(self.chunk_tokens, embedder.max_tokens)
             chunks = list(chunker([segment], embedder.count_tokens, max_tokens=budget))
             spans = {(c.start, c.end) for c in chunks}
-            run.pending.extend(chunks)
-            run.pending.extend(mark for mark in structure.landmarks(
+            chunks.extend(mark for mark in structure.landmarks(
                 segment, embedder.count_tokens, budget) if (mark.start, mark.end) not in spans)
+            found = structure.captions(segment.text)
+            run.pending.extend(replace(c, context=structure.table_context(c, found))
+                               for c in chunks)
         run.last_page = segment.number
         run.pages_this_run += 1
         if len(run.pending) >= self.embed_batch:
@@ -468,7 +470,7 @@ class Pipeline:
 
 
 def _indexed(title: str, draft: ChunkDraft) -> str:
-    """What the keyword index reads for a chunk: the document's title, label words, the text.
+    """What the keyword index reads: the document's title, a table's caption, label words, text.
 
     A question often names the document ("the Black Death"); measured with bench/retrieval.py
     on wiki_en (with the landmarks of engine/knowledge/structure.py): ours recall@5 / MRR@10
@@ -476,7 +478,9 @@ def _indexed(title: str, draft: ChunkDraft) -> str:
     same (0.965 / 0.891) but would take room from the chunk's token budget, so it is not done.
     Quotes and citations stay the page's text.
     """
-    return " ".join(w for w in (title, structure.label_words(draft.label), draft.text) if w)
+    return " ".join(
+        w for w in (title, draft.context, structure.label_words(draft.label), draft.text) if w
+    )
 
 
 def _embedded(draft: ChunkDraft) -> str:
