@@ -14,6 +14,12 @@ class EngineError(Exception):
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip()
 
+    def localized(self, language: str) -> tuple[str, str]:
+        """The message and the hint in the interface `language` ("zh_CN", "en", ...)."""
+        from engine.texts import localize  # the catalog is read only when an error is shown
+
+        return localize(self.message, language), localize(self.hint, language)
+
 
 class UserInputError(EngineError):
     """The request itself is wrong (unknown id, bad argument); retrying unchanged will not help."""
