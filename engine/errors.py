@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from engine.texts import localize
+
 
 class EngineError(Exception):
     """Base of every error the engine raises on purpose; its text is fit to show a user."""
@@ -16,8 +18,6 @@ class EngineError(Exception):
 
     def localized(self, language: str) -> tuple[str, str]:
         """The message and the hint in the interface `language` ("zh_CN", "en", ...)."""
-        from engine.texts import localize  # the catalog is read only when an error is shown
-
         return localize(self.message, language), localize(self.hint, language)
 
 

@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.errors import shown
 from desktop.speech.language import spoken_language
 from desktop.speech.microphone import AudioInput, MicrophoneError, Microphones
 from desktop.speech.pcm import SAMPLE_RATE, Chunk
@@ -138,7 +139,7 @@ class VoiceInput(QObject):
         if check != self._status_check or isinstance(error, Cancelled):
             return
         if status is None:
-            self._set_problem(str(error))
+            self._set_problem(shown(error) if error is not None else "")
         else:
             self._set_problem(status.problem or self._model_problem)
 
@@ -264,7 +265,7 @@ class VoiceInput(QObject):
         if isinstance(error, Cancelled):
             return
         if isinstance(error, ModelError):
-            self._model_problem = str(error)
+            self._model_problem = shown(error)
             self._set_problem(self._model_problem)
             if self.recorder is not None:
                 self.recorder.stop(StopReason.CANCELLED)
