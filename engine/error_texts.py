@@ -1,4 +1,4 @@
-"""The engine's error messages and hints in Chinese (merged into `engine.texts.CATALOG`).
+"""The engine's error messages, hints and notices in Chinese (in `engine.texts.CATALOG`).
 
 One entry per sentence an `EngineError` says, as written at its raise site, with the parts that
 vary as `{placeholders}` (file names, numbers, what a library or server said; those stay as they
@@ -386,6 +386,43 @@ ZH_CN: dict[str, str] = {
         "“{text}”是 YouTube 链接，但不是视频或播放列表的链接。",
     "“{text}” is not a YouTube link.": "“{text}”不是 YouTube 链接。",
     "“{text}” is not a YouTube {kind} id.": "“{text}”不是 YouTube 的{kind}编号。",
+    # ------------------------------------------------------------ what the facade returns
+    "It was removed before it was indexed.": "它在索引之前就被移除了。",
+    "Indexing stopped; it continues the next time Lanthorn starts.":
+        "索引已停止；下次启动 Lanthorn 时会继续。",
+    "Another Lanthorn window is indexing this file right now.":
+        "另一个 Lanthorn 窗口正在索引这个文件。",
+    "The file could not be indexed (internal error: {reason}).":
+        "无法索引该文件（内部错误：{reason}）。",
+    "internal error: {reason}": "内部错误：{reason}",
+    "No system keyring is available, so API keys are kept in memory only until Lanthorn quits. "
+    "Unlock or install your desktop's keyring (GNOME Keyring, KWallet, the macOS Keychain or "
+    "the Windows Credential Manager) to keep them.":
+        "没有可用的系统密钥环，因此 API 密钥只保存在内存中，直到 Lanthorn 退出。若要保留它们，"
+        "请解锁或安装桌面的密钥环（GNOME Keyring、KWallet、macOS 钥匙串或 Windows 凭据管理器）。",
+    "The system keyring refused to keep the API key (it may be locked), so it is kept in memory "
+    "only until Lanthorn quits. Unlock the keyring and enter the key again to keep it.":
+        "系统密钥环拒绝保存 API 密钥（它可能已锁定），因此密钥只保存在内存中，直到 Lanthorn "
+        "退出。若要保留它，请解锁密钥环并重新输入密钥。",
+    "Only the tiny demo model (SmolLM2, 135 million parameters) is installed: it can chat, "
+    "but it often misses or invents when answering from documents.":
+        "只安装了很小的演示模型（SmolLM2，1.35 亿参数）：它可以聊天，"
+        "但根据文档回答时经常遗漏或编造。",
+    " No recommended model fits in the memory free now: close other programs, or use a model "
+    "on a server (remote).":
+        "目前的可用内存放不下任何推荐的模型：请关闭其他程序，或使用服务器上的模型（远程）。",
+    " For real use, download {title} ({size} GB), the best fit for this computer.":
+        "实际使用时，请下载 {title}（{size} GB），它最适合这台电脑。",
+    "With a remote model, your question, the recent turns of the conversation and the passages "
+    "cited from your documents are sent to {url} to be answered. Your documents, their index "
+    "and the search stay on this computer.":
+        "使用远程模型时，你的问题、对话最近的几轮以及从文档中引用的段落会发送到 {url} 以获得回答。"
+        "你的文档、索引和搜索都留在这台电脑上。",
+    "With a remote model, your question, the recent turns of the conversation and the passages "
+    "cited from your documents are sent to the server to be answered. Your documents, their "
+    "index and the search stay on this computer.":
+        "使用远程模型时，你的问题、对话最近的几轮以及从文档中引用的段落会发送到服务器以获得回答。"
+        "你的文档、索引和搜索都留在这台电脑上。",
     # ------------------------------------------------------------ the self-test
     "{name} came out as {text}.": "{name} 的转写结果是 {text}。",
     "{name} was not indexed: {reasons}": "{name} 没有被索引：{reasons}",

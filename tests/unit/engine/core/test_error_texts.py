@@ -26,6 +26,7 @@ NAMES = {
     "API", "HTTP", "CTranslate2", "sentence", "transformers", "SubRip", "WebVTT", "srt", "vtt",
     "json", "md", "Cookie", "MB", "GB", "Hz", "starter", "remote", "system", "user", "assistant",
     "en", "zh", "model", "bin", "config", "tokenizer", "vocabulary", "txt", "modules", "OCR",
+    "SmolLM2", "GNOME", "Keyring", "KWallet", "macOS", "Windows",
 }
 # Messages assembled from parts: the sentences they make (each in the catalog).
 ASSEMBLED = {
