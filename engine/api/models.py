@@ -50,6 +50,7 @@ SaveSettings = Callable[[Callable[[Settings], Settings]], None]
 
 T = TypeVar("T")
 
+
 class Models:
     """Chat models to pick from, recommended ones to download, and the remote endpoint."""
 

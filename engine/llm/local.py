@@ -3,7 +3,8 @@
 One `Llama` per loaded model. Follow-up turns reuse the KV cache: the prompt is evaluated only
 from the first token that differs from what the context already holds, which for a chat is
 just the newest turn, because earlier turns render to the same text every time. Each reply
-starts with a thread count fitted to how busy the cores are (engine/llm/threads.py).
+starts with a thread count fitted to how busy the cores are (engine/llm/threads.py). A stop
+aborts the decode running at that moment, prompt or token (engine/llm/abort.py).
 """
 
 from __future__ import annotations
