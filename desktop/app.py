@@ -26,7 +26,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import quit_hook, startup_clock
-from desktop.errors import install_crash_handler, setup_logging
+from desktop.errors import install_crash_handler, setup_logging, shown
 from desktop.i18n import Translations
 from desktop.locations import resource
 from desktop.main_window import MainWindow
@@ -108,7 +108,7 @@ def _run(app: QApplication, translations: Translations, snapshot: Path | None) -
         engine = Engine()
     except EngineError as exc:
         translations.install()
-        QMessageBox.critical(None, app.translate("App", "Lanthorn cannot start"), str(exc))
+        QMessageBox.critical(None, app.translate("App", "Lanthorn cannot start"), shown(exc))
         return 2
     translations.install(engine.settings().ui.language)
     runner = TaskRunner()

@@ -23,7 +23,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.locations import logs_dir
@@ -33,13 +33,18 @@ log = logging.getLogger("lanthorn.desktop")
 LOG_NAME = "lanthorn-desktop.log"
 FATAL_LOG_NAME = "fatal.log"
 _crash_dialogs: list[QMessageBox] = []
+_FULL_STOPS = ("。", "！", "？")  # Chinese puts no space after them
 
 
 def describe(exc: BaseException) -> tuple[str, str]:
-    """A (message, details) pair fit to show a person for any exception."""
+    """A (message, details) pair fit to show a person for any exception.
+
+    An engine error's message and hint are in the interface language (the default locale,
+    which `desktop.i18n.Translations.install` sets).
+    """
     if isinstance(exc, EngineError):
-        details = exc.hint or ""
-        return exc.message, f"{details}\n\n({type(exc).__name__})".strip()
+        message, hint = exc.localized(QLocale().name())
+        return message, f"{hint}\n\n({type(exc).__name__})".strip()
     log.error("Unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     message = QCoreApplication.translate("Errors", "Something went wrong: {kind}.").format(
         kind=type(exc).__name__
@@ -48,6 +53,15 @@ def describe(exc: BaseException) -> tuple[str, str]:
         text=str(exc)[:500], log=log_file()
     )
     return message, details
+
+
+def shown(exc: BaseException) -> str:
+    """What went wrong and what to do, in one line (the message and the hint of `describe`)."""
+    if isinstance(exc, EngineError):
+        message, hint = exc.localized(QLocale().name())
+        space = "" if message.endswith(_FULL_STOPS) or not hint else " "
+        return f"{message}{space}{hint}"
+    return describe(exc)[0]
 
 
 # ---------------------------------------------------------------------- logging and crashes

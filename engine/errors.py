@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from engine.texts import localize
+
 
 class EngineError(Exception):
     """Base of every error the engine raises on purpose; its text is fit to show a user."""
@@ -13,6 +15,10 @@ class EngineError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip()
+
+    def localized(self, language: str) -> tuple[str, str]:
+        """The message and the hint in the interface `language` ("zh_CN", "en", ...)."""
+        return localize(self.message, language), localize(self.hint, language)
 
 
 class UserInputError(EngineError):

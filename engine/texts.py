@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from engine import error_texts
+
 LANGUAGES = ("zh_CN",)
 
 _SCAN = "its text is not searchable (it needs OCR)."
@@ -78,6 +80,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "The document has no pages.": {"zh_CN": "这个文档没有页面。"},
     "The only page has searchable text.": {"zh_CN": "唯一的一页有可搜索的文字。"},
     "All {total} pages have searchable text.": {"zh_CN": "全部 {total} 页都有可搜索的文字。"},
+    **{english: {"zh_CN": chinese} for english, chinese in error_texts.ZH_CN.items()},
 }
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

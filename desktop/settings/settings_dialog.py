@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import describe
+from desktop.errors import describe, shown
 from desktop.formatting import human_bytes
 from desktop.i18n import LANGUAGES
 from desktop.models.downloads import Downloads
@@ -404,7 +404,7 @@ class SettingsDialog(QDialog):
 
     def _on_save_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(str(exc))
+        self.error.setText(shown(exc))
         self.error.show()
 
     # ------------------------------------------------------------------ model check

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.errors import shown
 from desktop.speech.language import spoken_language
 from desktop.speech.stop_reason import StopReason
 from desktop.task_runner import IO, MODEL, Task, TaskRunner
@@ -165,7 +166,7 @@ class VoiceInput(QObject):
         if check != self._status_check or isinstance(error, Cancelled):
             return
         if status is None:
-            self._set_problem(str(error))
+            self._set_problem(shown(error) if error is not None else "")
         else:
             self._set_problem(status.problem or self._model_problem)
 
@@ -296,7 +297,7 @@ class VoiceInput(QObject):
         if isinstance(error, Cancelled):
             return
         if isinstance(error, ModelError):
-            self._model_problem = str(error)
+            self._model_problem = shown(error)
             self._set_problem(self._model_problem)
             if self.recorder is not None:
                 self.recorder.stop(StopReason.CANCELLED)

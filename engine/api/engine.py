@@ -89,7 +89,7 @@ class Engine:
             ),
         )
         keys = secret_store or SecretStore()
-        self.secrets = Secrets(keys, self._hub)
+        self.secrets = Secrets(keys, self._hub, self.settings)
         self.models = Models(
             self.settings, self._change_settings, self._slot, self._db, keys, self._hub,
             downloader=downloader,

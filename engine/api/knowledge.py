@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.api.changes import ChangeHub
+from engine.api.shown import in_language
 from engine.cancel import CancelToken
 from engine.chat.model_slot import ModelSlot
 from engine.config import Settings
@@ -134,9 +135,10 @@ class Knowledge:
         never raised.
         """
         with self._models.sharing_cores():
-            return self.base().add(
+            report = self.base().add(
                 [str(t) for t in targets], password=password, progress=progress, cancel=cancel
             )
+        return in_language(report, self._settings().ui.language)
 
     def queue_sources(
         self, targets: Sequence[str | Path], *, password: str | None = None
@@ -152,7 +154,7 @@ class Knowledge:
         """
         report = self.base().queue([str(t) for t in targets], password=password)
         self._hub.publish(Changes(sources=True))
-        return report
+        return in_language(report, self._settings().ui.language)
 
     def resume_indexing(
         self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
@@ -163,7 +165,8 @@ class Knowledge:
         current and remaining sources stay queued and continue at the next call.
         """
         with self._models.sharing_cores():
-            return self.base().resume_pending(progress=progress, cancel=cancel)
+            report = self.base().resume_pending(progress=progress, cancel=cancel)
+        return in_language(report, self._settings().ui.language)
 
     def cancel_indexing(self, source_id: int) -> Changes:
         """Stop indexing one source, or take it out of the queue; the others go on.

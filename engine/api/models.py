@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from engine import llm, paths
 from engine.api.changes import ChangeHub
+from engine.api.shown import in_language
 from engine.cancel import CancelToken
 from engine.chat.model_slot import ModelSlot
 from engine.config import Settings
@@ -45,6 +46,9 @@ if TYPE_CHECKING:
     from engine.models.download import Downloader
 
 SaveSettings = Callable[[Callable[[Settings], Settings]], None]
+
+
+T = TypeVar("T")
 
 
 class Models:
@@ -113,7 +117,7 @@ class Models:
 
     def library(self) -> list[LibraryModel]:
         """The starter, added files and the remote endpoint, each with its fit label."""
-        return self._collection.list()
+        return [self._shown(m) for m in self._collection.list()]
 
     def add(self, path: str | Path, *, copy: bool = False) -> LibraryModel:
         """Add a GGUF file: copied into the data folder, or referenced where it is.
@@ -122,7 +126,7 @@ class Models:
         """
         model = self._collection.add(path, copy=copy)
         self._hub.publish(Changes(models=True))
-        return model
+        return self._shown(model)
 
     def remove(self, model_id: str) -> Changes:
         """Remove a model: a copied or downloaded file is deleted, a referenced one forgotten.
@@ -152,7 +156,7 @@ class Models:
         choice = self._store.choice(conversation_id)
         models = self._collection.list()
         chosen = [m for m in models if m.id == choice] or [m for m in models if m.default]
-        return chosen[0] if chosen else models[0]
+        return self._shown(chosen[0] if chosen else models[0])
 
     def use_in_conversation(self, conversation_id: int, model_id: str | None) -> Changes:
         """Answer this conversation with `model_id` from now on (None: the default).
@@ -184,7 +188,7 @@ class Models:
         installed = [
             m for m in self._collection.list() if m.kind is not ModelKind.STARTER and not m.problem
         ]
-        return recommend(self.catalog(), starter_only=not installed)
+        return self._shown(recommend(self.catalog(), starter_only=not installed))
 
     def download(
         self,
@@ -225,7 +229,7 @@ class Models:
         """The endpoint as set up, where its key is kept, and what would leave the machine."""
         remote = self._settings().remote
         storage = self._secrets.where(api_key_name(remote.base_url)) if remote.base_url else ""
-        return endpoint.status(remote, storage)
+        return self._shown(endpoint.status(remote, storage))
 
     def set_remote(
         self, base_url: str, model: str, api_key: str | None = None, *, context_size: int = 0
@@ -253,9 +257,13 @@ class Models:
         endpoint is set up.
         """
         target: RemoteEndpoint = self.chooser.remote()
-        return endpoint.check(target)
+        return self._shown(endpoint.check(target))
 
     # ------------------------------------------------------------ internals
+
+    def _shown(self, value: T) -> T:
+        """`value` with its sentences in the interface language (engine/api/shown.py)."""
+        return in_language(value, self._settings().ui.language)
 
     def _annotated(self, catalog: Catalog, entry: CatalogEntry) -> CatalogEntry:
         installed = self._downloads().installed(entry)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from engine.api.changes import ChangeHub
+from engine.api.shown import in_language
+from engine.config import Settings
 from engine.models.choice import api_key_name
 from engine.secrets import SecretStore
 from engine.types import Changes, KeyringStatus
@@ -15,19 +19,22 @@ class Secrets:
     here: none is ever returned.
     """
 
-    def __init__(self, store: SecretStore, hub: ChangeHub) -> None:
+    def __init__(
+        self, store: SecretStore, hub: ChangeHub, settings: Callable[[], Settings]
+    ) -> None:
         self._store = store
         self._hub = hub
+        self._settings = settings
 
     def status(self) -> KeyringStatus:
         """The keyring in use, or why keys are kept only in memory until the app quits."""
-        return self._store.status()
+        return in_language(self._store.status(), self._settings().ui.language)
 
     def set_api_key(self, base_url: str, key: str) -> KeyringStatus:
         """Keep the API key of the server at `base_url`; says where it went."""
         status = self._store.set(api_key_name(base_url), key)
         self._hub.publish(Changes(models=True))
-        return status
+        return in_language(status, self._settings().ui.language)
 
     def has_api_key(self, base_url: str) -> bool:
         """Whether a key is kept for the server at `base_url`."""

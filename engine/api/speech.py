@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engine.api.shown import in_language
 from engine.cancel import CancelToken
 from engine.config import MAX_RECORDING_RANGE_S, Settings
 from engine.types import ProgressCallback, SpeechModel, SpeechStatus, Transcript, VoiceActivity
@@ -49,7 +50,7 @@ class Speech:
 
         If not, `problem` says why (a sentence for the mic button's tooltip). Never loads.
         """
-        return self._service.status(language)
+        return in_language(self._service.status(language), self._settings().ui.language)
 
     def models(self) -> list[SpeechModel]:
         """The installed bundled models (tiny.en, base), then the chosen folder when usable."""

@@ -3,7 +3,8 @@
 One `Llama` per loaded model. Follow-up turns reuse the KV cache: the prompt is evaluated only
 from the first token that differs from what the context already holds, which for a chat is
 just the newest turn, because earlier turns render to the same text every time. Each reply
-starts with a thread count fitted to how busy the cores are (engine/llm/threads.py).
+starts with a thread count fitted to how busy the cores are (engine/llm/threads.py). A stop
+aborts the decode running at that moment, prompt or token (engine/llm/abort.py).
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from __future__ import annotations
 import ctypes
 import secrets
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from engine.cancel import CancelToken
 from engine.config import SamplingSettings
 from engine.errors import GenerationError
+from engine.llm.abort import AbortFlag
 from engine.llm.base import ChatModel, ChatTurn
 from engine.llm.decoding import TextAssembler
 from engine.llm.template import ChatFormat
@@ -26,39 +27,6 @@ from engine.llm.window import fit_turns
 from engine.types import AnswerDelta, ModelInfo, Usage
 
 MIN_P = 0.05  # llama-cpp-python's chat default; trims the long tail top-p keeps
-PREFILL_STEP_SECONDS = 0.25  # the size of a prompt-processing step, at its measured speed
-MIN_PREFILL_STEP = 16
-CANCEL_POLL_SECONDS = 0.02
-
-
-class _Step(threading.Thread):
-    """One prompt-processing step (`Llama.eval`), off the caller's thread.
-
-    A cancel returns at once while the step finishes here; the next answer (or `close`) waits
-    for it first. Measured in issue 14 on a loaded 2-core machine: a step sized to a quarter of
-    a second took 18.7 s when llama.cpp's threads were starved, so sizing alone cannot bound a
-    stop. Tokens are not run this way: one thread per token made writing 2-4x slower there.
-    """
-
-    def __init__(self, work: Callable[[], Any]) -> None:
-        super().__init__(name="llama-prompt-step", daemon=True)
-        self._work = work
-        self._lock = threading.Lock()
-        self._finished = False
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self._work()
-        except BaseException as exc:  # handed to the thread that reads it next
-            self.error = exc
-        with self._lock:
-            self._finished = True
-
-    def abandon(self) -> bool:
-        """Leave the step to finish on its own; False when it has finished already."""
-        with self._lock:
-            return not self._finished
 
 
 class LlamaChatModel(ChatModel):
@@ -76,7 +44,8 @@ class LlamaChatModel(ChatModel):
         self._pieces: dict[int, bytes] = {}
         self._lock = threading.RLock()
         self._busy = False
-        self._pending: _Step | None = None  # a step still running after a cancel
+        self._abort = AbortFlag()
+        self._abort.install(llm.ctx)
         self._shared = False
         self._load = LoadMeter()
         self.threads = int(llm.n_threads)
@@ -112,12 +81,11 @@ class LlamaChatModel(ChatModel):
                 )
             self._busy = True
             cancel = cancel or CancelToken()
+            self._abort.watch(cancel)
             try:
-                if not self._settle(cancel):
-                    yield AnswerDelta(done=True, finish_reason="cancelled", usage=Usage(0, 0, 0))
-                    return
                 yield from self._answer(turns, sampling, cancel)
             finally:
+                self._abort.unwatch()
                 self._busy = False
 
     def share_cores(self, shared: bool) -> None:
@@ -147,28 +115,10 @@ class LlamaChatModel(ChatModel):
         """Free the model and its context. Idempotent."""
         with self._lock:
             if self._llm is not None:
-                self._settle()
                 self._llm.close()
                 self._llm = None
 
     # ------------------------------------------------------------ internals
-
-    def _settle(self, cancel: CancelToken | None = None) -> bool:
-        """Wait for a step a cancel left running; forget the context if that step failed.
-
-        False when `cancel` is set first (the step is still pending then).
-        """
-        pending = self._pending
-        if pending is None:
-            return True
-        while pending.is_alive():
-            if cancel is not None and cancel.cancelled:
-                return False
-            pending.join(CANCEL_POLL_SECONDS)
-        self._pending = None
-        if pending.error is not None and self._llm is not None:
-            self._llm.reset()
-        return True
 
     def _live(self) -> Any:
         if self._llm is None:
@@ -219,11 +169,10 @@ class LlamaChatModel(ChatModel):
     def _prefill(self, llm: Any, tokens: list[int], cancel: CancelToken) -> int | None:
         """Drop the stale cache suffix and evaluate all but the last token; None if cancelled.
 
-        Done here rather than inside `Llama.generate` so a long prompt can be cancelled and so
-        the number of reused tokens is known exactly. Steps are sized from the measured speed
-        to take about `PREFILL_STEP_SECONDS` each, so a cancel lands within that time on any
-        model (smaller steps cost nothing on CPU: measured 324 tok/s at 512 tokens a step, 368
-        at 64). The last token is left to `generate`, whose prefix match skips the rest.
+        Done here rather than inside `Llama.generate` so the number of reused tokens is known
+        exactly. One `eval` for the whole rest: a stop aborts it mid-batch (engine/llm/abort.py),
+        so it needs no steps sized to a cancel delay any more. The last token is left to
+        `generate`, whose prefix match skips the rest.
         """
         common = 0
         for old, new in zip(llm.input_ids[: llm.n_tokens].tolist(), tokens, strict=False):
@@ -232,48 +181,39 @@ class LlamaChatModel(ChatModel):
             common += 1
         keep = min(common, len(tokens) - 1)
         if keep < llm.n_tokens:
-            memory = self._lib.llama_get_memory(llm.ctx)
-            if not self._lib.llama_memory_seq_rm(memory, 0, keep, -1):
-                llm.reset()  # recurrent models cannot drop a suffix: start over
-                self._lib.llama_memory_clear(memory, True)
-                keep = 0
-            llm.n_tokens = keep
-        position, step = keep, MIN_PREFILL_STEP
-        while position < len(tokens) - 1:
-            if cancel.cancelled:
-                return None
-            chunk = tokens[position : min(position + step, len(tokens) - 1)]
-            started = time.perf_counter()
-            if not self._evaluate(llm, chunk, cancel):
-                return None
-            position += len(chunk)
-            rate = len(chunk) / max(time.perf_counter() - started, 1e-6)
-            step = max(MIN_PREFILL_STEP, min(int(rate * PREFILL_STEP_SECONDS), llm.n_batch))
-        return None if cancel.cancelled else keep
+            self._forget_from(llm, keep)
+            keep = llm.n_tokens
+        if cancel.cancelled or not self._evaluated(llm, tokens[keep:-1]):
+            return None
+        return keep
 
-    def _evaluate(self, llm: Any, chunk: list[int], cancel: CancelToken) -> bool:
-        """Evaluate `chunk`; False as soon as `cancel` is set (the step then ends on its own).
+    def _evaluated(self, llm: Any, chunk: list[int]) -> bool:
+        """Evaluate `chunk`; False when a stop aborted it (what it left is forgotten).
 
         Raises:
-            RuntimeError, ValueError, OSError: llama.cpp failed on the step.
+            RuntimeError, ValueError, OSError: llama.cpp failed.
         """
-        return self._run(_Step(lambda: llm.eval(chunk)), cancel)
-
-    def _run(self, step: _Step, cancel: CancelToken) -> bool:
-        """Run `step`; False when `cancel` comes first (the step is left pending then).
-
-        Raises:
-            BaseException: what the step raised.
-        """
-        step.start()
-        while step.is_alive():
-            if cancel.cancelled and step.abandon():
-                self._pending = step
-                return False
-            step.join(CANCEL_POLL_SECONDS)
-        if step.error is not None:
-            raise step.error
+        try:
+            llm.eval(chunk)
+        except RuntimeError:
+            if not self._abort.raised:
+                raise
+            self._forget_from(llm, llm.n_tokens)
+            return False
         return True
+
+    def _forget_from(self, llm: Any, position: int) -> None:
+        """Keep the context's first `position` tokens only.
+
+        An aborted decode leaves the micro-batches it finished in the KV cache, uncounted by
+        llama-cpp-python: they are dropped here so the cache holds exactly `llm.input_ids`.
+        """
+        memory = self._lib.llama_get_memory(llm.ctx)
+        if not self._lib.llama_memory_seq_rm(memory, 0, position, -1):
+            llm.reset()  # recurrent models cannot drop a suffix: start over
+            self._lib.llama_memory_clear(memory, True)
+            return
+        llm.n_tokens = position
 
     def _generate(
         self,
@@ -287,14 +227,14 @@ class LlamaChatModel(ChatModel):
         llm.set_seed(sampling.seed if sampling.seed >= 0 else secrets.randbelow(2**31))
         text = TextAssembler(self.chat_format.stops)
         produced, reason = 0, "length"
-        tokens_out = llm.generate(
+        tokens_out = self._decoded(llm, llm.generate(
             tokens,
             top_k=sampling.top_k,
             top_p=sampling.top_p,
             min_p=MIN_P,
             temp=sampling.temperature,
             repeat_penalty=sampling.repeat_penalty,
-        )
+        ))
         try:
             for token in tokens_out:
                 if self._lib.llama_vocab_is_eog(self._vocab, token):
@@ -312,6 +252,8 @@ class LlamaChatModel(ChatModel):
                 if cancel.cancelled or self._llm is None:
                     reason = "cancelled"
                     break
+            else:  # the tokens end only when a stop aborted a decode
+                reason = "cancelled"
         finally:
             tokens_out.close()
         tail = text.finish()
@@ -319,6 +261,15 @@ class LlamaChatModel(ChatModel):
             yield AnswerDelta(text=tail)
         usage = Usage(prompt_tokens=len(tokens), completion_tokens=produced, cached_tokens=cached)
         yield AnswerDelta(done=True, finish_reason=reason, usage=usage)
+
+    def _decoded(self, llm: Any, tokens_out: Iterator[int]) -> Generator[int, None, None]:
+        """The sampled tokens, ending quietly when a stop aborts the decode of the next one."""
+        try:
+            yield from tokens_out
+        except RuntimeError:
+            if not self._abort.raised:
+                raise
+            self._forget_from(llm, llm.n_tokens)
 
     def _piece(self, token: int) -> bytes:
         """Return the token's bytes (llama-cpp-python's helper breaks on pieces over 32 bytes)."""

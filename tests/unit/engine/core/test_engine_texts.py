@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import string
 
 import pytest
@@ -11,9 +10,7 @@ from engine.knowledge.documents import ExtractionReport
 from engine.knowledge.ingest import _nothing_searchable
 from engine.knowledge.pdf_reader import _Limits
 from engine.texts import CATALOG, LANGUAGES, localize
-
-# What may stay in Latin letters inside a Chinese sentence: names and acronyms.
-_KEPT = re.compile(r"OCR|PDFium|PDF|[\w-]+\.pdf|page")
+from tests.unit.engine.core.test_error_texts import english_left
 
 
 def _placeholders(text: str) -> set[str]:
@@ -21,7 +18,8 @@ def _placeholders(text: str) -> set[str]:
 
 
 def _english_left(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z]{2,}", _KEPT.sub("", text))
+    """Latin words left in a Chinese text, but names, file names and `commands`."""
+    return [w for w in english_left(text) if w not in ("PDFium", "page")]
 
 
 def test_every_sentence_has_every_language_with_the_same_placeholders() -> None:
