@@ -14,7 +14,7 @@ Each part starts with a warm-up round that is not counted (pages the file or the
 then `ROUNDS` rounds in which every side runs once, in an order that rotates from round to
 round. Figures are medians, with the spread of the per-round ratios, so a burst of load from
 other programs on a shared machine moves one round, not the result. Run: `python -m
-bench.models` (about two minutes on 2 cores).
+bench.models [download|remote]` (about two minutes on 2 idle cores).
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def ratio_line(label: str, ours: list[float], other: list[float], goal: float | 
     ratio = statistics.median(ours) / statistics.median(other)
     each = [a / b for a, b in zip(ours, other, strict=True)]
     target = f" (goal >= {goal})" if goal is not None else ""
-    print(f"{label}: {ratio:.3f}{target}; per round {min(each):.3f}-{max(each):.3f}")
+    print(f"{label}: {ratio:.3f}{target}; per round {min(each):.3f}-{max(each):.3f}",
+          flush=True)
     return ratio
 
 
@@ -134,10 +135,11 @@ def plain_requests(url: str, target: Path) -> float:
     return elapsed
 
 
-def our_download(entry: CatalogEntry, folder: Path) -> float:
+def our_download(entry: CatalogEntry, folder: Path, sha256: str) -> float:
     started = time.perf_counter()
-    Downloader(folder).download(entry)
+    done = Downloader(folder).download(entry)
     elapsed = time.perf_counter() - started
+    assert done.sha256 == (sha256,), "the bench's download came out wrong"
     shutil.rmtree(folder / entry.name)
     return elapsed
 
@@ -145,7 +147,7 @@ def our_download(entry: CatalogEntry, folder: Path) -> float:
 def bench_download(scratch: Path) -> float:
     served = scratch / "served" / "random.gguf"
     served.parent.mkdir()
-    random_file(served, DOWNLOAD_BYTES)
+    sha256 = random_file(served, DOWNLOAD_BYTES)
     with file_server(served) as base:
         url = f"{base}/resolve/{served.name}"
         entry = CatalogEntry(
@@ -155,7 +157,7 @@ def bench_download(scratch: Path) -> float:
         )
         cdn = f"{base}/cdn/{served.name}"
         seconds = rounds({
-            "ours": lambda: our_download(entry, scratch),
+            "ours": lambda: our_download(entry, scratch, sha256),
             "httpx": lambda: plain_httpx(cdn, scratch / "plain.bin"),
             "requests": lambda: plain_requests(cdn, scratch / "plain.bin"),
         })
@@ -213,11 +215,14 @@ def bench_remote(scratch: Path) -> float:
 
 
 def main() -> None:
-    print(f"load average at start: {os.getloadavg()[0]:.2f}")
+    parts = sys.argv[1:] or ["download", "remote"]
+    print(f"load average at start: {os.getloadavg()[0]:.2f}", flush=True)
     with tempfile.TemporaryDirectory(prefix="lanthorn-bench-models-") as folder:
         scratch = Path(folder)
-        bench_download(scratch)
-        bench_remote(scratch)
+        if "download" in parts:
+            bench_download(scratch)
+        if "remote" in parts:
+            bench_remote(scratch)
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
 
 
