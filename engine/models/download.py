@@ -26,8 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from engine.cancel import CancelToken
 from engine.errors import Cancelled, ModelError, StorageError
 from engine.models import fetch
@@ -67,7 +65,7 @@ class Downloader:
         self,
         folder: Path,
         *,
-        client: Callable[[], httpx.Client] = fetch.open_client,
+        client: Callable[[], fetch.Client] = fetch.open_client,
         space: Callable[[Path], int] = free_space,
         backoff_s: float = BACKOFF_S,
     ) -> None:
@@ -133,7 +131,7 @@ class Downloader:
     # ------------------------------------------------------------ steps
 
     def _expectations(
-        self, client: httpx.Client, entry: CatalogEntry, partial: Path
+        self, client: fetch.Client, entry: CatalogEntry, partial: Path
     ) -> dict[str, _Expected]:
         """Each file's size and hash, from the catalog and the server (step 1)."""
         recorded = _read_expected(partial)
@@ -176,7 +174,7 @@ class Downloader:
 
     def _one_file(
         self,
-        client: httpx.Client,
+        client: fetch.Client,
         file: CatalogFile,
         expected: _Expected,
         partial: Path,
@@ -186,15 +184,15 @@ class Downloader:
         """Fetch one file to its end, resuming broken connections, then verify it (3, 4)."""
         part = _part(partial, file)
         part.parent.mkdir(parents=True, exist_ok=True)
-        with fetch.FileHash() as hasher:
-            hasher.seed(part)
-            self._until_complete(client, file, part, hasher, meter, cancel)
-            sha256 = hasher.sha256()
+        hasher = fetch.FileHash()
+        hasher.seed(part)
+        self._until_complete(client, file, part, hasher, meter, cancel)
+        sha256 = hasher.sha256()
         return self._verify(file, expected, part, sha256, partial)
 
     def _until_complete(
         self,
-        client: httpx.Client,
+        client: fetch.Client,
         file: CatalogFile,
         part: Path,
         hasher: fetch.FileHash,
@@ -207,7 +205,7 @@ class Downloader:
             try:
                 fetch.fetch(client, file.url, part, hasher, meter.add, cancel)
                 return
-            except httpx.TransportError:
+            except fetch.Interrupted:
                 failures = 0 if _size(part) > before else failures + 1
                 if failures > RETRIES:
                     raise ModelError(
@@ -249,12 +247,12 @@ class Downloader:
         _fsync_dir(self._folder)
         return final
 
-    def _retrying(self, client: httpx.Client, url: str) -> fetch.Advertised:
+    def _retrying(self, client: fetch.Client, url: str) -> fetch.Advertised:
         """Probe `url`, retrying broken connections and 429/5xx answers with backoff."""
         for attempt in range(RETRIES + 1):
             try:
                 return fetch.probe(client, url)
-            except httpx.TransportError as exc:
+            except fetch.Interrupted as exc:
                 if attempt == RETRIES:
                     raise ModelError(
                         "The model server cannot be reached.",
@@ -268,9 +266,9 @@ class Downloader:
 
     @staticmethod
     def _hash_of(path: Path) -> str:
-        with fetch.FileHash() as hasher:
-            hasher.seed(path)
-            return hasher.sha256()
+        hasher = fetch.FileHash()
+        hasher.seed(path)
+        return hasher.sha256()
 
 
 class _Meter:

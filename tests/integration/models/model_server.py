@@ -11,6 +11,7 @@ request in proxy form (`GET http://host/path`) is served too, and recorded as pr
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 from collections import deque
 from dataclasses import dataclass, field
@@ -194,3 +195,20 @@ def _range_start(header: str) -> int | None:
         return None
     first = header.removeprefix("bytes=").split("-", 1)[0]
     return int(first) if first.isdigit() else None
+
+
+def serve(paths: list[Path]) -> None:
+    """Serve `paths` (by file name) in this process, print the base URL, stop at stdin's end.
+
+    The models bench runs the server this way, in a process of its own like a real server, so
+    its threads never wait on the client's interpreter lock.
+    """
+    with ModelServer() as running:
+        for path in paths:
+            running.add(path.name, path)
+        print(running.url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    serve([Path(arg) for arg in sys.argv[1:]])
