@@ -220,6 +220,7 @@ ZH_CN: dict[str, str] = {
     "Check the network connection (and proxy settings), then retry.":
         "请检查网络连接（以及代理设置），然后重试。",
     "The download of {url} failed (HTTP {status}).": "下载 {url} 失败（HTTP {status}）。",
+    "The download of {url} failed ({reason}).": "下载 {url} 失败（{reason}）。",
     "Try again later.": "请稍后再试。",
     "The server has no file at {url} (404).": "服务器上 {url} 处没有文件（404）。",
     "The catalog may be out of date; update Lanthorn or add the model yourself.":
