@@ -242,4 +242,4 @@ def near_duplicate(a: str, b: str, share: float = 0.8) -> bool:
 
 def _units(text: str) -> set[str]:
     lowered = text.lower()
-    return set(_HAN.findall(lowered)) | set(re.findall(r"[^\W_]+", lowered))
+    return set(_HAN.findall(lowered)) | set(re.findall(r"[^\W_]+", _HAN.sub(" ", lowered)))
