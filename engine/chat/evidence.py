@@ -39,7 +39,7 @@ FOCUS_CHARS = 360  # a trimmed passage: the best sentence and its neighbours up 
 FOCUS_CHARS_HAN = 160  # Chinese packs more per character (and costs the model more tokens)
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_DIGITS = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)*")  # not a footnote mark: "units3", "p1"
 _ADDRESS = re.compile(r"https?://|www\.|github\.com|\w\.(?:com|org|net|io)\b", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b(?:19|20)\d\d[a-z]?(?=\)|;)")  # "(Lee et al., 2019)" is no answer
 _ASKS_NUMBER = re.compile(
@@ -99,8 +99,10 @@ class Query:
         phrased = sum(1 for p in self.pairs if p.search(lowered)) / len(self.pairs) if \
             self.pairs else 0.0
         kind = 0.0
-        if self.asks_number and set(_DIGITS.findall(_REFERENCE.sub("", sentence))) - self.numbers:
-            kind = KIND_WEIGHT
+        if self.asks_number:
+            numbers = set(_DIGITS.findall(_REFERENCE.sub("", sentence))) - self.numbers
+            if numbers:  # a lone digit is as often a list item or an index as an answer
+                kind = KIND_WEIGHT if any(len(n) > 1 for n in numbers) else KIND_WEIGHT / 2
         if self.asks_address and _ADDRESS.search(sentence):
             kind = KIND_WEIGHT
         return held + PHRASE_WEIGHT * phrased + (kind if held else 0.0)

@@ -1,0 +1,32 @@
+"""Evidence first through the real parts (pypdf, MiniLM, FAISS, SQLite, SmolLM2): `lanthorn ask
+--json` lists the sentence that answers, cited to its page with offsets that hold the quote, and
+plain `lanthorn ask` prints it before the answer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.integration.grounding.conftest import run_cli
+from tests.integration.grounding.test_grounded_answers import assert_quotes_on_their_pages
+
+QUESTION = "How many passages does the Wikipedia corpus contain after splitting?"
+
+
+def test_ask_lists_the_evidence_with_its_page_and_prints_it_first(
+    good_home: Path, shared_data: Path
+) -> None:
+    done = run_cli("ask", "--json", QUESTION, home=good_home)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["covered"] is True
+    evidence = result["evidence"]
+    assert 1 <= len(evidence) <= 2
+    assert {"n", "source_id", "path", "page", "start", "end", "quote"} <= evidence[0].keys()
+    assert "21,015,324 passages" in evidence[0]["quote"] and evidence[0]["page"] == 4
+    assert_quotes_on_their_pages(evidence, shared_data / "pdf" / "qa" / "good.pdf")
+
+    plain = run_cli("ask", QUESTION, home=good_home)
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.startswith("Evidence:\n")
+    assert "21,015,324 passages" in plain.stdout.split("\n\n")[0]
