@@ -35,8 +35,9 @@ SECOND_SHARE = 0.75  # a second sentence is shown only when it scores this share
 RANK_PENALTY = 0.03  # per place of its passage in the ranking
 PHRASE_WEIGHT = 0.3
 KIND_WEIGHT = 0.35  # a number / an address when the question asks for one
-FOCUS_CHARS = 360  # a trimmed passage: the best sentence and its neighbours up to this length
-FOCUS_CHARS_HAN = 160  # Chinese packs more per character (and costs the model more tokens)
+FOCUS_CHARS = 240  # a trimmed passage: the best sentence and its neighbours up to this length
+FOCUS_CHARS_HAN = 120  # Chinese packs more per character (and costs the model more tokens)
+MAX_PASSAGES = 3
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _DIGITS = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)*")  # not a footnote mark: "units3", "p1"
@@ -96,16 +97,22 @@ class Query:
         lowered = sentence.lower()
         mass = sum(self.weights.values()) or 1.0
         held = sum(w for t, w in self.weights.items() if _holds(lowered, t)) / mass
-        phrased = sum(1 for p in self.pairs if p.search(lowered)) / len(self.pairs) if \
-            self.pairs else 0.0
-        kind = 0.0
-        if self.asks_number:
-            numbers = set(_DIGITS.findall(_REFERENCE.sub("", sentence))) - self.numbers
-            if numbers:  # a lone digit is as often a list item or an index as an answer
-                kind = KIND_WEIGHT if any(len(n) > 1 for n in numbers) else KIND_WEIGHT / 2
+        if not held:
+            return 0.0
+        phrased = sum(1 for p in self.pairs if p.search(lowered)) / max(1, len(self.pairs))
+        return held + PHRASE_WEIGHT * phrased + self._kind(sentence)
+
+    def _kind(self, sentence: str) -> float:
+        """A bonus for an answer of the asked kind: a new number, an address."""
         if self.asks_address and _ADDRESS.search(sentence):
-            kind = KIND_WEIGHT
-        return held + PHRASE_WEIGHT * phrased + (kind if held else 0.0)
+            return KIND_WEIGHT
+        if not self.asks_number:
+            return 0.0
+        numbers = set(_DIGITS.findall(_REFERENCE.sub("", sentence))) - self.numbers
+        if not numbers:
+            return 0.0
+        # a lone digit is as often a list item or an index as an answer
+        return KIND_WEIGHT if any(len(n) > 1 for n in numbers) else KIND_WEIGHT / 2
 
 
 def _holds(lowered: str, term: str) -> bool:
@@ -187,10 +194,11 @@ def _citation(n: int, passage: Passage, c: Candidate, query: Query) -> Citation:
 # ------------------------------------------------------------------ trimming
 def focus(question: str, passages: Sequence[Passage],
           weights: Mapping[str, float] | None = None) -> list[Passage]:
-    """Each passage cut to its best sentence and the neighbours that fit; duplicates dropped.
+    """The passages that answer, best first, each cut to its best sentence and neighbours.
 
-    The cut is exact page text of one chunk (a `Span`), so citations into it stay exact.
-    A passage whose kept text mostly repeats an earlier one's is left out.
+    Each cut is exact page text of one chunk (a `Span`), so citations into it stay exact. The
+    passages are ordered by their best sentence (the tiny model leans on source [1]); one whose
+    kept text mostly repeats a better one's is left out, and at most `MAX_PASSAGES` are kept.
     """
     query = Query.of(question, weights)
     budget = FOCUS_CHARS_HAN if _HAN.search(question) else FOCUS_CHARS
@@ -198,12 +206,13 @@ def focus(question: str, passages: Sequence[Passage],
     for candidate in candidates(query, passages):
         if candidate.passage not in best or candidate.score > best[candidate.passage].score:
             best[candidate.passage] = candidate
+    ranked = sorted(best.values(), key=lambda c: -c.score)
     kept: list[Passage] = []
-    for rank, passage in enumerate(passages):
-        trimmed = _around(passage, best[rank], budget, query.weights) if rank in best else passage
+    for candidate in ranked:
+        trimmed = _around(passages[candidate.passage], candidate, budget, query.weights)
         if not any(near_duplicate(trimmed.text, other.text) for other in kept):
             kept.append(trimmed)
-    return kept
+    return kept[:MAX_PASSAGES]
 
 
 def _around(
