@@ -190,8 +190,7 @@ class ChatSession:
         shown = self._records.citations(conversation_id, "answer_evidence")
         groundings = self._records.groundings(conversation_id)
         return [
-            dataclasses.replace(_restored(m, found.get(m.id, ()), groundings.get(m.id)),
-                                evidence=shown.get(m.id, ()))
+            _restored(m, found.get(m.id, ()), groundings.get(m.id), shown.get(m.id, ()))
             for m in messages
         ]
 
@@ -530,14 +529,18 @@ class ChatSession:
 
 
 def _restored(
-    message: Message, citations: tuple[Citation, ...], grounding: Grounding | None
+    message: Message,
+    citations: tuple[Citation, ...],
+    grounding: Grounding | None,
+    shown: tuple[Citation, ...],
 ) -> Message:
     """A stored message with what its answer rested on, as it was shown when written."""
     if grounding is None:
-        return dataclasses.replace(message, citations=citations)
+        return dataclasses.replace(message, citations=citations, evidence=shown)
     return dataclasses.replace(
         message,
         citations=citations,
+        evidence=shown,
         covered=grounding.covered,
         general_knowledge=grounding.general_knowledge,
         summary_of=grounding.summary_of,
