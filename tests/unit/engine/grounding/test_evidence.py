@@ -11,9 +11,10 @@ from engine.chat.citations import sentences
 from engine.chat.retrieval import Passage, Span
 from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
+from engine.cli.chat_cmds import stream_to_terminal
 from engine.config import Settings
 from engine.storage.db import Database
-from engine.types import AnswerPhase, Location
+from engine.types import AnswerDelta, AnswerPhase, Citation, Location
 from tests.unit.engine.grounding.fakes import FakeKnowledge, FakeModel, seed_chunks
 
 PAGE_4 = (
@@ -164,3 +165,17 @@ def test_evidence_comes_before_the_model_reads_and_is_stored_with_the_answer(db:
     assert "21,015,324" in prompt
     [_, answer] = session.list_messages(conversation.id)
     assert answer.evidence == shown
+
+
+def test_plain_ask_prints_the_evidence_before_the_answer(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    where = passage(PAGE_4, 4).location
+    shown = Citation(n=1, location=where, quote="It has\n21,015,324 passages.")
+    deltas = [AnswerDelta(evidence=(shown,)), AnswerDelta(text="About 21 million."),
+              AnswerDelta(done=True, evidence=(shown,))]
+    text, final = stream_to_terminal(deltas, echo=True)
+    assert text == "About 21 million." and final.evidence == (shown,)
+    assert capsys.readouterr().out == (
+        'Evidence:\n  "It has 21,015,324 passages." (paper.pdf p. 4)\n\nAbout 21 million.\n'
+    )
