@@ -199,6 +199,8 @@ def focus(question: str, passages: Sequence[Passage],
     Each cut is exact page text of one chunk (a `Span`), so citations into it stay exact. The
     passages are ordered by their best sentence (the tiny model leans on source [1]); one whose
     kept text mostly repeats a better one's is left out, and at most `MAX_PASSAGES` are kept.
+    When no sentence holds a word of the question (the embedding found the passages by
+    meaning), the best passage is kept whole instead.
     """
     query = Query.of(question, weights)
     budget = FOCUS_CHARS_HAN if _HAN.search(question) else FOCUS_CHARS
@@ -207,6 +209,8 @@ def focus(question: str, passages: Sequence[Passage],
         if candidate.passage not in best or candidate.score > best[candidate.passage].score:
             best[candidate.passage] = candidate
     ranked = sorted(best.values(), key=lambda c: -c.score)
+    if not any(c.score > 0 for c in ranked):  # found by meaning alone: no words to cut around
+        return list(passages[:1])
     kept: list[Passage] = []
     for candidate in ranked:
         trimmed = _around(passages[candidate.passage], candidate, budget, query.weights)

@@ -119,6 +119,11 @@ def test_focus_drops_a_passage_that_repeats_an_earlier_one() -> None:
     assert [p.location.page for p in kept] == [4, 2]
 
 
+def test_focus_keeps_the_best_passage_whole_when_no_sentence_shares_a_word() -> None:
+    found = [passage(PAGE_4, 4), passage(PAGE_2, 2)]
+    assert evidence.focus("Who painted the Mona Lisa?", found) == found[:1]
+
+
 def test_near_duplicate_reads_words_and_chinese_characters() -> None:
     assert evidence.near_duplicate("the passage vectors", "The passage vectors, again")
     assert not evidence.near_duplicate("passage vectors", "question encoders")
