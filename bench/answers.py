@@ -21,7 +21,11 @@ not a dependency): the top-4 dense chunks pasted into its classic QA prompt, ans
 GGUF through raw llama-cpp-python with the same sampling, in the same run. LangChain apps show
 the pages of the chunks they pasted as the answer's sources, so the baseline "cites" those four
 pages (generous: it never says which one it used); it declines when its answer says it does
-not know. Both answer with the default sampling settings, capped at 160 tokens.
+not know. It takes the thread count ours would take at each question (engine/llm/threads.py):
+with llama.cpp's spin-waiting threads fixed at the core count, one busy core makes it many
+times slower (measured here under load 15: one baseline answer took over ten minutes), so the
+first-token ratio would measure the threads, not the prompt. Both answer with the default
+sampling settings, capped at 160 tokens.
 
 Run: `python -m bench.answers` (qa + zh and the unanswerable questions; about 10 minutes with
 the starter model on 2 cores). `--sets qa zh wiki_en wiki_zh`, `--limit N` questions per set,
@@ -211,15 +215,27 @@ class Stuff:
     def __init__(self, kb: Any, model_path: str, sampling: Any) -> None:
         import llama_cpp
 
+        from engine.llm.threads import LoadMeter
+
         self.kb = kb
         self.sampling = sampling
-        self.llm = llama_cpp.Llama(
-            model_path, n_ctx=8192, n_threads=os.cpu_count() or 2, verbose=False
-        )
+        self.threads = os.cpu_count() or 2
+        self.llm = llama_cpp.Llama(model_path, n_ctx=8192, n_threads=self.threads, verbose=False)
+        self.load = LoadMeter()
+
+    def _fit_threads(self) -> None:
+        """The thread count ours would take now (engine/llm/threads.py): see the module doc."""
+        import llama_cpp
+
+        from engine.llm.threads import threads_for
+
+        used = threads_for(self.threads, self.load.others_busy(), self.load.cores)
+        llama_cpp.llama_set_n_threads(self.llm.ctx, used, used)
 
     def ask(self, question: str) -> Reply:
         """The answer, the pasted chunks' (file, page) pairs, declined, first token."""
         started = time.perf_counter()
+        self._fit_threads()
         dense, _, _ = self.kb.rankings(question, STUFF_K)
         hits = self.kb.hits(dense, STUFF_K)
         context = "\n\n".join(h.text for h in hits)
