@@ -14,8 +14,17 @@ base (the weights coverage uses, engine/chat/retrieval.py), plus:
 - a short sentence (a heading, a table cell) takes the next one along, as citation quotes do.
 Passages later in the ranking lose a little (`RANK_PENALTY`), so a tie goes to the better hit.
 
+Measured on the shared sets (bench/answers.py): one of the sentences holds the expected answer
+for 14 of 19 qa questions (0.74; on the expected page 18/19), and 15 of 15 zh (scored on the
+same retrievals); about 10 ms per question (139 ms p50 from the question, search included,
+under load 13). The embedder on sentence windows was not tried: the misses are a table row,
+an answer two sentences after the one that matches, and "superior to cosine" (no shared word).
+
 `focus` uses the same scores to trim each passage to the sentences around its best one, so the
-model reads what answers and not the whole chunk (see engine/chat/prompt.py).
+model reads what answers and not whole merged chunks: on qa the part of a prompt the model must
+read anew (the system turn stays in its KV cache) fell from 1,426 tokens (median; up to six
+merged chunks) to 268, against 927 for the stuff baseline's four chunks; on zh 791 to 244,
+against 1,118.
 """
 
 from __future__ import annotations
