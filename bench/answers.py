@@ -8,13 +8,24 @@ For each set one knowledge base holds its PDFs (real pypdf, MiniLM, FAISS, SQLit
 - refused answerable: answerable questions of the set that were declined all the same (the
   worst outcome for a grounded app; goal 0 on qa and zh).
 
+Two more per system: grounded time to first token (from the question to the first word of
+the answer, search included; median over the answerable questions, with ours / stuff measured in
+the same run, the two systems asked in turn question by question, both models loaded), and for
+ours the evidence shown before the model writes (`AnswerDelta.evidence`): the hit rate (one of
+its sentences holds the expected phrase; on the expected page: the page rate) and its latency
+(from the question to the evidence delta, median).
+
 Ours is the whole pipeline (`ChatSession.stream_answer`: hybrid retrieval, coverage, prompt
 assembly, citations). The baseline is LangChain's "stuff" chain rebuilt directly (LangChain is
 not a dependency): the top-4 dense chunks pasted into its classic QA prompt, answered by the same
 GGUF through raw llama-cpp-python with the same sampling, in the same run. LangChain apps show
 the pages of the chunks they pasted as the answer's sources, so the baseline "cites" those four
 pages (generous: it never says which one it used); it declines when its answer says it does
-not know. Both answer with the default sampling settings, capped at 160 tokens.
+not know. It takes the thread count ours would take at each question (engine/llm/threads.py):
+with llama.cpp's spin-waiting threads fixed at the core count, one busy core makes it many
+times slower (measured here under load 15: one baseline answer took over ten minutes), so the
+first-token ratio would measure the threads, not the prompt. Both answer with the default
+sampling settings, capped at 160 tokens.
 
 Run: `python -m bench.answers` (qa + zh and the unanswerable questions; about 10 minutes with
 the starter model on 2 cores). `--sets qa zh wiki_en wiki_zh`, `--limit N` questions per set,
@@ -27,6 +38,7 @@ import argparse
 import dataclasses
 import os
 import re
+import statistics
 import tempfile
 import time
 from collections.abc import Iterator
@@ -35,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.retrieval import Question, load_questions, normalize, set_pdfs
+from engine.types import AnswerPhase
 
 UNANSWERABLE = {
     "en": [
@@ -79,6 +92,7 @@ STUFF_TEMPLATE = (
     "{context}\n\nQuestion: {question}\nHelpful Answer:"
 )
 STUFF_K = 4
+_CJK = re.compile(r"[\u3400-\u9fff]")
 ANSWER_TOKENS = 160  # both systems: short factual answers, and a bench that ends in minutes
 _DONT_KNOW = re.compile(
     r"don'?t know|do not know|not (?:mentioned|provided|specified|stated|say)|no information|"
@@ -86,6 +100,18 @@ _DONT_KNOW = re.compile(
     r"不知道|没有提到|没有提供|无法回答|未提及|不清楚|没有涉及",
     re.IGNORECASE,
 )
+
+
+@dataclass
+class Reply:
+    """One answer of a system: text, cited (file, page) pairs, declined, and its timings."""
+
+    text: str
+    cited: list[tuple[str, int | None]]
+    declined: bool
+    first_token: float | None = None  # seconds from the question to the first word
+    evidence: tuple[Any, ...] = ()  # ours: the evidence citations shown before the answer
+    evidence_after: float | None = None  # seconds from the question to the evidence
 
 
 @dataclass
@@ -98,17 +124,44 @@ class Tally:
     declined: int = 0
     unanswerable: int = 0
     seconds: float = 0.0
+    first_tokens: list[float] = dataclasses.field(default_factory=list)
+    evidence_hits: int = 0
+    evidence_pages: int = 0
+    evidence_after: list[float] = dataclasses.field(default_factory=list)
 
     def line(self) -> str:
-        """One printed line: both shares with their counts."""
+        """One printed line: both shares with their counts, and the median first token."""
         share = self.answered / self.asked if self.asked else 0.0
         decline = self.declined / self.unanswerable if self.unanswerable else 0.0
         return (
             f"answered+cited {self.answered}/{self.asked} = {share:.2f}   "
             f"declined {self.declined}/{self.unanswerable} = {decline:.2f}   "
             f"refused answerable {self.refused}/{self.asked}   "
-            f"({self.seconds:.0f} s)"
+            f"first token p50 {median(self.first_tokens):.2f} s   ({self.seconds:.0f} s)"
         )
+
+    def evidence_line(self) -> str:
+        """The evidence hit rate (phrase, page) and its latency."""
+        asked = self.asked or 1
+        return (
+            f"evidence holds the answer {self.evidence_hits}/{self.asked} = "
+            f"{self.evidence_hits / asked:.2f}   on its page {self.evidence_pages}/{self.asked}"
+            f" = {self.evidence_pages / asked:.2f}   latency p50 "
+            f"{median(self.evidence_after) * 1000:.0f} ms"
+        )
+
+
+def median(values: list[float]) -> float:
+    """The median (0.0 for none)."""
+    return statistics.median(values) if values else 0.0
+
+
+def holds_phrase(answer: str, text: str) -> bool:
+    """Whether `text` holds the expected phrase (whitespace ignored when either is Chinese)."""
+    phrase, found = normalize(answer), normalize(text)
+    if phrase in found:
+        return True
+    return bool(_CJK.search(answer + text)) and "".join(phrase.split()) in "".join(found.split())
 
 
 # ------------------------------------------------------------------ the two systems
@@ -132,12 +185,24 @@ class Ours:
             ConversationStore(db), self.slot, lambda: self.settings, db=db, knowledge=lambda: kb
         )
 
-    def ask(self, question: str) -> tuple[str, list[tuple[str, int | None]], bool]:
-        """(answer, cited (file, page) pairs, declined)."""
-        deltas = list(self.session.stream_answer(question))
-        final = deltas[-1]
-        cited = [(Path(c.location.path).name, c.location.page) for c in final.citations]
-        return "".join(d.text for d in deltas), cited, final.covered is False
+    def ask(self, question: str) -> Reply:
+        """The answer, its citations and timings (first token, evidence)."""
+        started = time.perf_counter()
+        pieces: list[str] = []
+        reply = Reply(text="", cited=[], declined=False)
+        for delta in self.session.stream_answer(question):
+            now = time.perf_counter() - started
+            if delta.evidence and reply.evidence_after is None:
+                reply.evidence, reply.evidence_after = delta.evidence, now
+            if delta.phase is AnswerPhase.WRITING and reply.first_token is None:
+                reply.first_token = now
+            pieces.append(delta.text)
+            if delta.done:
+                reply.cited = [(Path(c.location.path).name, c.location.page)
+                               for c in delta.citations]
+                reply.declined = delta.covered is False
+        reply.text = "".join(pieces)
+        return reply
 
     def close(self) -> None:
         """Free the model."""
@@ -150,27 +215,47 @@ class Stuff:
     def __init__(self, kb: Any, model_path: str, sampling: Any) -> None:
         import llama_cpp
 
+        from engine.llm.threads import LoadMeter
+
         self.kb = kb
         self.sampling = sampling
-        self.llm = llama_cpp.Llama(
-            model_path, n_ctx=8192, n_threads=os.cpu_count() or 2, verbose=False
-        )
+        self.threads = os.cpu_count() or 2
+        self.llm = llama_cpp.Llama(model_path, n_ctx=8192, n_threads=self.threads, verbose=False)
+        self.load = LoadMeter()
 
-    def ask(self, question: str) -> tuple[str, list[tuple[str, int | None]], bool]:
-        """(answer, the pasted chunks' (file, page) pairs, declined)."""
+    def _fit_threads(self) -> None:
+        """The thread count ours would take now (engine/llm/threads.py): see the module doc."""
+        import llama_cpp
+
+        from engine.llm.threads import threads_for
+
+        used = threads_for(self.threads, self.load.others_busy(), self.load.cores)
+        llama_cpp.llama_set_n_threads(self.llm.ctx, used, used)
+
+    def ask(self, question: str) -> Reply:
+        """The answer, the pasted chunks' (file, page) pairs, declined, first token."""
+        started = time.perf_counter()
+        self._fit_threads()
         dense, _, _ = self.kb.rankings(question, STUFF_K)
         hits = self.kb.hits(dense, STUFF_K)
         context = "\n\n".join(h.text for h in hits)
         prompt = STUFF_TEMPLATE.format(context=context, question=question)
         s = self.sampling
-        reply = self.llm.create_chat_completion(
+        pieces: list[str] = []
+        first: float | None = None
+        for chunk in self.llm.create_chat_completion(
             [{"role": "user", "content": prompt}],
             temperature=s.temperature, top_p=s.top_p, top_k=s.top_k,
-            repeat_penalty=s.repeat_penalty, max_tokens=s.max_tokens, seed=1,
-        )
-        answer = str(reply["choices"][0]["message"]["content"] or "")
+            repeat_penalty=s.repeat_penalty, max_tokens=s.max_tokens, seed=1, stream=True,
+        ):
+            piece = chunk["choices"][0]["delta"].get("content") or ""
+            if piece and first is None:
+                first = time.perf_counter() - started
+            pieces.append(piece)
+        answer = "".join(pieces)
         cited = [(Path(h.location.path).name, h.location.page) for h in hits]
-        return answer, cited, bool(_DONT_KNOW.search(answer))
+        return Reply(text=answer, cited=cited, declined=bool(_DONT_KNOW.search(answer)),
+                     first_token=first)
 
     def close(self) -> None:
         """Free the model."""
@@ -191,21 +276,41 @@ def build_kb(home: Path, pdfs: list[Path], embedder: Any) -> tuple[Any, Any]:
     return kb, db
 
 
-def score(system: Any, questions: list[Question], unanswerable: list[str]) -> Tally:
-    tally = Tally()
-    started = time.perf_counter()
-    for q in questions:
-        answer, cited, declined = system.ask(q.text)
-        tally.asked += 1
-        tally.refused += declined
-        phrase = normalize(q.answer) in normalize(answer)
-        tally.answered += phrase and (q.pdf, q.page) in cited
-    for text in unanswerable:
-        _, _, declined = system.ask(text)
+def record(tally: Tally, reply: Reply, seconds: float, question: Question | None) -> None:
+    """Count one reply (`question` None: an unanswerable one)."""
+    tally.seconds += seconds
+    if question is None:
         tally.unanswerable += 1
-        tally.declined += declined
-    tally.seconds = time.perf_counter() - started
-    return tally
+        tally.declined += reply.declined
+        return
+    tally.asked += 1
+    tally.refused += reply.declined
+    phrase = normalize(question.answer) in normalize(reply.text)
+    tally.answered += phrase and (question.pdf, question.page) in reply.cited
+    if reply.first_token is not None:
+        tally.first_tokens.append(reply.first_token)
+    if reply.evidence_after is not None:
+        tally.evidence_after.append(reply.evidence_after)
+    tally.evidence_hits += any(holds_phrase(question.answer, c.quote) for c in reply.evidence)
+    tally.evidence_pages += any(
+        (Path(c.location.path).name, c.location.page) == (question.pdf, question.page)
+        for c in reply.evidence
+    )
+
+
+def score(systems: dict[str, Any], questions: list[Question],
+          unanswerable: list[str]) -> dict[str, Tally]:
+    """Ask every question of both systems in turn (who goes first alternates)."""
+    tallies = {name: Tally() for name in systems}
+    asked: list[tuple[str, Question | None]] = [(q.text, q) for q in questions]
+    asked += [(text, None) for text in unanswerable]
+    for index, (text, question) in enumerate(asked):
+        order = list(systems) if index % 2 == 0 else list(reversed(systems))
+        for name in order:
+            started = time.perf_counter()
+            reply = systems[name].ask(text)
+            record(tallies[name], reply, time.perf_counter() - started, question)
+    return tallies
 
 
 def run_set(name: str, limit: int | None, model_path: str, embedder: Any) -> Iterator[str]:
@@ -217,19 +322,26 @@ def run_set(name: str, limit: int | None, model_path: str, embedder: Any) -> Ite
         started = time.perf_counter()
         kb, db = build_kb(Path(folder), set_pdfs(name), embedder)
         yield (f"{name}: {len(questions)} questions, {len(unanswerable)} unanswerable "
-               f"(indexed in {time.perf_counter() - started:.0f} s)")
-        ours = Ours(kb, db, model_path)
-        tally_ours = score(ours, questions, unanswerable)
-        ours.close()
+               f"(indexed in {time.perf_counter() - started:.0f} s; load {load()})")
         sampling = dataclasses.replace(SamplingSettings(), seed=1, max_tokens=ANSWER_TOKENS)
-        stuff = Stuff(kb, model_path, sampling)
-        tally_stuff = score(stuff, questions, unanswerable)
-        stuff.close()
-        kb.close()
-        db.close()
-        yield f"  ours     {tally_ours.line()}"
-        yield f"  stuff    {tally_stuff.line()}"
-        yield f"  ratio    {ratios(tally_ours, tally_stuff)}"
+        systems = {"ours": Ours(kb, db, model_path), "stuff": Stuff(kb, model_path, sampling)}
+        try:
+            tallies = score(systems, questions, unanswerable)
+        finally:
+            for system in systems.values():
+                system.close()
+            kb.close()
+            db.close()
+        ours, stuff = tallies["ours"], tallies["stuff"]
+        yield f"  ours     {ours.line()}"
+        yield f"  stuff    {stuff.line()}"
+        yield f"  ratio    {ratios(ours, stuff)}"
+        yield f"  evidence {ours.evidence_line()}   (load {load()})"
+
+
+def load() -> str:
+    """The 1-minute load average, to print next to every figure."""
+    return f"{os.getloadavg()[0]:.2f}"
 
 
 def ratios(ours: Tally, stuff: Tally) -> str:
@@ -239,9 +351,12 @@ def ratios(ours: Tally, stuff: Tally) -> str:
         return f"{a / b:.2f}x" if b else ("inf" if a else "n/a")
 
     time_ratio = f"{ours.seconds / stuff.seconds:.2f}x" if stuff.seconds else "n/a"
+    first = median(stuff.first_tokens)
+    first_ratio = f"{median(ours.first_tokens) / first:.2f}x" if first else "n/a"
     return (
         f"answered+cited {ratio(ours.answered, stuff.answered)}   "
-        f"declined {ratio(ours.declined, stuff.declined)}   time {time_ratio}"
+        f"declined {ratio(ours.declined, stuff.declined)}   time {time_ratio}   "
+        f"first token {first_ratio}"
     )
 
 

@@ -111,6 +111,10 @@ class AnswerDelta:
     indexing: tuple[Source, ...] = ()
     # Final delta of a grounded question: why it was covered or refused ("not covered").
     coverage: Coverage | None = None
+    # Evidence first: the one or two sentences that most likely answer, cited to their page,
+    # on a delta of their own right after the search (before the model reads), and again on
+    # the final delta.
+    evidence: tuple[Citation, ...] = ()
 
 
 class Role(StrEnum):
@@ -140,6 +144,7 @@ class Message:
     general_knowledge: bool = False
     summary_of: int | None = None
     stopped: bool = False  # the person stopped the answer before it was complete
+    evidence: tuple[Citation, ...] = ()  # the sentences shown above the answer (evidence first)
 
 
 @dataclass(frozen=True)

@@ -358,6 +358,9 @@ class ChatPanel(QWidget):
         pieces = []
         for delta in deltas:
             self.status.feed(delta)
+            if delta.evidence and not widget.entry.evidence:
+                widget.entry.evidence = delta.evidence
+                widget.refresh_evidence()
             if delta.text:
                 pieces.append(delta.text)
             if delta.done:

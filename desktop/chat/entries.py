@@ -35,6 +35,7 @@ class Entry:
     stopped: bool = False
     indexing: tuple[int, ...] = ()
     restored: bool = False  # read back from storage (a reopened conversation)
+    evidence: tuple[Citation, ...] = ()  # the sentences shown above the answer, cited
 
 
 def from_message(message: Message) -> Entry:
@@ -50,6 +51,7 @@ def from_message(message: Message) -> Entry:
         model=message.model,
         stopped=message.stopped,
         restored=True,
+        evidence=message.evidence,
     )
 
 

@@ -4,6 +4,10 @@ Under an answer being written, a status line says what it is doing and for how l
 stopped answer it says "Stopped" (kept after a restart: the engine stores it). A "not covered"
 reply written while documents were still being indexed names them and offers to ask again once
 they are ready. Citation chips open with Enter as well as Space.
+
+Evidence first: above an answer, the sentences of the documents that most likely answer it
+(found right after the search, seconds before the model's first word) are shown as short
+quotes, each with a chip that opens the viewer on the quote, like the answer's own chips.
 """
 
 from __future__ import annotations
@@ -94,6 +98,13 @@ class MessageWidget(QFrame):
         header.addStretch(1)
         for button in (self.copy_button, self.edit_button, self.regenerate_button):
             header.addWidget(button)
+        self.evidence_box = QWidget(self)
+        self.evidence_box.setObjectName("evidenceBox")
+        self.evidence_layout = QVBoxLayout(self.evidence_box)
+        self.evidence_layout.setContentsMargins(0, 0, 0, 4)
+        self.evidence_layout.setSpacing(2)
+        self.evidence_box.hide()
+        self._shown_evidence: tuple[Citation, ...] = ()
         self.body = MarkdownView(self)
         self.body.setAccessibleName(self.tr("Message text"))
         self.body.link_clicked.connect(self._on_body_link_clicked)
@@ -123,6 +134,7 @@ class MessageWidget(QFrame):
         layout.setContentsMargins(10, 6, 10, 8)
         layout.setSpacing(4)
         layout.addLayout(header)
+        layout.addWidget(self.evidence_box)
         layout.addWidget(self.body)
         layout.addWidget(self.status_line)
         layout.addWidget(self.chips)
@@ -150,6 +162,7 @@ class MessageWidget(QFrame):
             self._code_blocks = rendered.code_blocks
             self.body.setHtml(rendered.html or self._empty_html())
         self._refresh_badge()
+        self.refresh_evidence()
         self.copy_button.setEnabled(not entry.streaming and bool(entry.text))
         self.edit_button.setEnabled(not entry.streaming and entry.message_id is not None)
         if not entry.streaming:
@@ -183,8 +196,8 @@ class MessageWidget(QFrame):
     def focus_order(self) -> list[QWidget]:
         """The message's controls in the order Tab visits them (top to bottom)."""
         return [
-            self.copy_button, self.edit_button, self.regenerate_button, self.body,
-            *self.chip_buttons(), self.general_button, self.ask_again_button,
+            self.copy_button, self.edit_button, self.regenerate_button, *self.evidence_chips(),
+            self.body, *self.chip_buttons(), self.general_button, self.ask_again_button,
         ]
 
     def show_model(self, model: str | None) -> None:
@@ -229,9 +242,51 @@ class MessageWidget(QFrame):
             self.chip_layout.addWidget(self._chip(citation))
         self.chips.setVisible(bool(self.entry.citations))
 
-    def _chip(self, citation: Citation) -> QPushButton:
+    def refresh_evidence(self) -> None:
+        """Show the entry's evidence above the answer (rebuilt only when it changed)."""
+        evidence = self.entry.evidence
+        if evidence == self._shown_evidence:
+            return
+        self._shown_evidence = evidence
+        while self.evidence_layout.count():
+            item = self.evidence_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        if evidence:
+            heading = QLabel(self.tr("From your documents:"), self.evidence_box)
+            heading.setObjectName("evidenceHeading")
+            self.evidence_layout.addWidget(heading)
+        for citation in evidence:
+            self.evidence_layout.addWidget(self._evidence_row(citation))
+        self.evidence_box.setVisible(bool(evidence))
+
+    def _evidence_row(self, citation: Citation) -> QWidget:
+        row = QWidget(self.evidence_box)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        quote = QLabel("“{}”".format(" ".join(citation.quote.split())), row)
+        quote.setObjectName("evidenceQuote")
+        quote.setWordWrap(True)
+        quote.setTextFormat(Qt.TextFormat.PlainText)
+        quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        chip = self._chip(citation, numbered=False, parent=row)
+        chip.setObjectName("evidenceChip")
+        line.addWidget(quote, 1)
+        line.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def evidence_chips(self) -> list[QPushButton]:
+        """The evidence's chips, in order (tests and keyboard focus use them)."""
+        return [w for w in self.evidence_box.findChildren(QPushButton)
+                if w.objectName() == "evidenceChip"]
+
+    def _chip(
+        self, citation: Citation, *, numbered: bool = True, parent: QWidget | None = None
+    ) -> QPushButton:
         label = citation_label(citation)
-        chip = ChipButton(f"[{citation.n}] {label}", self.chips)
+        text = f"[{citation.n}] {label}" if numbered else label
+        chip = ChipButton(text, parent or self.chips)
         chip.setObjectName("citationChip")
         chip.setCursor(Qt.CursorShape.PointingHandCursor)
         chip.setAccessibleName(self.tr("Open source {label}").format(label=label))

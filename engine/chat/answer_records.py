@@ -1,8 +1,9 @@
-"""What each stored answer rested on (migrations 0003, 0004 and 0007), saved and read back.
+"""What each stored answer rested on (migrations 0003, 0004, 0007, 0009), saved and read back.
 
 A reopened conversation (or an export) shows the same sources and citations the answer had when
 it was written, whether the documents covered the question, whether it came from the model's
-general knowledge, which source a summary summarizes, and whether it was stopped part-way.
+general knowledge, which source a summary summarizes, whether it was stopped part-way, and
+the evidence shown above it (answers stored before 0009 have none).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class AnswerRecords:
         grounding: Grounding,
         passages: Sequence[Passage] = (),
         citations: Sequence[Citation] = (),
+        evidence: Sequence[Citation] = (),
     ) -> None:
         """Record one answer's grounding in one transaction (the message already exists)."""
         covered = None if grounding.covered is None else int(grounding.covered)
@@ -66,11 +68,21 @@ class AnswerRecords:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(message_id, c.n, *_location_row(c.location), c.quote) for c in citations],
             )
+            conn.executemany(
+                "INSERT OR REPLACE INTO answer_evidence (message_id, n, source_id, title, path,"
+                " page, char_start, char_end, start_s, end_s, url, quote)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(message_id, c.n, *_location_row(c.location), c.quote) for c in evidence],
+            )
 
-    def citations(self, conversation_id: int) -> dict[int, tuple[Citation, ...]]:
-        """Citations of every answer of a conversation, by message id, in [n] order."""
+    def citations(
+        self, conversation_id: int, table: str = "answer_citations"
+    ) -> dict[int, tuple[Citation, ...]]:
+        """Citations (or, with `table="answer_evidence"`, evidence) of every answer, by message."""
+        if table not in ("answer_citations", "answer_evidence"):
+            raise ValueError(table)
         rows = self._db.query(
-            f"SELECT a.message_id, a.n, a.quote, {_LOCATION_COLUMNS} FROM answer_citations a"
+            f"SELECT a.message_id, a.n, a.quote, {_LOCATION_COLUMNS} FROM {table} a"
             " JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ?"
             " ORDER BY a.message_id, a.n",
             (conversation_id,),

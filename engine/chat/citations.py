@@ -43,9 +43,12 @@ _OPEN_MARKER = re.compile(
 _OPEN_IMAGE = re.compile(r"!(?:\[[^\]]{0,300}(?:\](?:[(\[][^)\]]{0,2000})?)?)?$")
 _OPEN_HTML = re.compile(r"<\s*(?:i(?:m(?:g(?:\b[^>]*)?)?)?)?$", re.IGNORECASE)
 
-# A sentence ends at . ! ? before a blank (not inside "3.2" or "38.8"), at a Chinese full stop,
-# or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|\n+")
+# A sentence ends at . ! ? before a blank (not inside "3.2" or "38.8", nor after "vs.", "et al.",
+# "e.g.", "i.e.", "Fig.", "Eq.", "cf."), at a Chinese full stop, or at a line break.
+_SENTENCE_END = re.compile(
+    r"(?<!\bvs\.)(?<!\bal\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\bFig\.)(?<!\bEq\.)(?<!\bcf\.)"
+    r"(?<=[.!?])\s+|(?<=[。！？])|\n+"
+)
 MIN_QUOTE_CHARS = 40
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -211,19 +214,21 @@ def quote(passage: Passage, hint: dict[str, float]) -> tuple[str, int, int]:
     while end - start < MIN_QUOTE_CHARS and index + 1 < len(spans):
         index += 1
         end = spans[index][1]
-    start, end = _narrow(span.text, start, end, hint)
+    start, end = narrow(span.text, start, end, hint)
     return span.text[start:end], span.start + start, span.start + end
 
 
-def _narrow(text: str, start: int, end: int, hint: dict[str, float]) -> tuple[int, int]:
+def narrow(
+    text: str, start: int, end: int, hint: dict[str, float], limit: int = MAX_QUOTE_CHARS
+) -> tuple[int, int]:
     """Cut a long sentence to a window around its first matching word, at word boundaries."""
-    if end - start <= MAX_QUOTE_CHARS:
+    if end - start <= limit:
         return start, end
     lowered = text[start:end].lower()
     hits = [lowered.find(t) for t in hint if t in lowered]
     focus = start + (min(hits) if hits else 0)
-    left = max(start, focus - MAX_QUOTE_CHARS // 3)
-    right = min(end, left + MAX_QUOTE_CHARS)
+    left = max(start, focus - limit // 3)
+    right = min(end, left + limit)
     if left > start:
         space = text.find(" ", left, min(focus, left + 30))
         left = space + 1 if space >= 0 else left

@@ -38,8 +38,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 from engine.cancel import CancelToken
@@ -165,6 +165,7 @@ class Retrieval:
     covered: bool
     best: float
     verdict: Coverage | None = None
+    weights: Mapping[str, float] = field(default_factory=dict)  # question words by rarity
 
 
 def has_ready_sources(knowledge: KnowledgeLike) -> bool:
@@ -298,12 +299,13 @@ class Retriever:
             log.info("Not covered: %s (%s)", question, verdict.reason)
             considered = tuple(Considered(location=p.location, relevance=p.relevance, text=p.text)
                                for p in scored)
-            return Retrieval(query, (), False, best, replace(verdict, considered=considered))
+            return Retrieval(query, (), False, best, replace(verdict, considered=considered),
+                             weights=evidence.weights)
         kept = tuple(p for p in scored if p.relevance >= self.floor * NOISE_SHARE)
         if not kept:  # covered on keyword evidence alone: the passages that hold it
             kept = tuple(p for p in scored if any(s.chunk_id in evidence.chunks
                                                   for s in p.spans))
-        return Retrieval(query, kept, True, best, verdict)
+        return Retrieval(query, kept, True, best, verdict, weights=evidence.weights)
 
     def _verdict(self, query: str, best: float, passages: Sequence[Passage],
                  evidence: _Evidence) -> Coverage:
@@ -361,7 +363,7 @@ class Retriever:
         }
         held = {t: weight[t] for t in terms if frequency[t] > 0}
         rare = {t: w for t, w in held.items() if frequency[t] <= RARE_SHARE * total}
-        return overlap, _strongest(hits, holding, held, rare, window)
+        return overlap, replace(_strongest(hits, holding, held, rare, window), weights=weight)
 
     def _dense(self, query: str, ids: list[int]) -> dict[int, float] | None:
         """Query-passage cosines; None when the embedding model cannot read the query."""
@@ -381,6 +383,7 @@ class _Evidence:
     share: float = 0.0
     chunks: frozenset[int] = frozenset()
     dense: bool = False
+    weights: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def strong(self) -> bool:

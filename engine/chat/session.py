@@ -9,6 +9,11 @@ and citations it used (migration 0003); `list_messages` restores them.
 The reply is stored even when the user stops it half-way, so nothing said is lost; a failure
 before the first token leaves only the question, which the user can resend.
 
+Evidence first: right after the search (a few milliseconds more) the sentences that most likely
+answer are sent on a delta of their own, before the model is loaded or reads anything, and the
+model reads only the passages trimmed around them (`engine.chat.evidence`); they are stored
+with the answer (migration 0009).
+
 No wait is silent: each stream announces its phases (searching, loading the model, reading n
 passages, writing, summarizing) as deltas without text. A stop lands between retrieval steps,
 after a model load (the loaded model is kept), and within a prompt step or a token of the model
@@ -23,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from engine.cancel import CancelToken
 from engine.chat import citations as cite
+from engine.chat import evidence
 from engine.chat.answer_records import AnswerRecords, Grounding
 from engine.chat.answer_texts import (
     general_label,
@@ -181,8 +187,12 @@ class ChatSession:
         """
         messages = self._store.messages(conversation_id)
         found = self._records.citations(conversation_id)
+        shown = self._records.citations(conversation_id, "answer_evidence")
         groundings = self._records.groundings(conversation_id)
-        return [_restored(m, found.get(m.id, ()), groundings.get(m.id)) for m in messages]
+        return [
+            _restored(m, found.get(m.id, ()), groundings.get(m.id), shown.get(m.id, ()))
+            for m in messages
+        ]
 
     def stream_summary(
         self,
@@ -321,6 +331,7 @@ class ChatSession:
         target = self._model_for(conversation_id)
         self._models.check(target)
         retrieval: Retrieval | None = None
+        shown: tuple[Citation, ...] = ()
         try:
             knowledge = self._open_knowledge() if use_knowledge else None
             if knowledge is not None:
@@ -329,11 +340,16 @@ class ChatSession:
             if knowledge is not None and retrieval is not None and not retrieval.covered:
                 yield from self._not_covered(question, retrieval, conversation_id, knowledge)
                 return
+            shown = evidence.pick(retrieval.query, retrieval.passages, retrieval.weights) \
+                if retrieval is not None else ()
+            if shown:
+                yield AnswerDelta(evidence=shown)
             model = yield from self._load(target, cancel)
         except Cancelled:
             yield AnswerDelta(done=True, finish_reason="cancelled")
             return
-        passages = retrieval.passages if retrieval is not None else ()
+        passages = evidence.focus(retrieval.query, retrieval.passages, retrieval.weights) \
+            if retrieval is not None else ()
         budget = _reply_budget(model, settings)
         prompt = assemble(model, settings.system_prompt, history, question, passages, budget)
         covered = None if retrieval is None else True
@@ -345,7 +361,7 @@ class ChatSession:
             if conversation_id is not None:
                 query = retrieval.query if retrieval is not None else ""
                 grounding = Grounding(covered=covered, query=query, stopped=_stopped(run))
-                message_id = self._save(conversation_id, model, run, grounding)
+                message_id = self._save(conversation_id, model, run, grounding, shown)
         yield AnswerDelta(
             done=True,
             finish_reason=run.finish_reason,
@@ -353,6 +369,7 @@ class ChatSession:
             message_id=message_id,
             citations=run.citations,
             covered=covered,
+            evidence=shown,
         )
 
     def _load(
@@ -438,7 +455,12 @@ class ChatSession:
         )
 
     def _save(
-        self, conversation_id: int, model: ChatModel, run: GroundedRun, grounding: Grounding
+        self,
+        conversation_id: int,
+        model: ChatModel,
+        run: GroundedRun,
+        grounding: Grounding,
+        shown: Sequence[Citation] = (),
     ) -> int | None:
         if not run.text.strip():
             return None
@@ -451,7 +473,7 @@ class ChatSession:
             prompt_tokens=usage.prompt_tokens if usage else None,
             completion_tokens=usage.completion_tokens if usage else None,
         )
-        self._records.save(stored.id, grounding, run.prompt.passages, run.citations)
+        self._records.save(stored.id, grounding, run.prompt.passages, run.citations, shown)
         return stored.id
 
     def _save_summary(
@@ -507,14 +529,18 @@ class ChatSession:
 
 
 def _restored(
-    message: Message, citations: tuple[Citation, ...], grounding: Grounding | None
+    message: Message,
+    citations: tuple[Citation, ...],
+    grounding: Grounding | None,
+    shown: tuple[Citation, ...],
 ) -> Message:
     """A stored message with what its answer rested on, as it was shown when written."""
     if grounding is None:
-        return dataclasses.replace(message, citations=citations)
+        return dataclasses.replace(message, citations=citations, evidence=shown)
     return dataclasses.replace(
         message,
         citations=citations,
+        evidence=shown,
         covered=grounding.covered,
         general_knowledge=grounding.general_knowledge,
         summary_of=grounding.summary_of,

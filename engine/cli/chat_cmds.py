@@ -58,6 +58,12 @@ def where(at: Location) -> str:
     return f"{at.name} p. {at.page}" if at.page is not None else at.name
 
 
+def evidence_text(evidence: Sequence[Citation]) -> str:
+    """The evidence shown before an answer: one quoted sentence and its page per line."""
+    if not evidence:
+        return ""
+    lines = [f"  \"{' '.join(c.quote.split())}\" ({where(c.location)})" for c in evidence]
+    return "Evidence:\n" + "\n".join(lines) + "\n\n"
 
 
 def print_sources(citations: Sequence[Citation]) -> None:
@@ -87,7 +93,8 @@ def stream_to_terminal(deltas: Iterable[AnswerDelta], *, echo: bool) -> tuple[st
     """Write the text as it comes (when `echo`); return the whole text and the final delta.
 
     On a terminal, the phases before the first word (searching, loading, reading) are shown
-    on stderr, so a wait is never silent; piped output stays just the answer.
+    on stderr, so a wait is never silent; piped output stays the evidence and the answer. The
+    evidence (the sentences most likely to answer) comes first, as soon as the search ends.
     """
     pieces: list[str] = []
     final = AnswerDelta(done=True)
@@ -98,6 +105,8 @@ def stream_to_terminal(deltas: Iterable[AnswerDelta], *, echo: bool) -> tuple[st
             continue
         if phases and phase_line(delta):
             warn(phase_line(delta))
+        if echo and delta.evidence:
+            write(evidence_text(delta.evidence))
         pieces.append(delta.text)
         if echo:
             write(delta.text)
@@ -128,6 +137,7 @@ def _answer_json(engine: Engine, text: str, final: AnswerDelta) -> dict[str, Any
     return {
         "answer": text.strip(),
         "citations": [citation_json(c) for c in final.citations],
+        "evidence": [citation_json(c) for c in final.evidence],
         "covered": final.covered,
         "coverage": _coverage_json(final.coverage),
         "model": loaded.name if loaded else None,

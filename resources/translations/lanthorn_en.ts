@@ -901,6 +901,10 @@ The full report is in {log}.</translation>
         <translation>Not covered by your documents</translation>
     </message>
     <message>
+        <source>From your documents:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Open source {label}</source>
         <translation>Open source {label}</translation>
     </message>

@@ -901,6 +901,10 @@ The full report is in {log}.</source>
         <translation>你的文档中没有相关内容</translation>
     </message>
     <message>
+        <source>From your documents:</source>
+        <translation>摘自你的文档：</translation>
+    </message>
+    <message>
         <source>Open source {label}</source>
         <translation>打开出处 {label}</translation>
     </message>
