@@ -17,7 +17,8 @@ with the answer (migration 0009).
 No wait is silent: each stream announces its phases (searching, loading the model, reading n
 passages, writing, summarizing) as deltas without text. A stop lands between retrieval steps,
 after a model load (the loaded model is kept), and inside the model's running decode, prompt or
-token (llama.cpp's abort callback, see `engine.llm.abort`). A "not covered" reply names the sources still being indexed.
+token (llama.cpp's abort callback, see `engine.llm.abort`). A "not covered" reply names the
+sources still being indexed.
 """
 
 from __future__ import annotations
