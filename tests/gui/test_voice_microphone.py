@@ -44,6 +44,9 @@ class SoundServer:
             "HOME": str(folder),
         }
         self.log = (folder / "pulseaudio.log").open("wb")
+        # Off the session bus: a second sound server there (another worker's) would own the
+        # name org.PulseAudio1 and this one would exit.
+        server_env = {k: v for k, v in self.env.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
         self.process = subprocess.Popen(
             [
                 "pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1",
@@ -51,7 +54,7 @@ class SoundServer:
                 "-L", f"module-native-protocol-unix socket={folder / 'native'} auth-anonymous=1",
                 "-L", "module-null-sink sink_name=speakers",
             ],
-            env=self.env,
+            env=server_env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
