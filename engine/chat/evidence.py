@@ -20,11 +20,11 @@ same retrievals); about 10 ms per question (139 ms p50 from the question, search
 under load 13). The embedder on sentence windows was not tried: the misses are a table row,
 an answer two sentences after the one that matches, and "superior to cosine" (no shared word).
 
-`focus` uses the same scores to trim each passage to the sentences around its best one, so the
-model reads what answers and not whole merged chunks: on qa the part of a prompt the model must
-read anew (the system turn stays in its KV cache) fell from 1,426 tokens (median; up to six
-merged chunks) to 268, against 927 for the stuff baseline's four chunks; on zh 791 to 244,
-against 1,118.
+The model still reads the whole passages. Trimming them to the sentences around the evidence
+was measured (qa: 1,426 new prompt tokens to 268, first token 0.34x the stuff baseline's; zh
+0.18x) but not kept: with the trimmed prompt the starter model cited its sources less often in
+the seeded answers the tests check (5 of them lost their citation), and the bench's answered
+and cited share (1/19 against 0/19) is too small to tell the two apart.
 """
 
 from __future__ import annotations
@@ -44,9 +44,6 @@ SECOND_SHARE = 0.75  # a second sentence is shown only when it scores this share
 RANK_PENALTY = 0.03  # per place of its passage in the ranking
 PHRASE_WEIGHT = 0.3
 KIND_WEIGHT = 0.35  # a number / an address when the question asks for one
-FOCUS_CHARS = 240  # a trimmed passage: the best sentence and its neighbours up to this length
-FOCUS_CHARS_HAN = 120  # Chinese packs more per character (and costs the model more tokens)
-MAX_PASSAGES = 3
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _DIGITS = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)*")  # not a footnote mark: "units3", "p1"
@@ -198,72 +195,3 @@ def _citation(n: int, passage: Passage, c: Candidate, query: Query) -> Citation:
     if c.span.start_s is not None:
         where = replace(where, start_s=c.span.start_s, end_s=c.span.end_s)
     return Citation(n=n, location=where, quote=c.span.text[start:end])
-
-
-# ------------------------------------------------------------------ trimming
-def focus(question: str, passages: Sequence[Passage],
-          weights: Mapping[str, float] | None = None) -> list[Passage]:
-    """The passages that answer, best first, each cut to its best sentence and neighbours.
-
-    Each cut is exact page text of one chunk (a `Span`), so citations into it stay exact. The
-    passages are ordered by their best sentence (the tiny model leans on source [1]); one whose
-    kept text mostly repeats a better one's is left out, and at most `MAX_PASSAGES` are kept.
-    When no sentence holds a word of the question (the embedding found the passages by
-    meaning), the best passage is kept whole instead.
-    """
-    query = Query.of(question, weights)
-    budget = FOCUS_CHARS_HAN if _HAN.search(question) else FOCUS_CHARS
-    best: dict[int, Candidate] = {}
-    for candidate in candidates(query, passages):
-        if candidate.passage not in best or candidate.score > best[candidate.passage].score:
-            best[candidate.passage] = candidate
-    ranked = sorted(best.values(), key=lambda c: -c.score)
-    if not any(c.score > 0 for c in ranked):  # found by meaning alone: no words to cut around
-        return list(passages[:1])
-    kept: list[Passage] = []
-    for candidate in ranked:
-        trimmed = _around(passages[candidate.passage], candidate, budget, query.weights)
-        if not any(near_duplicate(trimmed.text, other.text) for other in kept):
-            kept.append(trimmed)
-    return kept[:MAX_PASSAGES]
-
-
-def _around(
-    passage: Passage, best: Candidate, budget: int, weights: Mapping[str, float]
-) -> Passage:
-    """The sentences of the best one's chunk around it, up to `budget` characters."""
-    span = best.span
-    bounds = sentences(span.text)
-    first = last = next(i for i, (s, _) in enumerate(bounds) if s == best.start)
-    while bounds[last][1] < best.end:
-        last += 1
-    while True:
-        grown = False
-        if last + 1 < len(bounds) and bounds[last + 1][1] - bounds[first][0] <= budget:
-            last, grown = last + 1, True
-        if first > 0 and bounds[last][1] - bounds[first - 1][0] <= budget:
-            first, grown = first - 1, True
-        if not grown:
-            break
-    start, end = bounds[first][0], bounds[last][1]
-    if end - start > 2 * budget:  # one very long "sentence" (a table read as one line)
-        start, end = narrow(span.text, best.start, best.end, dict(weights), 2 * budget)
-    piece = Span(chunk_id=span.chunk_id, start=span.start + start, end=span.start + end,
-                 text=span.text[start:end], start_s=span.start_s, end_s=span.end_s)
-    location = replace(passage.location, start=piece.start, end=piece.end,
-                       start_s=span.start_s if span.start_s is not None
-                       else passage.location.start_s,
-                       end_s=span.end_s if span.end_s is not None else passage.location.end_s)
-    return replace(passage, location=location, text=piece.text, spans=(piece,))
-
-
-def near_duplicate(a: str, b: str, share: float = 0.8) -> bool:
-    """Whether most of the shorter text's words (or Chinese characters) are in the other."""
-    words_a, words_b = _units(a), _units(b)
-    small, large = sorted((words_a, words_b), key=len)
-    return bool(small) and len(small & large) >= share * len(small)
-
-
-def _units(text: str) -> set[str]:
-    lowered = text.lower()
-    return set(_HAN.findall(lowered)) | set(re.findall(r"[^\W_]+", _HAN.sub(" ", lowered)))

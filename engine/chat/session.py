@@ -10,9 +10,8 @@ The reply is stored even when the user stops it half-way, so nothing said is los
 before the first token leaves only the question, which the user can resend.
 
 Evidence first: right after the search (a few milliseconds more) the sentences that most likely
-answer are sent on a delta of their own, before the model is loaded or reads anything, and the
-model reads only the passages trimmed around them (`engine.chat.evidence`); they are stored
-with the answer (migration 0009).
+answer are sent on a delta of their own, before the model is loaded or reads anything
+(`engine.chat.evidence`); they are stored with the answer (migration 0009).
 
 No wait is silent: each stream announces its phases (searching, loading the model, reading n
 passages, writing, summarizing) as deltas without text. A stop lands between retrieval steps,
@@ -349,8 +348,7 @@ class ChatSession:
         except Cancelled:
             yield AnswerDelta(done=True, finish_reason="cancelled")
             return
-        passages = evidence.focus(retrieval.query, retrieval.passages, retrieval.weights) \
-            if retrieval is not None else ()
+        passages = retrieval.passages if retrieval is not None else ()
         budget = _reply_budget(model, settings)
         prompt = assemble(model, settings.system_prompt, history, question, passages, budget)
         covered = None if retrieval is None else True

@@ -129,14 +129,14 @@ def test_ask_without_the_knowledge_base(good_home: Path) -> None:
 @pytest.mark.slow
 def test_follow_up_is_answered_from_what_it_refers_to(grounded: Grounded) -> None:
     first, follow_up, page = FOLLOW_UP
-    bare = grounded.kb.search(follow_up, k=6)
-    assert bare[0].location.page != page  # on its own the follow-up finds something else first
-
     conversation = grounded.store.create()
     drain(grounded.session.stream_reply(conversation.id, first))
     text, final = drain(grounded.session.stream_reply(conversation.id, follow_up))
     assert final.covered is True and final.message_id is not None
-    sources = AnswerRecords(grounded.db).sources(final.message_id)
+    records = AnswerRecords(grounded.db)
+    query = records.groundings(conversation.id)[final.message_id].query
+    assert query.startswith(follow_up) and first in query  # searched with what it refers to
+    sources = records.sources(final.message_id)
     assert sources[0].location.page == page  # the best source is the page the question refers to
     prompt = grounded.model.prompts[-1]
     assert [t.role for t in prompt] == ["system", "user", "assistant", "user"]

@@ -99,37 +99,6 @@ def test_a_second_sentence_only_when_nearly_as_good_and_elsewhere() -> None:
     assert all(c.n == n for n, c in enumerate(shown, start=1))
 
 
-def test_focus_trims_each_passage_around_its_best_sentence_and_keeps_offsets() -> None:
-    long_page = PAGE_2 + " " + " ".join(["Unrelated filler about other matters."] * 20) + " " + \
-        PAGE_4
-    [trimmed] = evidence.focus("How many passages after splitting the Wikipedia articles?",
-                               [passage(long_page, 4, offset=50)])
-    assert "21,015,324 passages" in trimmed.text
-    assert len(trimmed.text) <= evidence.FOCUS_CHARS
-    page = page_text(50, long_page)
-    assert page[trimmed.location.start : trimmed.location.end] == trimmed.text
-    [span] = trimmed.spans
-    assert page[span.start : span.end] == span.text == trimmed.text
-
-
-def test_focus_drops_a_passage_that_repeats_an_earlier_one() -> None:
-    kept = evidence.focus("How many passages after splitting?",
-                          [passage(PAGE_4, 4), passage(PAGE_4, 5, chunk_id=11),
-                           passage(PAGE_2, 2)])
-    assert [p.location.page for p in kept] == [4, 2]
-
-
-def test_focus_keeps_the_best_passage_whole_when_no_sentence_shares_a_word() -> None:
-    found = [passage(PAGE_4, 4), passage(PAGE_2, 2)]
-    assert evidence.focus("Who painted the Mona Lisa?", found) == found[:1]
-
-
-def test_near_duplicate_reads_words_and_chinese_characters() -> None:
-    assert evidence.near_duplicate("the passage vectors", "The passage vectors, again")
-    assert not evidence.near_duplicate("passage vectors", "question encoders")
-    assert evidence.near_duplicate("频率为", "该台频率为AM")
-
-
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
     database = Database(tmp_path / "t.db")
