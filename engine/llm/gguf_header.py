@@ -2,13 +2,15 @@
 
 `gguf.GGUFReader` builds one numpy view per vocabulary string and merge rule: measured 1.8 s
 and +160 MB of memory for the 135M starter model, several times that for 150k-token
-vocabularies. This module walks the same header over a read-only mmap with `struct` instead,
-so only the header's pages are ever read; the format's constants still come from `gguf`.
+vocabularies. This module walks the same header with `struct` instead, over the file's first
+bytes only (16 MiB, more when a header is bigger); the format's constants still come from `gguf`.
+The bytes are read, not mapped: a mapped file that another program shortens while it is read
+(a download replacing it) kills the process with SIGBUS, where a read just sees a short file.
 """
 
 from __future__ import annotations
 
-import mmap
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,7 @@ _SCALARS: dict[int, struct.Struct] = {
     gguf.GGUFValueType.INT64: struct.Struct("<q"),
     gguf.GGUFValueType.FLOAT64: struct.Struct("<d"),
 }
+FIRST_READ = 16 * 2**20  # the starter model's header is 1.7 MiB
 _U32 = struct.Struct("<I")
 _U64 = struct.Struct("<Q")
 _KEEP_NUMBERS = 4096  # per-layer arrays (head counts, window sizes) stay readable
@@ -98,11 +101,20 @@ def read_header(path: Path) -> GGUFHeader:
         OSError: the file cannot be opened.
     """
     with path.open("rb") as handle:
-        size = path.stat().st_size
+        size = os.fstat(handle.fileno()).st_size
         if size < 24:
             raise HeaderError("not_gguf", "the file is too small to be a GGUF model")
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            header = _Cursor(view, size).header()
+        wanted = min(size, FIRST_READ)
+        while True:
+            handle.seek(0)
+            data = handle.read(wanted)
+            try:
+                header = _Cursor(data, len(data), size).header()
+                break
+            except HeaderError as exc:  # a header longer than what was read: read more
+                if exc.kind != "truncated" or len(data) < wanted or wanted >= size:
+                    raise
+                wanted = min(size, wanted * 4)
     _check_complete(header)
     return header
 
@@ -122,9 +134,10 @@ def _check_complete(header: GGUFHeader) -> None:
 class _Cursor:
     """A read position over the mapped file; every read checks the file's end first."""
 
-    def __init__(self, view: mmap.mmap, size: int) -> None:
+    def __init__(self, view: bytes, size: int, file_size: int) -> None:
         self._view = view
-        self._size = size
+        self._size = size  # bytes read
+        self._file_size = file_size
         self.pos = 0
 
     def header(self) -> GGUFHeader:
@@ -145,7 +158,7 @@ class _Cursor:
         if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
             raise HeaderError("invalid", f"alignment {alignment!r} is not a power of two")
         data_offset = -(-self.pos // alignment) * alignment
-        return GGUFHeader(version, metadata, tensors, data_offset, self._size)
+        return GGUFHeader(version, metadata, tensors, data_offset, self._file_size)
 
     def _need(self, n_bytes: int) -> None:
         if n_bytes < 0 or self.pos + n_bytes > self._size:
