@@ -25,12 +25,15 @@ run: setup
 
 # The suite in two parts: most tests on TEST_WORKERS parallel workers (pytest-xdist; a file's
 # tests stay together, so its fixtures are built once), then the tests that assert a time, alone
-# (a stop within a second cannot be measured while another worker keeps the cores busy).
+# (a stop within a second cannot be measured while another worker keeps the cores busy). A
+# crashed worker ends the run as failed: xdist re-spawning it left the rest of its file unrun
+# and the run waiting for it.
 TEST_WORKERS ?= 2
 PYTEST := QT_QPA_PLATFORM=offscreen tests/with_session_bus.sh $(BIN)/python -m pytest
 
 test: setup-test lint
-	$(PYTEST) -n $(TEST_WORKERS) --dist loadgroup -m "not serial and not installer" $(PYTEST_ARGS)
+	$(PYTEST) -n $(TEST_WORKERS) --dist loadgroup --max-worker-restart=0 -m "not serial and not installer" \
+		$(PYTEST_ARGS)
 	$(PYTEST) -m "serial and not installer" $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
 
 setup: $(STAMP) translations bytecode
