@@ -218,10 +218,9 @@ def quote(passage: Passage, hint: dict[str, float]) -> tuple[str, int, int]:
     return span.text[start:end], span.start + start, span.start + end
 
 
-def narrow(
-    text: str, start: int, end: int, hint: dict[str, float], limit: int = MAX_QUOTE_CHARS
-) -> tuple[int, int]:
+def narrow(text: str, start: int, end: int, hint: dict[str, float]) -> tuple[int, int]:
     """Cut a long sentence to a window around its first matching word, at word boundaries."""
+    limit = MAX_QUOTE_CHARS
     if end - start <= limit:
         return start, end
     lowered = text[start:end].lower()
