@@ -51,6 +51,25 @@ class FakeModel(WordModel):
         yield AnswerDelta(done=True, finish_reason="stop", usage=Usage(10, produced))
 
 
+class FakeSlot:
+    """Stands in for ModelSlot: hands out one fake model and counts how often it was asked."""
+
+    def __init__(self, model: FakeModel) -> None:
+        self.model = model
+        self.loads = 0
+
+    def get(self, settings: object) -> FakeModel:
+        self.loads += 1
+        return self.model
+
+    def check(self, settings: object) -> None:
+        """The fake model is always usable."""
+
+    def is_loaded(self, settings: object) -> bool:
+        """"Loaded" once it has been asked for."""
+        return self.loads > 0
+
+
 def hit(
     chunk_id: int,
     text: str,

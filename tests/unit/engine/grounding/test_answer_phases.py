@@ -16,8 +16,8 @@ from engine.chat.store import ConversationStore
 from engine.config import Settings
 from engine.storage.db import Database
 from engine.types import AnswerDelta, AnswerPhase, Hit, Role, Source, SourceStatus
-from tests.unit.engine.grounding.fakes import FakeKnowledge, FakeModel, seed_chunks
-from tests.unit.engine.grounding.test_session_turns import PAGES, Slot
+from tests.unit.engine.grounding.fakes import FakeKnowledge, FakeModel, FakeSlot, seed_chunks
+from tests.unit.engine.grounding.test_session_turns import PAGES
 
 QUESTION = "What is the dimension of passage vectors?"
 
@@ -53,9 +53,9 @@ class IndexingKnowledge(FakeKnowledge):
 
 def make(
     db: Database, replies: list[str], book: Source = BOOK
-) -> tuple[ChatSession, ConversationStore, IndexingKnowledge, Slot]:
+) -> tuple[ChatSession, ConversationStore, IndexingKnowledge, FakeSlot]:
     knowledge = IndexingKnowledge(seed_chunks(db, PAGES), db, book)
-    slot = Slot(FakeModel(replies))
+    slot = FakeSlot(FakeModel(replies))
     store = ConversationStore(db)
     session = ChatSession(store, slot, Settings, db=db, knowledge=lambda: knowledge)  # type: ignore[arg-type]
     return session, store, knowledge, slot

@@ -15,7 +15,7 @@ from engine.cli.chat_cmds import stream_to_terminal
 from engine.config import Settings
 from engine.storage.db import Database
 from engine.types import AnswerDelta, AnswerPhase, Citation, Location
-from tests.unit.engine.grounding.fakes import FakeKnowledge, FakeModel, seed_chunks
+from tests.unit.engine.grounding.fakes import FakeKnowledge, FakeModel, FakeSlot, seed_chunks
 
 PAGE_4 = (
     "We use the English Wikipedia dump from Dec. 20, 2018 as the source documents for answering "
@@ -106,26 +106,12 @@ def db(tmp_path: Path) -> Database:
     database.close()
 
 
-class Slot:
-    def __init__(self, model: FakeModel) -> None:
-        self.model = model
-
-    def get(self, settings: object) -> FakeModel:
-        return self.model
-
-    def check(self, settings: object) -> None:
-        """The fake model is always usable."""
-
-    def is_loaded(self, settings: object) -> bool:
-        """Always loaded."""
-        return True
-
 
 def test_evidence_comes_before_the_model_reads_and_is_stored_with_the_answer(db: Database) -> None:
     knowledge = FakeKnowledge(seed_chunks(db, {4: PAGE_4, 2: PAGE_2}), db)
     model = FakeModel(["It has 21,015,324 passages [1]."])
     store = ConversationStore(db)
-    session = ChatSession(store, Slot(model), Settings, db=db,  # type: ignore[arg-type]
+    session = ChatSession(store, FakeSlot(model), Settings, db=db,  # type: ignore[arg-type]
                           knowledge=lambda: knowledge)  # type: ignore[arg-type,return-value]
     conversation = store.create()
     question = "How many passages result from splitting each Wikipedia article into text blocks?"

@@ -14,29 +14,13 @@ from engine.config import Settings
 from engine.errors import UserInputError
 from engine.storage.db import Database
 from engine.types import AnswerDelta, Role
-from tests.unit.engine.grounding.fakes import FakeKnowledge, FakeModel, seed_chunks
+from tests.unit.engine.grounding.fakes import FakeKnowledge, FakeModel, FakeSlot, seed_chunks
 
 PAGES = {
     3: "The question and passage vectors have dimension d = 768 in all experiments.",
     7: "With the FAISS index, DPR answers 995.0 questions per second on one server.",
 }
 
-
-class Slot:
-    def __init__(self, model: FakeModel) -> None:
-        self.model = model
-        self.loads = 0
-
-    def get(self, settings: object) -> FakeModel:
-        self.loads += 1
-        return self.model
-
-    def check(self, settings: object) -> None:
-        """The fake model is always usable."""
-
-    def is_loaded(self, settings: object) -> bool:
-        """"Loaded" once it has been asked for."""
-        return self.loads > 0
 
 
 @pytest.fixture
@@ -49,7 +33,7 @@ def db(tmp_path: Path) -> Database:
 def make(db: Database, replies: list[str], *, ready: bool = True, pages: dict[int, str] = PAGES):
     hits = seed_chunks(db, pages)
     knowledge = FakeKnowledge(hits, db, ready=ready)
-    slot = Slot(FakeModel(replies))
+    slot = FakeSlot(FakeModel(replies))
     store = ConversationStore(db)
     session = ChatSession(store, slot, Settings, db=db, knowledge=lambda: knowledge)  # type: ignore[arg-type]
     return session, store, knowledge, slot
