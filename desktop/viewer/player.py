@@ -14,11 +14,12 @@ import os
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.viewer.media_files import is_media_file, is_recording
+from desktop.viewer.sound_output import sound_output
 from desktop.viewer.span_slider import SpanSlider
 from engine.types import clock
 
@@ -49,8 +50,9 @@ class MediaPlayer(QWidget):
         self.resize(640, 140)
         self.path = ""
         self._pending_ms: int | None = None
-        self.audio = QAudioOutput(self)
         self.player = QMediaPlayer(self)
+        # The player's child, so it outlives the player's decoding threads (see sound_output).
+        self.audio = sound_output(self.player)
         self.player.setAudioOutput(self.audio)
         self.video = QVideoWidget(self)
         self.video.setAccessibleName(self.tr("Video"))
@@ -159,6 +161,12 @@ class MediaPlayer(QWidget):
             self.resize(self.width(), 480)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        """Stop the sound when the window closes."""
+        """Stop the sound and release the file when the window closes.
+
+        Clearing the source ends FFmpeg's decoding threads now, not while the window is being
+        destroyed; the next citation opens the file again.
+        """
         self.player.stop()
+        self.player.setSource(QUrl())
+        self.path = ""
         super().closeEvent(event)

@@ -49,6 +49,31 @@ def test_a_video_shows_its_picture(qtbot, shared_data, tmp_path: Path) -> None:
     player.close()
 
 
+def test_the_sound_output_is_qts_own_object() -> None:
+    """PySide's subclass would take the GIL inside FFmpeg's audio thread (see sound_output)."""
+    import shiboken6
+
+    player = MediaPlayer()
+    try:
+        assert not shiboken6.Shiboken.createdByPython(player.audio)
+        assert player.player.audioOutput() is not None
+    finally:
+        player.deleteLater()
+
+
+def test_seeking_closing_and_reopening_at_once_never_hangs(qtbot, shared_data) -> None:
+    """Each seek and stop ends FFmpeg's renderers on their threads while the GUI goes on."""
+    player = _player(qtbot)
+    clip = str(shared_data / "audio" / "jfk.wav")
+    for round_ in range(4):
+        with qtbot.waitSignal(player.positioned, timeout=LOAD_MS):
+            player.play_span(clip, 1.0 + round_, 3.0 + round_)
+        for second in (5.0, 2.0, 8.0):
+            player.play_span(clip, second, second + 1)
+        player.close()
+    del player  # deleted from Python while its threads may still be ending
+
+
 def test_a_missing_recording_is_reported(qtbot, tmp_path: Path) -> None:
     player = _player(qtbot)
     with qtbot.waitSignal(player.failed) as failed:
