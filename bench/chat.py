@@ -254,9 +254,9 @@ def spin(seconds: float) -> None:
 
 def busy_core(path: Path) -> list[tuple[str, ...]]:
     """Part 4: one core kept busy by another process; raw at each thread count, best counts."""
-    from engine.llm.defaults import physical_cores
+    from engine.cores import usable_cores
 
-    cores = physical_cores()
+    cores = usable_cores()
     ours = load_chat_model(ModelSettings(path=str(path), context_size=CONTEXT, threads=cores))
     raws = {n: open_raw(path, n_ctx=CONTEXT, n_threads=n, n_threads_batch=n)
             for n in range(1, cores + 1)}
@@ -297,9 +297,9 @@ def seconds(ours: float, theirs: float) -> tuple[str, str, str, str]:
 
 
 def defaults_threads() -> int:
-    from engine.llm.defaults import physical_cores
+    from engine.cores import usable_cores
 
-    return physical_cores()
+    return usable_cores()
 
 
 def main(argv: list[str] | None = None) -> None:

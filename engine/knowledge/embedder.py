@@ -42,6 +42,7 @@ import numpy.typing as npt
 import yaml  # type: ignore[import-untyped]
 
 from engine import bundled, paths
+from engine.cores import usable_cores
 from engine.errors import ModelError
 
 logger = logging.getLogger(__name__)
@@ -190,12 +191,6 @@ class _Backend(Protocol):
     def encode(self, texts: list[str], batch_size: int) -> Vectors: ...
 
 
-def _physical_cores() -> int:
-    import psutil
-
-    return int(psutil.cpu_count(logical=False) or os.cpu_count() or 1)
-
-
 def _tokenizer(folder: Path) -> Any:
     from tokenizers import Tokenizer
 
@@ -227,7 +222,7 @@ class _OnnxBackend:
         import onnxruntime  # type: ignore[import-untyped]
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = _physical_cores()
+        options.intra_op_num_threads = usable_cores()
         options.inter_op_num_threads = 1
         self._session = onnxruntime.InferenceSession(
             str(model_file), options, providers=["CPUExecutionProvider"]
@@ -287,7 +282,7 @@ class _TorchBackend:
         except ImportError as exc:  # the installed app leaves torch out
             raise _needs_pytorch(card.folder, "its conversion") from exc
 
-        torch.set_num_threads(_physical_cores())
+        torch.set_num_threads(usable_cores())
         try:
             self._model = SentenceTransformer(str(card.folder), device="cpu", local_files_only=True)
         except Exception as exc:

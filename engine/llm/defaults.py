@@ -12,10 +12,10 @@ weights and KV cache is counted against the GPU's memory instead (`vram_needed`)
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from engine.config import ModelSettings
+from engine.cores import usable_cores
 from engine.errors import ModelError
 from engine.types import FitVerdict, ModelFit, ModelInfo
 
@@ -42,14 +42,6 @@ class Runtime:
     threads: int
     gpu_layers: int
     memory_needed: int
-
-
-def physical_cores() -> int:
-    """Physical cores: extra hyper-threads slow token generation down rather than up."""
-    import psutil  # on first use: ~30 ms to import, which the app's start need not pay
-
-    cores = psutil.cpu_count(logical=False)
-    return max(1, cores or os.cpu_count() or 1)
 
 
 def available_memory() -> int:
@@ -179,7 +171,7 @@ def resolve(settings: ModelSettings, info: ModelInfo, free_bytes: int | None = N
         )
     return Runtime(
         context_size=estimate.context_size,
-        threads=settings.threads or physical_cores(),
+        threads=settings.threads or usable_cores(),
         gpu_layers=gpu_layers,
         memory_needed=estimate.needed,
     )

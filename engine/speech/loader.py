@@ -15,8 +15,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from engine.cores import usable_cores
 from engine.errors import ModelError
-from engine.llm.defaults import physical_cores
 from engine.speech import assembly, catalog
 from engine.types import SpeechModel
 
@@ -74,7 +74,7 @@ def load(folder: Path) -> Any:
             str(folder),
             device="cpu",
             compute_type=_compute_type(),
-            cpu_threads=physical_cores(),
+            cpu_threads=usable_cores(),
             local_files_only=True,
         )
     except Exception as exc:  # CTranslate2, tokenizers and json all raise their own kinds

@@ -3,7 +3,9 @@ from __future__ import annotations
 import psutil
 import pytest
 
+from engine import cores
 from engine.config import ModelSettings
+from engine.cores import usable_cores
 from engine.errors import ModelError
 from engine.llm import defaults
 from engine.types import ModelInfo
@@ -85,7 +87,7 @@ def test_resolve_auto_values(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(defaults, "gpu_offload_supported", lambda: False)
     runtime = defaults.resolve(ModelSettings(), info(), free_bytes=8 * GB)
     assert runtime.context_size == 8192
-    assert runtime.threads == defaults.physical_cores() >= 1
+    assert runtime.threads == usable_cores() >= 1
     assert runtime.gpu_layers == 0
     assert runtime.memory_needed > 100 * MB
 
@@ -127,7 +129,14 @@ def test_explicit_context_that_does_not_fit_is_refused() -> None:
         defaults.resolve(ModelSettings(context_size=8192), info(), free_bytes=300 * MB)
 
 
-def test_physical_cores_falls_back_to_logical(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_usable_cores_falls_back_to_logical(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(psutil, "cpu_count", lambda logical=True: None)  # imported on first use
-    monkeypatch.setattr(defaults.os, "cpu_count", lambda: 6)
-    assert defaults.physical_cores() == 6
+    monkeypatch.setattr(cores.os, "cpu_count", lambda: 6)
+    monkeypatch.setattr(cores.os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    assert cores.usable_cores() == 6
+
+
+def test_usable_cores_are_those_this_process_may_run_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(psutil, "cpu_count", lambda logical=True: 8)
+    monkeypatch.setattr(cores.os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    assert cores.usable_cores() == 1
