@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -132,5 +133,6 @@ def test_a_microphone_pulled_out_mid_question(
     [error] = report["errors"]
     assert "was disconnected while recording" in str(error)
     # What came before the plug was pulled is kept and transcribed.
-    assert str(report["box"]).lower().startswith("and so my fellow americans"), report
+    words = re.sub(r"[^\w\s]", "", str(report["box"]).lower())  # Whisper may add a comma
+    assert words.startswith("and so my fellow americans"), report
     assert float(report["noticed_after_s"]) <= 3.0
