@@ -21,7 +21,7 @@ def chat_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaChatMo
     # Session fixtures run before the per-test data folder exists: give the probe its own.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LANTHORN_HOME", str(tmp_path_factory.mktemp("llm-home")))
-        model = load_chat_model(ModelSettings(context_size=CONTEXT, threads=2))
+        model = load_chat_model(ModelSettings(context_size=CONTEXT))  # threads: the usable cores
     assert isinstance(model, LlamaChatModel)
     yield model
     model.close()

@@ -19,6 +19,8 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from engine.cores import usable_cores
+
 KEY = "sk-lanthorn-test-9f3a7c1e5b"
 
 
@@ -33,7 +35,9 @@ def start_server(model: Path, log: Path, key: str = KEY) -> tuple[subprocess.Pop
     port = free_port()
     command = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-        "--port", str(port), "--n_ctx", "2048", "--n_threads", "2", "--api_key", key,
+        "--port", str(port), "--n_ctx", "2048", "--api_key", key,
+        # the cores this test may use (a parallel worker has one): more threads would spin
+        "--n_threads", str(usable_cores()), "--n_threads_batch", str(usable_cores()),
     ]
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
