@@ -25,17 +25,18 @@ run: setup
 
 # The suite in two parts: most tests on TEST_WORKERS parallel workers (pytest-xdist, each on
 # its own cores: tests/conftest.py), then the tests that assert a time, alone (a stop within a
-# second cannot be measured while another worker keeps the cores busy). Tests are dealt out one
-# by one, slow files first (whole files per worker left one long file running alone at the end:
-# 581 s against 501 s). `xdist_group` cannot keep a file together: xdist 3.8 renames tests
-# through an attribute pytest 9 no longer has. A crashed worker ends the run as failed: xdist
-# re-spawning it left the rest of its tests unrun and the run waiting for it. Bytecode is
-# written here: without it pytest rewrites the tests' asserts at every start (4 s a process).
+# second cannot be measured while another worker keeps the cores busy). Slow files come first;
+# a worker that runs out of tests takes half of what the other has left (`worksteal`): `load`
+# gave the first worker all the slow tests at once while the second one sat idle (949 s against
+# 501 s for the same tests), and whole files per worker left one long file running alone at
+# the end. A crashed worker ends the run as failed: xdist re-spawning it left the rest of its
+# tests unrun and the run waiting for it. Bytecode is written here: without it pytest rewrites
+# the tests' asserts at every start (4 s a process).
 TEST_WORKERS ?= 2
 PYTEST := QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE= tests/with_session_bus.sh $(BIN)/python -m pytest
 
 test: setup-test lint
-	$(PYTEST) -n $(TEST_WORKERS) --dist load --max-worker-restart=0 -m "not serial and not installer" \
+	$(PYTEST) -n $(TEST_WORKERS) --dist worksteal --max-worker-restart=0 -m "not serial and not installer" \
 		$(PYTEST_ARGS)
 	$(PYTEST) -m "serial and not installer" $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
 

@@ -93,8 +93,8 @@ def embedder(onnx_cache: Path) -> Embedder:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Files with the most slow tests first, each file's tests in their own order.
 
-    Parallel workers (`make test`) are dealt tests in this order: the longest, started first,
-    finish together instead of one long test running alone at the end.
+    Parallel workers (`make test`, which steal work from each other) run them in this order:
+    the longest, started first, finish together instead of one running alone at the end.
     """
     files = list(dict.fromkeys(item.path for item in items))
     slow = dict.fromkeys(files, 0)
