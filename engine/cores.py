@@ -2,8 +2,9 @@
 
 Extra hyper-threads slow llama.cpp's token generation down rather than up. A process limited to
 some cores (taskset, a container's cpuset) must not start a thread for every core of the
-machine: llama.cpp's, ONNX Runtime's and CTranslate2's threads spin-wait for each other, and
-two of them on one core stall both (measured: a reply 5x slower).
+machine: llama.cpp's, ONNX Runtime's and CTranslate2's threads wait for each other at every
+step, so one of them sharing a core with other work holds all of them up (measured: two test
+processes, each with a thread per core of the machine, wrote replies 5x slower than one alone).
 """
 
 from __future__ import annotations
