@@ -107,9 +107,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Give each parallel worker its own cores (`make test`), and the programs it starts too.
 
-    llama.cpp's, ONNX Runtime's and CTranslate2's threads spin-wait for each other: two workers
-    each starting a thread per core of the machine ran the model 5x slower than one alone.
-    The engine sizes its threads to the cores it may run on (engine/cores.py).
+    llama.cpp's, ONNX Runtime's and CTranslate2's threads wait for each other at every step:
+    two workers each starting a thread per core of the machine wrote replies 5x slower than one
+    alone. The engine sizes its threads to the cores it may run on (engine/cores.py).
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
