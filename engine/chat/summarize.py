@@ -44,6 +44,7 @@ from engine.llm.base import ChatModel, ChatTurn
 from engine.types import AnswerDelta, Citation, Progress, ProgressCallback, Source, clock
 
 GROUP_TOKENS = 1000  # source tokens per map step: short enough for a small model to follow
+MIN_STEPS = 3  # a selection is read in at least this many steps: the beginning, middle and end
 NOTE_TOKENS = 90
 OVERVIEW_TOKENS = 160
 ASSUMED_PROMPT_RATE = 200.0  # tokens/s, until the first step has been measured
@@ -133,7 +134,7 @@ class Summarizer:
             raise UserInputError(f"Source {source_id} holds no text to summarize.")
         model = self._model()
         selected = self._select(chunks)
-        groups = _groups(selected, model)
+        groups = _groups(selected, model, group_tokens(self._settings.summary.read_tokens))
         lang = language_of(chunks[0].text + chunks[-1].text)
         clock = _Clock(
             _work(groups), progress, header.title, self._settings.summary.time_limit_s
@@ -170,7 +171,7 @@ class Summarizer:
             return chunks
         mean = total / len(chunks)
         wanted = max(1, int(budget / mean))
-        stretches = max(1, round(budget / GROUP_TOKENS))
+        stretches = max(1, round(budget / group_tokens(budget)))
         vectors = self._knowledge.chunk_vectors([c.id for c in chunks])
         return representative(chunks, vectors, wanted, stretches)
 
@@ -234,11 +235,20 @@ def central(vectors: np.ndarray, k: int) -> list[int]:
     return sorted({int(row) for row in nearest})
 
 
-def _groups(chunks: Sequence[StoredChunk], model: ChatModel) -> list[_Group]:
+def group_tokens(read_tokens: int) -> int:
+    """Source tokens per map step for a summary reading `read_tokens`.
+
+    `GROUP_TOKENS`, or less when the budget is small, so that a short budget still reads a long
+    source's beginning, middle and end in separate steps instead of one or two.
+    """
+    return min(GROUP_TOKENS, max(1, read_tokens // MIN_STEPS))
+
+
+def _groups(chunks: Sequence[StoredChunk], model: ChatModel, limit: int) -> list[_Group]:
     groups: list[_Group] = []
     for chunk in chunks:
         size = model.count_tokens(chunk.text)
-        if groups and groups[-1].tokens + size <= GROUP_TOKENS:
+        if groups and groups[-1].tokens + size <= limit:
             groups[-1].chunks.append(chunk)
             groups[-1].tokens += size
         else:

@@ -42,6 +42,18 @@ class Runtime:
     threads: int
     gpu_layers: int
     memory_needed: int
+    flash_attention: bool = False
+
+
+def flash_attention(gpu_layers: int) -> bool:
+    """Whether llama.cpp should use its fused attention for a load with `gpu_layers` offloaded.
+
+    On the CPU it reads prompts faster at the same generation speed (starter model, 1,800-token
+    prompt: 88 against 115 tokens/s on one core, 163 against 225 on two). llama.cpp's own tools
+    turn it on where the backend supports it; llama-cpp-python leaves it off. GPU backends were
+    not measured here, so an offloaded model keeps the previous behaviour.
+    """
+    return gpu_layers == 0
 
 
 def available_memory() -> int:
@@ -174,6 +186,7 @@ def resolve(settings: ModelSettings, info: ModelInfo, free_bytes: int | None = N
         threads=settings.threads or usable_cores(),
         gpu_layers=gpu_layers,
         memory_needed=estimate.needed,
+        flash_attention=flash_attention(gpu_layers),
     )
 
 

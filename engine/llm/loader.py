@@ -67,6 +67,7 @@ def _open_llama(info: ModelInfo, runtime: defaults.Runtime) -> Any:
             n_threads=runtime.threads,
             n_threads_batch=runtime.threads,
             n_gpu_layers=runtime.gpu_layers,
+            flash_attn=runtime.flash_attention,
             verbose=False,
         )
     except Exception as exc:  # ValueError from the loader, jinja2 errors from a bad template

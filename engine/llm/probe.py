@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from engine.llm import llama_log
+from engine.llm.defaults import flash_attention
 from engine.llm.failures import load_error
 from engine.llm.probing import CLEAN_FAILURE
 
@@ -47,6 +48,7 @@ def _exercise(path: str, gpu_layers: int) -> None:
         n_threads=1,
         n_threads_batch=1,  # more would only spin while the app keeps other cores busy
         n_gpu_layers=gpu_layers,
+        flash_attn=flash_attention(gpu_layers),  # the same kernels as the real load
         verbose=False,
     )
     try:

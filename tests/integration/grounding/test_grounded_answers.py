@@ -127,24 +127,6 @@ def test_ask_without_the_knowledge_base(good_home: Path) -> None:
 
 
 @pytest.mark.slow
-def test_follow_up_is_answered_from_what_it_refers_to(grounded: Grounded) -> None:
-    first, follow_up, page = FOLLOW_UP
-    conversation = grounded.store.create()
-    drain(grounded.session.stream_reply(conversation.id, first))
-    text, final = drain(grounded.session.stream_reply(conversation.id, follow_up))
-    assert final.covered is True and final.message_id is not None
-    records = AnswerRecords(grounded.db)
-    query = records.groundings(conversation.id)[final.message_id].query
-    assert query.startswith(follow_up) and first in query  # searched with what it refers to
-    sources = records.sources(final.message_id)
-    assert sources[0].location.page == page  # the best source is the page the question refers to
-    prompt = grounded.model.prompts[-1]
-    assert [t.role for t in prompt] == ["system", "user", "assistant", "user"]
-    assert prompt[1].content == first  # the model sees the earlier turn too
-    assert text.strip()
-
-
-@pytest.mark.slow
 def test_an_answer_citing_nothing_says_it_is_unsupported(grounded: Grounded) -> None:
     # Four-token answers over a covered question: some seeds write a fragment that neither
     # cites a source nor says anything found in one. Those must carry the note.
@@ -166,13 +148,11 @@ def test_an_answer_citing_nothing_says_it_is_unsupported(grounded: Grounded) -> 
 
 
 @pytest.mark.slow
-def test_reopened_conversation_shows_the_same_citations(
-    grounded: Grounded, chat_model: object
-) -> None:
+def test_a_reopened_conversation_and_its_exports_keep_the_citations(grounded: Grounded) -> None:
     conversation = grounded.store.create()
-    question = "How fast can DPR answer retrieval queries with the FAISS index?"
+    question = "What batch size was used to train the main DPR model?"
     text, final = drain(grounded.session.stream_reply(conversation.id, question))
-    assert final.covered is True
+    assert final.covered is True and final.citations, "the answer should cite its page"
 
     reopened = ChatSession(grounded.store, None, lambda: None, db=grounded.db)  # type: ignore[arg-type]
     messages = reopened.list_messages(conversation.id)
@@ -181,14 +161,6 @@ def test_reopened_conversation_shows_the_same_citations(
     for citation in messages[1].citations:
         assert isinstance(citation, Citation) and f"[{citation.n}]" in text
 
-
-@pytest.mark.slow
-def test_exports_include_the_citations(grounded: Grounded) -> None:
-    conversation = grounded.store.create()
-    question = "What batch size was used to train the main DPR model?"
-    _, final = drain(grounded.session.stream_reply(conversation.id, question))
-    assert final.citations, "the answer should cite the page it rests on"
-    messages = grounded.session.list_messages(conversation.id)
     header = grounded.store.get(conversation.id)
     exported = json.loads(export.to_json(header, messages))
     cited = exported["messages"][1]["citations"]

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from engine.cancel import CancelToken
 from engine.errors import DiskFull
 from engine.knowledge.service import KnowledgeBase
 from engine.storage.db import Database
-from engine.types import SourceStatus
+from engine.types import Progress, SourceStatus
 from tests.integration.knowledge.kb_helpers import make_home, open_kb, run_cli
 
 pytestmark = pytest.mark.slow
@@ -46,13 +47,22 @@ def test_a_full_database_stops_indexing_with_one_line_and_resumes_later(
         assert 0 < stopped.pages_done < stopped.pages  # what fit was kept
         assert kb.search("dense passage retrieval", 3)  # reads keep working on a full disk
         assert kb.list_sources()[0].status is SourceStatus.READY
-    # close() above did not raise; without the limit, adding again resumes from that page
+    # close() above did not raise; without the limit, adding again resumes from that page.
+    # Its first pages show it; a resume to the end is test_kill_resume's.
     with open_kb(home, embedder) as kb:
         seen: list[int] = []
-        again = kb.add([book], progress=lambda p: seen.append(p.done))
-        assert again.ok
+        cancel = CancelToken()
+
+        def progress(p: Progress) -> None:
+            seen.append(p.done)
+            if p.done >= stopped.pages_done + 20:
+                cancel.cancel()
+
+        kb.add([book], progress=progress, cancel=cancel)
         assert min(seen) > stopped.pages_done  # it did not start over
-        assert kb.get_source(result.source_id).status is SourceStatus.READY
+        resumed = kb.get_source(result.source_id)
+        assert resumed.status is SourceStatus.QUEUED  # a stopped run leaves it to finish later
+        assert resumed.pages_done >= stopped.pages_done
 
 
 def test_the_database_reports_a_full_disk_as_disk_full(tmp_path: Path) -> None:

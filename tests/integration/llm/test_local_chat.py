@@ -139,11 +139,13 @@ def test_multibyte_characters_split_by_the_tokenizer_stream_whole(
 
 def test_streamed_chinese_answer_has_no_broken_characters(chat_model: LlamaChatModel) -> None:
     turns = [ChatTurn("user", "Say hello in Chinese characters.")]
-    pieces = [
-        d.text for d in chat_model.stream(turns, SamplingSettings(seed=1, max_tokens=30)) if d.text
-    ]
-    text = "".join(pieces)
-    assert any(ord(char) > 0x2E80 for char in text), text  # CJK came through
+    for seed in range(1, 6):  # the tiny model sometimes answers in pinyin only
+        sampling = SamplingSettings(seed=seed, max_tokens=30)
+        pieces = [d.text for d in chat_model.stream(turns, sampling) if d.text]
+        text = "".join(pieces)
+        if any(ord(char) > 0x2E80 for char in text):  # CJK came through
+            break
+    assert any(ord(char) > 0x2E80 for char in text), text
     assert not any("\ufffd" in piece for piece in pieces)
 
 

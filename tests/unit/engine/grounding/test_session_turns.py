@@ -120,6 +120,17 @@ def test_follow_up_is_searched_with_the_previous_question(db: Database) -> None:
     assert "faiss" in knowledge.queries[-1].lower()
 
 
+def test_the_model_sees_the_earlier_turn_of_a_follow_up(db: Database) -> None:
+    session, store, _, slot = make(db, ["It answers 995.0 per second [1].", "On one [1]."])
+    conv = store.create()
+    first = "How fast can DPR answer queries with the FAISS index?"
+    drain(session.stream_reply(conv.id, first))
+    drain(session.stream_reply(conv.id, "And how many questions per second on one server?"))
+    prompt = slot.model.prompts[-1]
+    assert [t.role for t in prompt] == ["system", "user", "assistant", "user"]
+    assert prompt[1].content == first and "995.0" in prompt[2].content
+
+
 def test_regenerate_replaces_the_last_reply(db: Database) -> None:
     session, store, _, _ = make(db, ["First 768 [1].", "Second 768 [1]."])
     conv = store.create()

@@ -103,6 +103,17 @@ def test_over_the_budget_the_summary_says_it_read_a_selection(
     assert "representative selection" in text and "of 30 passages" in text
 
 
+def test_a_small_budget_still_reads_the_beginning_middle_and_end_in_separate_steps(
+    reader: FakeKnowledge,
+) -> None:
+    model = FakeModel()
+    deltas, seen = run(reader, model, Settings(summary=SummarySettings(read_tokens=60)))
+    assert len(model.prompts) == seen[0].total == 4  # three map steps and the overview
+    pages = sorted(c.location.page for c in deltas[-1].citations)
+    assert pages[0] <= 10 and any(11 <= p <= 20 for p in pages) and pages[-1] > 20
+    assert summarize.group_tokens(100_000) == summarize.GROUP_TOKENS
+
+
 def test_cancel_between_steps_stops_the_summary(
     reader: FakeKnowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
