@@ -1,6 +1,7 @@
 """Chat generation: our `ChatModel.stream` vs. raw llama-cpp-python, same model, same run.
 
-1. Same model, prompt, context, threads and sampling (seeded, so both write the same tokens):
+1. Same model, prompt, context, threads, attention kernel (flash attention on the CPU) and
+   sampling (seeded, so both write the same tokens):
    ours vs. `Llama.create_chat_completion(stream=True)`. Goal: tokens/s ratio >= 0.97.
 2. A ~1,500-token history, then a follow-up turn: the follow-up's time to first token as a
    fraction of the first turn's (KV-cache reuse of the shared prefix). Goal: <= 0.05.
@@ -35,6 +36,7 @@ from engine.bundled import starter_chat_model
 from engine.config import ModelSettings, SamplingSettings
 from engine.llm import load_chat_model
 from engine.llm.base import ChatModel, ChatTurn
+from engine.llm.defaults import flash_attention
 from engine.llm.local import LlamaChatModel
 
 PROMPT = "Write a long story about a dragon who learns to bake bread."
@@ -177,7 +179,8 @@ def warm_up(ours: ChatModel, raw: Any) -> None:
 def same_settings(path: Path, threads: int) -> list[tuple[str, ...]]:
     """Parts 1 and 2: identical settings on both sides."""
     ours = load_chat_model(ModelSettings(path=str(path), context_size=CONTEXT, threads=threads))
-    raw = open_raw(path, n_ctx=CONTEXT, n_threads=threads, n_threads_batch=threads)
+    raw = open_raw(path, n_ctx=CONTEXT, n_threads=threads, n_threads_batch=threads,
+                   flash_attn=flash_attention(0))
     try:
         warm_up(ours, raw)
         mine, theirs, identical = best_of(ROUNDS, ours, raw)
@@ -258,7 +261,8 @@ def busy_core(path: Path) -> list[tuple[str, ...]]:
 
     cores = usable_cores()
     ours = load_chat_model(ModelSettings(path=str(path), context_size=CONTEXT, threads=cores))
-    raws = {n: open_raw(path, n_ctx=CONTEXT, n_threads=n, n_threads_batch=n)
+    raws = {n: open_raw(path, n_ctx=CONTEXT, n_threads=n, n_threads_batch=n,
+                        flash_attn=flash_attention(0))
             for n in range(1, cores + 1)}
     spinner = multiprocessing.get_context("spawn").Process(target=spin, args=(600.0,))
     try:
