@@ -184,10 +184,10 @@ class Downloader:
         """Fetch one file to its end, resuming broken connections, then verify it (3, 4)."""
         part = _part(partial, file)
         part.parent.mkdir(parents=True, exist_ok=True)
-        hasher = fetch.FileHash()
-        hasher.seed(part)
-        self._until_complete(client, file, part, hasher, meter, cancel)
-        sha256 = hasher.sha256()
+        with fetch.FileHash() as hasher:
+            hasher.seed(part)
+            self._until_complete(client, file, part, hasher, meter, cancel)
+            sha256 = hasher.sha256()
         return self._verify(file, expected, part, sha256, partial)
 
     def _until_complete(
@@ -266,9 +266,9 @@ class Downloader:
 
     @staticmethod
     def _hash_of(path: Path) -> str:
-        hasher = fetch.FileHash()
-        hasher.seed(path)
-        return hasher.sha256()
+        with fetch.FileHash() as hasher:
+            hasher.seed(path)
+            return hasher.sha256()
 
 
 class _Meter:

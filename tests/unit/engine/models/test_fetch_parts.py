@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -24,13 +25,14 @@ def test_a_refused_connection_is_retried_and_a_malformed_url_is_not() -> None:
 def test_the_hash_covers_what_was_there_and_starts_over_on_restart(tmp_path: Path) -> None:
     part = tmp_path / "model.gguf.part"
     part.write_bytes(b"first half, ")
-    hasher = fetch.FileHash()
-    assert hasher.seed(part) == 12
-    hasher.update(b"second half")
-    assert hasher.sha256() == hashlib.sha256(b"first half, second half").hexdigest()
-    hasher.restart()
-    hasher.update(b"again")
-    assert hasher.sha256() == hashlib.sha256(b"again").hexdigest()
+    with fetch.FileHash() as hasher:
+        assert hasher.seed(part) == 12
+        hasher.update(b"second half")
+        assert hasher.sha256() == hashlib.sha256(b"first half, second half").hexdigest()
+        hasher.restart()
+        hasher.update(b"again")
+        assert hasher.sha256() == hashlib.sha256(b"again").hexdigest()
+    assert not any(t.name == "download-hash" for t in threading.enumerate())  # the thread ended
 
 
 def test_the_flusher_syncs_behind_the_writes_and_is_done_before_the_file_closes(
