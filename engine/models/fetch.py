@@ -169,7 +169,7 @@ class FileHash:
 
     def __init__(self) -> None:
         self._digest = hashlib.sha256()
-        self._queue: queue.Queue[bytes | object | None] = queue.Queue(HASH_QUEUE_CHUNKS)
+        self._queue: queue.Queue[object] = queue.Queue(HASH_QUEUE_CHUNKS)  # bytes, _RESTART, None
         self._thread = threading.Thread(target=self._run, daemon=True, name="download-hash")
         self._thread.start()
 
