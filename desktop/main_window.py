@@ -470,6 +470,7 @@ class MainWindow(QMainWindow):
             self._loaded("chat")
             return
         cid, conversations = int(saved), self._engine.conversations
+        self.chat.view.hold_older()  # a screenful first; `load_rest` builds the others
         self._runner.run(
             lambda _c: conversations.get(cid),
             lambda _conversation: self._open_if_still_new(cid),
@@ -505,6 +506,7 @@ class MainWindow(QMainWindow):
         if self._rest_started or self._closing:
             return
         self._rest_started = True
+        self.chat.view.release_older()
         self.knowledge.start()
         self._runner.run(
             lambda _c: import_audio(),
