@@ -50,7 +50,6 @@ from engine.storage.db import Database
 from engine.types import (
     AnswerDelta,
     AnswerPhase,
-    Citation,
     Message,
     ProgressCallback,
     Role,
@@ -179,10 +178,7 @@ class ChatSession:
         Raises:
             NotFoundError: no such conversation.
         """
-        messages = self._store.messages(conversation_id)
-        found = self._records.citations(conversation_id)
-        groundings = self._records.groundings(conversation_id)
-        return [_restored(m, found.get(m.id, ()), groundings.get(m.id)) for m in messages]
+        return self._records.restore(conversation_id, self._store.messages(conversation_id))
 
     def stream_summary(
         self,
@@ -504,22 +500,6 @@ class ChatSession:
             f"Message {message_id} is not part of conversation {conversation_id}.",
             hint="Reload the conversation and try again.",
         )
-
-
-def _restored(
-    message: Message, citations: tuple[Citation, ...], grounding: Grounding | None
-) -> Message:
-    """A stored message with what its answer rested on, as it was shown when written."""
-    if grounding is None:
-        return dataclasses.replace(message, citations=citations)
-    return dataclasses.replace(
-        message,
-        citations=citations,
-        covered=grounding.covered,
-        general_knowledge=grounding.general_knowledge,
-        summary_of=grounding.summary_of,
-        stopped=grounding.stopped,
-    )
 
 
 def _stopped(run: GroundedRun) -> bool:
