@@ -497,7 +497,7 @@ class MainWindow(QMainWindow):
                 self.content_loaded.emit()
 
     def load_rest(self) -> None:
-        """After the first paint: the documents, the voice check, the models (once).
+        """After the first paint: older messages, documents, the voice check, models (once).
 
         These read the knowledge base (numpy, FAISS: ~0.3 s) and the model file (gguf: ~0.1 s)
         and warm the model (llama.cpp); begun before the first paint, their imports on the
