@@ -2,13 +2,13 @@
 
 Start-up paints first (issue 14): the window is shown once its conversation list and last chat
 are read and loads the rest after its first paint (see `main_window`). Measured per step on a
-2-core machine at load 12-17 (3 runs): importing this module 0.4-0.6 s after PySide6 (it was
-0.9-1.5 s: numpy and QtMultimedia for the microphone, QtPdf, the settings dialog, the engine's
-readers, psutil, Pygments and the self-test now load on first use), `application()` with the
-stylesheet and icon 9-36 ms, log and crash handler < 4 ms, `Engine()` (settings, SQLite open and
-migrations check) 8-29 ms, translations 1-12 ms, `MainWindow()` 0.3-0.6 s, the list and last
-chat read 20-65 ms, then the first paint 0.13-0.25 s. `bench.startup` compares the whole
-process with a minimal PySide6 window.
+2-core machine at load 10-15 (3 runs, in one process): importing this module 0.4-0.5 s after
+PySide6 (it was 0.55-0.65 s: markdown-it now loads after the first paint and the engine's chat
+session on the first answer), `application()` with the stylesheet and icon 10-30 ms, log, crash
+handler and translations < 5 ms, `Engine()` 10-20 ms, `MainWindow()` 0.27-0.33 s (PySide6
+creates every Qt enum type on first use, ~50 ms for `Qt` alone), the last chat read and its
+newest screenful of messages built 0.10-0.12 s (was 0.15-0.24 s), then the first paint
+0.25-0.35 s. `bench.startup` compares the whole process with a minimal PySide6 window.
 """
 
 from __future__ import annotations

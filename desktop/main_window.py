@@ -470,6 +470,7 @@ class MainWindow(QMainWindow):
             self._loaded("chat")
             return
         cid, conversations = int(saved), self._engine.conversations
+        self.chat.view.hold_older()  # a screenful first; `load_rest` builds the others
         self._runner.run(
             lambda _c: conversations.get(cid),
             lambda _conversation: self._open_if_still_new(cid),
@@ -496,7 +497,7 @@ class MainWindow(QMainWindow):
                 self.content_loaded.emit()
 
     def load_rest(self) -> None:
-        """After the first paint: the documents, the voice check, the models (once).
+        """After the first paint: older messages, documents, the voice check, models (once).
 
         These read the knowledge base (numpy, FAISS: ~0.3 s) and the model file (gguf: ~0.1 s)
         and warm the model (llama.cpp); begun before the first paint, their imports on the
@@ -505,6 +506,7 @@ class MainWindow(QMainWindow):
         if self._rest_started or self._closing:
             return
         self._rest_started = True
+        self.chat.view.release_older()
         self.knowledge.start()
         self._runner.run(
             lambda _c: import_audio(),

@@ -62,9 +62,11 @@ class MessageWidget(QFrame):
     general_knowledge_requested = Signal()
     ask_again_requested = Signal()
 
-    def __init__(self, entry: Entry, parent: QWidget | None = None) -> None:
+    def __init__(self, entry: Entry, parent: QWidget | None = None, *, plain: bool = False) -> None:
+        """`plain`: show the text unrendered until `show_markdown` (the start-up's first paint)."""
         super().__init__(parent)
         self.entry = entry
+        self._plain = plain
         self._code_blocks: list[str] = []
         self._editor: QPlainTextEdit | None = None
         self.setObjectName("userMessage" if entry.role == USER else "assistantMessage")
@@ -154,7 +156,7 @@ class MessageWidget(QFrame):
     def refresh(self) -> None:
         """Render the entry again (called per coalesced batch while it streams)."""
         entry = self.entry
-        if entry.role == USER:
+        if entry.role == USER or self._plain:
             self.body.setPlainText(entry.text)
         else:
             numbers = [c.n for c in entry.citations]
@@ -170,6 +172,12 @@ class MessageWidget(QFrame):
             uncovered = entry.covered is False and not entry.general_knowledge
             self.general_button.setVisible(uncovered and entry.role != USER)
             self.set_status(self.tr("Stopped") if entry.stopped else "")
+
+    def show_markdown(self) -> None:
+        """Render the text shown plain so far as Markdown."""
+        if self._plain:
+            self._plain = False
+            self.refresh()
 
     def _empty_html(self) -> str:
         if self.entry.stopped and not self.entry.streaming:

@@ -5,6 +5,10 @@ event filter on the application that takes the key's press and release when they
 for a widget of `window` (another window, such as the settings dialog, keeps its keys). The
 key's auto-repeat while it is held is swallowed. The release counts when the space bar comes
 up, whether Ctrl was let go first or not.
+
+The filter sees every event of the application, so it is installed when the window paints for
+the first time: the thousands of events of building and painting the window passed through it
+cost ~0.15 s of a loaded start-up, and no key can be meant for a window not yet seen.
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ class PushToTalkKey(QObject):
         self._window = window
         self._voice = voice
         self._held = False
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._listening = False
+        window.installEventFilter(self)  # until its first paint, then the application's
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """Take Ctrl+Space (and the space bar's release while it is held) from `window`."""
+        if not self._listening and event.type() == QEvent.Type.Paint:
+            self._listen()
         if event.type() not in _KEY_EVENTS or not isinstance(event, QKeyEvent):
             return False
         if not isinstance(watched, QWidget) or watched.window() is not self._window:
@@ -52,6 +57,14 @@ class PushToTalkKey(QObject):
                 self._voice.release()
             return True
         return False
+
+    def _listen(self) -> None:
+        """From the window's first paint on, watch the whole application's key events."""
+        self._listening = True
+        self._window.removeEventFilter(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
     @staticmethod
     def _claim(event: QKeyEvent, ours: bool) -> bool:

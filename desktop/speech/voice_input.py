@@ -39,13 +39,15 @@ if TYPE_CHECKING:  # numpy and QtMultimedia load at the first check, after the f
 
 
 def import_audio() -> None:
-    """Import what recording needs (numpy, QtMultimedia: ~0.15 s quiet, 0.4 s under load).
+    """Import numpy, the heavy part of what recording needs (~0.1 s quiet, 0.3 s under load).
 
-    Run on a worker lane before the first check: imported on the GUI thread they froze the
-    window for that long just after its first paint.
+    Run on a worker lane before the first check: imported on the GUI thread it froze the window
+    for that long just after its first paint. The Qt parts (QtMultimedia, ~40 ms) are imported
+    by the check itself, on the GUI thread: PySide6 makes each Qt enum type on first use, and
+    two threads doing that at once crashed the process (seen in a test, in `QAudioFormat`'s
+    enum on the lane while the window built a message).
     """
-    import desktop.speech.microphone
-    import desktop.speech.recorder  # noqa: F401 (imported for its cost, here)
+    import numpy  # noqa: F401 (imported for its cost, here)
 
 
 HOLD_S = 0.4  # a press held longer is push-to-talk; a shorter one is a click that toggles

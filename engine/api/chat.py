@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from engine.api.changes import ChangeHub
 from engine.cancel import CancelToken
-from engine.chat.session import ChatSession
 from engine.errors import UserInputError
 from engine.types import AnswerDelta, Changes, ProgressCallback, Source, SourceGroup
+
+if TYPE_CHECKING:
+    from engine.chat.session import ChatSession
 
 
 class Chat:
@@ -23,11 +26,14 @@ class Chat:
 
     def __init__(
         self,
-        session: ChatSession,
+        session: Callable[[], ChatSession],
         hub: ChangeHub,
         groups: Callable[[int], tuple[SourceGroup, list[Source]]] | None = None,
     ) -> None:
-        """`groups` finds a playlist and its videos by id (the knowledge part's `get_group`)."""
+        """Answers through the session `session()` gives (made on first use).
+
+        `groups` finds a playlist and its videos by id (the knowledge part's `get_group`).
+        """
         self._session = session
         self._hub = hub
         self._groups = groups
@@ -47,7 +53,7 @@ class Chat:
         if not text.strip():
             raise UserInputError("The message is empty.")
         return self._stored(
-            self._session.stream_reply(conversation_id, text, cancel, use_knowledge=use_knowledge)
+            self._session().stream_reply(conversation_id, text, cancel, use_knowledge=use_knowledge)
         )
 
     def stream_answer(
@@ -56,7 +62,7 @@ class Chat:
         """A one-shot answer, not stored (`lanthorn ask`)."""
         if not question.strip():
             raise UserInputError("The question is empty.")
-        return self._session.stream_answer(question, cancel, use_knowledge=use_knowledge)
+        return self._session().stream_answer(question, cancel, use_knowledge=use_knowledge)
 
     def regenerate(
         self,
@@ -65,21 +71,21 @@ class Chat:
         progress: ProgressCallback | None = None,
     ) -> Iterator[AnswerDelta]:
         """Replace the last reply: the last question is answered again, a summary redone."""
-        return self._stored(self._session.regenerate_reply(conversation_id, cancel, progress))
+        return self._stored(self._session().regenerate_reply(conversation_id, cancel, progress))
 
     def edit_and_resend(
         self, conversation_id: int, message_id: int, text: str, cancel: CancelToken | None = None
     ) -> Iterator[AnswerDelta]:
         """Replace one of the user's messages, drop what followed it, and answer it again."""
         return self._stored(
-            self._session.edit_and_resend(conversation_id, message_id, text, cancel)
+            self._session().edit_and_resend(conversation_id, message_id, text, cancel)
         )
 
     def answer_from_general_knowledge(
         self, conversation_id: int, cancel: CancelToken | None = None
     ) -> Iterator[AnswerDelta]:
         """After a "not covered" reply: answer from the model's own knowledge, marked as such."""
-        return self._stored(self._session.answer_from_general_knowledge(conversation_id, cancel))
+        return self._stored(self._session().answer_from_general_knowledge(conversation_id, cancel))
 
     def stream_summary(
         self,
@@ -96,7 +102,7 @@ class Chat:
         "Summarize <title>") and the summary are stored there, marked as a summary, so
         regenerating it summarizes again. Raises UserInputError when the source is not ready.
         """
-        deltas = self._session.stream_summary(
+        deltas = self._session().stream_summary(
             source_id, cancel, progress, conversation_id=conversation_id, request=request
         )
         return deltas if conversation_id is None else self._stored(deltas)
@@ -116,7 +122,7 @@ class Chat:
         if self._groups is None:
             raise UserInputError("There is no knowledge base to summarize from.")
         group, videos = self._groups(group_id)
-        return self._session.stream_playlist_summary(group, videos, cancel, progress)
+        return self._session().stream_playlist_summary(group, videos, cancel, progress)
 
     def _stored(self, deltas: Iterator[AnswerDelta]) -> Iterator[AnswerDelta]:
         """Pass the deltas through; once the stream ends, tell listeners messages changed."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.api.changes import ChangeHub
 from engine.chat import export
-from engine.chat.session import ChatSession
+from engine.chat.answer_records import AnswerRecords
 from engine.chat.store import ConversationStore
 from engine.errors import UserInputError
 from engine.types import Changes, Conversation, Message, SearchMatch
@@ -15,11 +15,15 @@ class Conversations:
 
     Every method blocks briefly (SQLite) and is thread-safe. Unknown ids raise NotFoundError;
     a disk that cannot be read or written raises StorageError.
+
+    Reading needs only SQLite (the store and the answer records), not the chat session: the
+    window's first paint shows the last chat, and the session's imports (retrieval, prompts,
+    model clients) cost ~50 ms of a loaded start-up.
     """
 
-    def __init__(self, store: ConversationStore, session: ChatSession, hub: ChangeHub) -> None:
+    def __init__(self, store: ConversationStore, records: AnswerRecords, hub: ChangeHub) -> None:
         self._store = store
-        self._session = session
+        self._records = records
         self._hub = hub
 
     def create(self, title: str = "") -> Conversation:
@@ -42,7 +46,7 @@ class Conversations:
         Raises NotFoundError.
         """
         self._store.get(conversation_id)
-        return self._session.list_messages(conversation_id)
+        return self._records.restore(conversation_id, self._store.messages(conversation_id))
 
     def rename(self, conversation_id: int, title: str) -> Changes:
         """Give a conversation a new title. Raises NotFoundError."""
@@ -62,7 +66,7 @@ class Conversations:
         Raises NotFoundError, or UserInputError for another format.
         """
         conversation = self._store.get(conversation_id)
-        messages = self._session.list_messages(conversation_id)
+        messages = self._records.restore(conversation_id, self._store.messages(conversation_id))
         if fmt == "md":
             return export.to_markdown(conversation, messages)
         if fmt == "json":

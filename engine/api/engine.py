@@ -27,8 +27,8 @@ from engine.api.knowledge import Knowledge, KnowledgeFactory, app_readers, open_
 from engine.api.models import Models
 from engine.api.secrets import Secrets
 from engine.api.speech import Speech
+from engine.chat.answer_records import AnswerRecords
 from engine.chat.model_slot import ModelSlot
-from engine.chat.session import ChatSession
 from engine.chat.store import ConversationStore
 from engine.config import Settings
 from engine.secrets import SecretStore
@@ -36,6 +36,7 @@ from engine.storage.db import Database
 from engine.types import ChangeListener, Changes
 
 if TYPE_CHECKING:
+    from engine.chat.session import ChatSession
     from engine.models.download import Downloader
 
 
@@ -94,13 +95,27 @@ class Engine:
             self.settings, self._change_settings, self._slot, self._db, keys, self._hub,
             downloader=downloader,
         )
-        store = ConversationStore(self._db)
-        session = ChatSession(
-            store, self._slot, self.settings, db=self._db, knowledge=self.knowledge.base,
-            model_for=self.models.chooser.for_conversation,
-        )
-        self.conversations = Conversations(store, session, self._hub)
-        self.chat = Chat(session, self._hub, self.knowledge.get_group)
+        self._store = ConversationStore(self._db)
+        self._session: ChatSession | None = None
+        self._session_lock = threading.Lock()
+        self.conversations = Conversations(self._store, AnswerRecords(self._db), self._hub)
+        self.chat = Chat(self._chat_session, self._hub, self.knowledge.get_group)
+
+    def _chat_session(self) -> ChatSession:
+        """The chat session, made on the first answer.
+
+        Its imports (retrieval, prompts, model clients: ~50 ms on a loaded machine) are not
+        needed to paint the window.
+        """
+        with self._session_lock:
+            if self._session is None:
+                from engine.chat.session import ChatSession
+
+                self._session = ChatSession(
+                    self._store, self._slot, self.settings, db=self._db,
+                    knowledge=self.knowledge.base, model_for=self.models.chooser.for_conversation,
+                )
+            return self._session
 
     def settings(self) -> Settings:
         """The settings in force. Non-blocking."""

@@ -8,13 +8,17 @@ the evidence shown above it (answers stored before 0009 have none).
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from engine.chat.retrieval import Passage
 from engine.storage.db import Database
-from engine.types import Citation, Location
+from engine.types import Citation, Location, Message
+
+if TYPE_CHECKING:  # retrieval pulls the knowledge base's modules; reading records needs none
+    from engine.chat.retrieval import Passage
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,16 @@ class AnswerRecords:
             for r in rows
         }
 
+    def restore(self, conversation_id: int, messages: Sequence[Message]) -> list[Message]:
+        """`messages` of a conversation, each answer with what it rested on when written."""
+        found = self.citations(conversation_id)
+        shown = self.citations(conversation_id, "answer_evidence")
+        groundings = self.groundings(conversation_id)
+        return [
+            _restored(m, found.get(m.id, ()), groundings.get(m.id), shown.get(m.id, ()))
+            for m in messages
+        ]
+
     def sources(self, message_id: int) -> list[Citation]:
         """The numbered passages an answer's prompt quoted (as citations without a quote)."""
         rows = self._db.query(
@@ -138,4 +152,24 @@ def _location(row: sqlite3.Row) -> Location:
         source_id=row["source_id"], title=row["title"], path=row["path"], page=row["page"],
         start=row["char_start"], end=row["char_end"], start_s=row["start_s"],
         end_s=row["end_s"], url=row["url"],
+    )
+
+
+def _restored(
+    message: Message,
+    citations: tuple[Citation, ...],
+    grounding: Grounding | None,
+    shown: tuple[Citation, ...],
+) -> Message:
+    """A stored message with what its answer rested on, as it was shown when written."""
+    if grounding is None:
+        return dataclasses.replace(message, citations=citations, evidence=shown)
+    return dataclasses.replace(
+        message,
+        citations=citations,
+        evidence=shown,
+        covered=grounding.covered,
+        general_knowledge=grounding.general_knowledge,
+        summary_of=grounding.summary_of,
+        stopped=grounding.stopped,
     )

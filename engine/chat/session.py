@@ -4,7 +4,7 @@ A turn searches the knowledge base when it has ready sources (a plain chat other
 embedding model loaded). When nothing is relevant enough, the reply says the documents do not
 cover the question, without running the model at all; `answer_from_general_knowledge` then
 answers it from the model's own knowledge, clearly marked. Each stored answer keeps the sources
-and citations it used (migration 0003); `list_messages` restores them.
+and citations it used (migration 0003); `AnswerRecords.restore` gives them back.
 
 The reply is stored even when the user stops it half-way, so nothing said is lost; a failure
 before the first token leaves only the question, which the user can resend.
@@ -178,21 +178,6 @@ class ChatSession:
         question = self._last_question(conversation_id)
         self._store.delete_messages_after(conversation_id, question.id)
         yield from self._general(conversation_id, question.text, cancel)
-
-    def list_messages(self, conversation_id: int) -> list[Message]:
-        """A conversation's messages, oldest first, each answer with its citations restored.
-
-        Raises:
-            NotFoundError: no such conversation.
-        """
-        messages = self._store.messages(conversation_id)
-        found = self._records.citations(conversation_id)
-        shown = self._records.citations(conversation_id, "answer_evidence")
-        groundings = self._records.groundings(conversation_id)
-        return [
-            _restored(m, found.get(m.id, ()), groundings.get(m.id), shown.get(m.id, ()))
-            for m in messages
-        ]
 
     def stream_summary(
         self,
@@ -525,26 +510,6 @@ class ChatSession:
             f"Message {message_id} is not part of conversation {conversation_id}.",
             hint="Reload the conversation and try again.",
         )
-
-
-def _restored(
-    message: Message,
-    citations: tuple[Citation, ...],
-    grounding: Grounding | None,
-    shown: tuple[Citation, ...],
-) -> Message:
-    """A stored message with what its answer rested on, as it was shown when written."""
-    if grounding is None:
-        return dataclasses.replace(message, citations=citations, evidence=shown)
-    return dataclasses.replace(
-        message,
-        citations=citations,
-        evidence=shown,
-        covered=grounding.covered,
-        general_knowledge=grounding.general_knowledge,
-        summary_of=grounding.summary_of,
-        stopped=grounding.stopped,
-    )
 
 
 def _stopped(run: GroundedRun) -> bool:

@@ -1,6 +1,8 @@
 """Start-up order over the real engine (issue 14): the first paint already shows the conversation
 list and the last chat, read from SQLite, while the model information is still on its way (held
-here until the picture is taken); the model label and the documents panel fill in afterwards."""
+here until the picture is taken); the model label and the documents panel fill in afterwards.
+A long last chat paints its newest screenful as plain text and is complete, as Markdown, right
+after the first paint."""
 
 from __future__ import annotations
 
@@ -36,8 +38,8 @@ def held_model_info(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator
     gate.set()
 
 
-def _last_chat(engine: Engine) -> int:
-    """A stored conversation of two turns, left open at the last quit."""
+def _last_chat(engine: Engine, turns: tuple[tuple[str, str], ...] = ((QUESTION, ANSWER),)) -> int:
+    """A stored conversation of `turns` (question, answer), left open at the last quit."""
     empty = engine.conversations.create("x")
     document = json.loads(engine.conversations.export(empty.id, "json"))
     engine.conversations.delete(empty.id)
@@ -45,7 +47,8 @@ def _last_chat(engine: Engine) -> int:
     document["messages"] = [
         {"role": role, "text": text, "created_at": empty.created_at, "model": "",
          "prompt_tokens": 0, "completion_tokens": 0, "citations": []}
-        for role, text in (("user", QUESTION), ("assistant", ANSWER))
+        for question, answer in turns
+        for role, text in (("user", question), ("assistant", answer))
     ]
     cid = engine.conversations.import_json(json.dumps(document)).id
     state = window_state()
@@ -86,3 +89,26 @@ def test_the_first_paint_shows_the_last_chat_before_the_model_is_known(
     expected = model_name(engine.models.current())
     assert window.model_label.text() == f"Model: {expected}"
     qtbot.waitUntil(lambda: window.knowledge.empty.text().startswith("Drop PDFs"))
+
+
+def test_a_long_last_chat_paints_its_newest_screenful_then_is_complete_as_markdown(
+    qtbot, make_window, engine: Engine
+) -> None:
+    turns = tuple((f"Question {n}? " + "Why. " * 60, f"Answer {n} is **bold**.") for n in range(8))
+    _last_chat(engine, turns)
+    window = make_window(engine, show=False)
+    painted: list[tuple[str, str]] = []
+    watch(window, lambda: painted.extend(
+        (m.entry.text, m.body.toPlainText()) for m in window.chat.view.messages()
+    ))
+    show_when_loaded(window)
+    qtbot.waitUntil(lambda: bool(painted), timeout=10_000)
+    assert 2 <= len(painted) < 2 * len(turns)
+    assert painted[-1] == ("Answer 7 is **bold**.", "Answer 7 is **bold**.")  # plain at first
+
+    stored = [text for turn in turns for text in turn]
+    qtbot.waitUntil(lambda: len(window.chat.view.messages()) == len(stored), timeout=10_000)
+    shown = window.chat.view.messages()
+    assert [m.entry.text for m in shown] == stored
+    assert shown[-1].body.toPlainText().strip() == "Answer 7 is bold."
+    assert "font-weight" in shown[-1].body.toHtml()
