@@ -30,7 +30,13 @@ def eta_text(seconds: float | None) -> str:
 
 
 def model_name(info: ModelInfo) -> str:
-    """`SmolLM2 135M · Q4_1`: the model, its size and quantization, as a person reads them.
+    """`SmolLM2 135M · Q4_1`: the model, its size and quantization, as a person reads them."""
+    name = model_title(info)
+    return f"{name} · {info.quantization}" if info.quantization else name
+
+
+def model_title(info: ModelInfo) -> str:
+    """`SmolLM2 135M`: the model and its size, without the training recipe.
 
     A GGUF's `general.name` often carries the training recipe (the starter's is "Smollm2 135M
     8k Lc100K Mix1 Ep2"); `general.basename` and `general.size_label` name the model itself.
@@ -41,11 +47,9 @@ def model_name(info: ModelInfo) -> str:
     meta = info.metadata
     base = meta.get("general.basename", "").strip()
     if not base:
-        name = info.name
-    else:
-        file_name = Path(info.path).name
-        at = file_name.lower().find(base.lower())
-        base = file_name[at : at + len(base)] if at >= 0 else base
-        size = meta.get("general.size_label", "").strip()
-        name = f"{base} {size}" if size and size.lower() not in base.lower() else base
-    return f"{name} · {info.quantization}" if info.quantization else name
+        return info.name
+    file_name = Path(info.path).name
+    at = file_name.lower().find(base.lower())
+    base = file_name[at : at + len(base)] if at >= 0 else base
+    size = meta.get("general.size_label", "").strip()
+    return f"{base} {size}" if size and size.lower() not in base.lower() else base

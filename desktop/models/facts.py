@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop.formatting import human_bytes
+from desktop.formatting import human_bytes, model_title
 from engine.types import CatalogKind, FitVerdict, LibraryModel, ModelFit, ModelKind
 
 
 def display_name(model: LibraryModel) -> str:
-    """A library model's name as lists show it: the starter marked as the demo it is."""
+    """A library model's name as lists show it: the starter marked as the demo it is.
+
+    A model whose file was read is named as the status bar names it (`model_title`: "SmolLM2
+    135M", not its GGUF name "Smollm2 135M 8k Lc100K Mix1 Ep2"); lists show the quantization
+    in a column of their own, or not at all.
+    """
+    name = model_title(model.info) if model.info is not None else model.name
     if model.kind is ModelKind.STARTER:
-        return QCoreApplication.translate("ModelFacts", "{name} (demo)").format(name=model.name)
-    return model.name
+        return QCoreApplication.translate("ModelFacts", "{name} (demo)").format(name=name)
+    return name
 
 
 def verdict_text(verdict: FitVerdict) -> str:

@@ -65,8 +65,10 @@ def test_the_fit_label_and_the_loader_agree_also_after_a_restart(
         llama__attention__head_count_kv=30_000,
     )
     window = make_window(engine)
-    # The model by its name, size and quantization, not its training recipe.
+    # The model by its name, size and quantization, not its training recipe; so does the
+    # header's model chooser (the settings' list shows the quantization in its own column).
     qtbot.waitUntil(lambda: window.model_label.text() == "Model: SmolLM2 135M · Q4_1")
+    qtbot.waitUntil(lambda: window.model_header.chooser.currentText() == "SmolLM2 135M (demo)")
     fit, label = _fit_of(qtbot, window, "")
     assert fit.verdict is not FitVerdict.WONT_FIT and label.startswith("Fits"), label
     _save_settings(qtbot, window)
