@@ -156,13 +156,7 @@ class MessageWidget(QFrame):
     def refresh(self) -> None:
         """Render the entry again (called per coalesced batch while it streams)."""
         entry = self.entry
-        if entry.role == USER or self._plain:
-            self.body.setPlainText(entry.text)
-        else:
-            numbers = [c.n for c in entry.citations]
-            rendered = markdown.render(entry.text, numbers, self.tr("Copy"))
-            self._code_blocks = rendered.code_blocks
-            self.body.setHtml(rendered.html or self._empty_html())
+        self._render_body()
         self._refresh_badge()
         self.refresh_evidence()
         self.copy_button.setEnabled(not entry.streaming and bool(entry.text))
@@ -174,10 +168,20 @@ class MessageWidget(QFrame):
             self.set_status(self.tr("Stopped") if entry.stopped else "")
 
     def show_markdown(self) -> None:
-        """Render the text shown plain so far as Markdown."""
+        """Render the text shown plain so far as Markdown (the rest of the message stays)."""
         if self._plain:
             self._plain = False
-            self.refresh()
+            self._render_body()
+
+    def _render_body(self) -> None:
+        entry = self.entry
+        if entry.role == USER or self._plain:
+            self.body.setPlainText(entry.text)
+            return
+        numbers = [c.n for c in entry.citations]
+        rendered = markdown.render(entry.text, numbers, self.tr("Copy"))
+        self._code_blocks = rendered.code_blocks
+        self.body.setHtml(rendered.html or self._empty_html())
 
     def _empty_html(self) -> str:
         if self.entry.stopped and not self.entry.streaming:
@@ -305,7 +309,8 @@ class MessageWidget(QFrame):
 
     def chip_buttons(self) -> list[QPushButton]:
         """The citation chips, in order (tests and keyboard focus use them)."""
-        return [w for w in self.chips.findChildren(QPushButton) if w.objectName() == "citationChip"]
+        items = (self.chip_layout.itemAt(i) for i in range(self.chip_layout.count()))
+        return [w for item in items if item and isinstance(w := item.widget(), QPushButton)]
 
     # ------------------------------------------------------------------ actions
     def copy_text(self) -> None:

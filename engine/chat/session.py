@@ -4,7 +4,7 @@ A turn searches the knowledge base when it has ready sources (a plain chat other
 embedding model loaded). When nothing is relevant enough, the reply says the documents do not
 cover the question, without running the model at all; `answer_from_general_knowledge` then
 answers it from the model's own knowledge, clearly marked. Each stored answer keeps the sources
-and citations it used (migration 0003); `AnswerRecords.restore` gives them back.
+and citations it used (migration 0003); `list_messages` restores them.
 
 The reply is stored even when the user stops it half-way, so nothing said is lost; a failure
 before the first token leaves only the question, which the user can resend.
@@ -178,6 +178,14 @@ class ChatSession:
         question = self._last_question(conversation_id)
         self._store.delete_messages_after(conversation_id, question.id)
         yield from self._general(conversation_id, question.text, cancel)
+
+    def list_messages(self, conversation_id: int) -> list[Message]:
+        """A conversation's messages, oldest first, each answer with its citations restored.
+
+        Raises:
+            NotFoundError: no such conversation.
+        """
+        return self._records.restore(conversation_id, self._store.messages(conversation_id))
 
     def stream_summary(
         self,
