@@ -6,7 +6,9 @@ and page and contains the answer after folding whitespace and case (Chinese: all
 removed), as the data README suggests. Prints recall@5 and MRR@10 per set and retriever (over
 all questions, and over each half: "tune" = the questions at even lines, "held" = odd lines; the
 fusion was tuned on the tune halves only), ours ÷ the best single retriever, and the ingestion
-time of each set.
+time of each set. "no-sentence" is ours without its last step, the re-rank of the head by each
+chunk's best sentence (engine/knowledge/sentence_rerank.py); the re-rank time printed is that
+whole step (proximity and sentences) per question.
 
 Run: `python -m bench.retrieval` (a few minutes: it indexes 256 pages with the real embedder).
 `--tune` also prints a grid of fusion weights and of the per-query choice (`hybrid.choose`) over
@@ -143,13 +145,14 @@ def _bench_set(name: str, embedder: object, chunk_tokens: int | None, tune: bool
         cached = {q: kb.rankings(q.text, hybrid.CANDIDATES) for q in questions}
 
         def ranker(pick: Callable[[hybrid.Ranked, hybrid.Ranked, bool], hybrid.Ranked],
-                   rerank: bool = False) -> Ranker:
+                   rerank: bool = False, by_sentence: bool = True) -> Ranker:
             def rank(q: Question) -> list[tuple[str, int | None, str]]:
                 ranked = pick(*cached[q])
                 if rerank:
                     started = time.perf_counter()
-                    ranked = kb.rerank(q.text, ranked)
-                    rerank_s.append(time.perf_counter() - started)
+                    ranked = kb.rerank(q.text, ranked, by_sentence=by_sentence)
+                    if by_sentence:
+                        rerank_s.append(time.perf_counter() - started)
                 hits = kb.hits(ranked, 10)
                 return [(h.location.path, h.location.page, h.text) for h in hits]
 
@@ -158,6 +161,7 @@ def _bench_set(name: str, embedder: object, chunk_tokens: int | None, tune: bool
         rerank_s: list[float] = []
         rows = {
             "ours": ranker(hybrid.combine, rerank=True),
+            "no-sentence": ranker(hybrid.combine, rerank=True, by_sentence=False),
             "dense-only": ranker(lambda d, k, r: d),
             "BM25-only": ranker(lambda d, k, r: k),
         }

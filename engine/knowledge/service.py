@@ -29,7 +29,14 @@ import numpy as np
 from engine import paths
 from engine.cancel import CancelToken
 from engine.errors import NotFoundError, UserInputError
-from engine.knowledge import hybrid, ingest, keyword_index, language, proximity
+from engine.knowledge import (
+    hybrid,
+    ingest,
+    keyword_index,
+    language,
+    proximity,
+    sentence_rerank,
+)
 from engine.knowledge.chunk_reader import ChunkReader, StoredChunk
 from engine.knowledge.embeddings import (
     EmbedderLoader,
@@ -184,21 +191,37 @@ class KnowledgeBase:
             dense = _dense(serving, query, candidates)
         return self.hits(self.rerank(query, hybrid.combine(dense, keyword, reads)), k)
 
-    def rerank(self, query: str, ranked: hybrid.Ranked) -> hybrid.Ranked:
-        """Re-score the head of a ranking by how close the query's rare words sit in each chunk.
+    def rerank(
+        self, query: str, ranked: hybrid.Ranked, *, by_sentence: bool = True
+    ) -> hybrid.Ranked:
+        """Re-score the head of a ranking: its rare words close together, then its best sentence.
 
-        See engine/knowledge/proximity.py. A few FTS lookups and the head's texts: measured in
-        bench/retrieval.py. Thread-safe.
+        See engine/knowledge/proximity.py and sentence_rerank.py. A few FTS lookups, the head's
+        texts and the embedder on its sentences (~0.1 s): measured in bench/retrieval.py, which
+        also prints the figures without the sentences (`by_sentence=False`). Thread-safe.
         """
         terms = keyword_index.query_terms(query)
         head = [chunk_id for chunk_id, _ in ranked[: proximity.HEAD]]
-        if len(head) < 2 or not terms:
+        if len(head) < 2:
             return ranked
         texts = {i: r.text for i, r in self._store.records(head).items()}
-        weight = proximity.rarity(self._chunks.document_frequency(terms),
-                                  max(1, self._chunks.chunk_count()))
-        holding = self._chunks.chunks_holding(terms, head)
-        return proximity.rerank(query, ranked, texts, weight, holding)
+        if terms:
+            weight = proximity.rarity(self._chunks.document_frequency(terms),
+                                      max(1, self._chunks.chunk_count()))
+            holding = self._chunks.chunks_holding(terms, head)
+            ranked = proximity.rerank(query, ranked, texts, weight, holding)
+        return self._by_sentences(query, ranked, texts) if by_sentence else ranked
+
+    def _by_sentences(self, query: str, ranked: hybrid.Ranked,
+                      texts: dict[int, str]) -> hybrid.Ranked:
+        """The head re-scored by its best sentence's cosine, when the embedder reads `query`."""
+        serving = self._models.serving()
+        if not language.reads(serving.embedder.languages, language.detect(query)):
+            return ranked
+        head = {i: texts[i] for i, _ in ranked[: sentence_rerank.HEAD] if i in texts}
+        embed = serving.embedder.embed
+        best = sentence_rerank.best_cosines(serving.embedder.embed_query(query), head, embed)
+        return sentence_rerank.rerank(ranked, best)
 
     def rankings(self, query: str, candidates: int) -> tuple[hybrid.Ranked, hybrid.Ranked, bool]:
         """Both retrievers' candidates (dense, keyword) and whether the model reads the query.

@@ -14,7 +14,7 @@ import pytest
 
 from engine.cancel import CancelToken
 from engine.errors import Cancelled, ModelError
-from engine.knowledge import embeddings
+from engine.knowledge import embeddings, sentence_rerank
 from engine.knowledge.service import KnowledgeBase
 from engine.knowledge.vector_index import index_file
 from engine.storage.db import Database
@@ -130,10 +130,15 @@ def test_after_a_restart_the_active_model_serves_search_whatever_the_setting_say
     kb.switch_embedding_model(OTHER)
     kb.close()
     models.loads.clear()
+    switched = models.by_folder[OTHER].embedded
     again = open_kb(None)  # the setting still names the bundled model
-    assert _top(again, "pulsar neutron star") == "stars.md"
+    assert switched == sum(s.chunks for s in again.list_sources())
+    hits = again.search("pulsar neutron star", sentence_rerank.HEAD)
+    assert Path(hits[0].location.path).name == "stars.md"
     assert models.loads == [OTHER]
-    assert models.by_folder[OTHER].embedded == sum(s.chunks for s in again.list_sources())
+    # No chunk was embedded again: only the sentences of the head, which search re-ranks.
+    read = sum(len(sentence_rerank.sentences(h.text)) for h in hits)
+    assert models.by_folder[OTHER].embedded == switched + read
 
 
 def test_a_pending_switch_survives_a_restart_and_continues(
