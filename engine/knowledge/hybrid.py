@@ -37,8 +37,10 @@ found as phrases (engine/knowledge/proximity.py: it raised both figures on both 
   raised both figures on both halves of both English sets;
 - reranking the top 6 by the embedder over two-sentence windows (the best window's cosine
   added to the fused score) raised wiki_en MRR@10 0.895 -> 0.915 on 120 tuning questions,
-  lowered qa's at that weight, and cost 2.1-2.8 s per question on the 2 busy cores (about 45
-  windows to embed), against a 20 ms budget for search.
+  lowered qa's at that weight, and cost 2.1-2.8 s per question on the 2 busy cores with the
+  torch embedder of the time. Single sentences over the top 5 with the ONNX int8 embedder
+  raised both sets' MRR on both halves at ~0.1 s a question and are what search does now
+  (engine/knowledge/sentence_rerank.py).
 No cross-encoder ships with the app (nothing may be downloaded at run time).
 
 When the embedding model cannot read the query's language (Chinese with the bundled
