@@ -36,9 +36,9 @@ Embed = Callable[[list[str]], np.ndarray]
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a chunk's text (the whole text when it has none)."""
+    """The sentences of a chunk's text (the whole text when it has no break; none when blank)."""
     found = [text[start:end] for start, end in sentence_spans(text)]
-    return found or [text]
+    return found or ([text] if text.strip() else [])
 
 
 def best_cosines(query: np.ndarray, texts: Mapping[int, str], embed: Embed) -> dict[int, float]:

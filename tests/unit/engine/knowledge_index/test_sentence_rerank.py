@@ -40,3 +40,4 @@ def test_a_lead_larger_than_the_weight_is_kept_and_empty_input_changes_nothing()
 def test_a_text_without_sentence_breaks_is_one_sentence() -> None:
     assert sentence_rerank.sentences("Table 3 12.5 47.0 58.1") == ["Table 3 12.5 47.0 58.1"]
     assert sentence_rerank.sentences("One here. Two there.") == ["One here.", "Two there."]
+    assert sentence_rerank.sentences("  \n ") == []
