@@ -187,18 +187,28 @@ class KnowledgeBase:
         candidates = max(hybrid.CANDIDATES, 2 * k)
         keyword = self._keywords.search(query, candidates)
         dense: hybrid.Ranked = []
+        vector = None
         if reads or len(keyword) < k:
-            dense = _dense(serving, query, candidates)
-        return self.hits(self.rerank(query, hybrid.combine(dense, keyword, reads)), k)
+            vector = serving.embedder.embed_query(query)
+            dense = serving.index.search(vector, candidates)
+        ranked = hybrid.combine(dense, keyword, reads)
+        return self.hits(self.rerank(query, ranked, query_vector=vector if reads else None), k)
 
     def rerank(
-        self, query: str, ranked: hybrid.Ranked, *, by_sentence: bool = True
+        self,
+        query: str,
+        ranked: hybrid.Ranked,
+        *,
+        by_sentence: bool = True,
+        query_vector: np.ndarray | None = None,
     ) -> hybrid.Ranked:
         """Re-score the head of a ranking: its rare words close together, then its best sentence.
 
         See engine/knowledge/proximity.py and sentence_rerank.py. A few FTS lookups, the head's
         texts and the embedder on its sentences (~0.1 s): measured in bench/retrieval.py, which
-        also prints the figures without the sentences (`by_sentence=False`). Thread-safe.
+        also prints the figures without the sentences (`by_sentence=False`). `query_vector`:
+        the embedder's vector of `query`, when the caller has it and the embedder reads the
+        query's language (search embeds the query once). Thread-safe.
         """
         terms = keyword_index.query_terms(query)
         head = [chunk_id for chunk_id, _ in ranked[: proximity.HEAD]]
@@ -210,17 +220,20 @@ class KnowledgeBase:
                                       max(1, self._chunks.chunk_count()))
             holding = self._chunks.chunks_holding(terms, head)
             ranked = proximity.rerank(query, ranked, texts, weight, holding)
-        return self._by_sentences(query, ranked, texts) if by_sentence else ranked
-
-    def _by_sentences(self, query: str, ranked: hybrid.Ranked,
-                      texts: dict[int, str]) -> hybrid.Ranked:
-        """The head re-scored by its best sentence's cosine, when the embedder reads `query`."""
-        serving = self._models.serving()
-        if not language.reads(serving.embedder.languages, language.detect(query)):
+        if not by_sentence:
             return ranked
+        return self._by_sentences(query, ranked, texts, query_vector)
+
+    def _by_sentences(self, query: str, ranked: hybrid.Ranked, texts: dict[int, str],
+                      query_vector: np.ndarray | None) -> hybrid.Ranked:
+        """The head re-scored by its best sentence's cosine, when the embedder reads `query`."""
+        embedder = self._models.serving().embedder
+        if query_vector is None:
+            if not language.reads(embedder.languages, language.detect(query)):
+                return ranked
+            query_vector = embedder.embed_query(query)
         head = {i: texts[i] for i, _ in ranked[: sentence_rerank.HEAD] if i in texts}
-        embed = serving.embedder.embed
-        best = sentence_rerank.best_cosines(serving.embedder.embed_query(query), head, embed)
+        best = sentence_rerank.best_cosines(query_vector, head, embedder.embed)
         return sentence_rerank.rerank(ranked, best)
 
     def rankings(self, query: str, candidates: int) -> tuple[hybrid.Ranked, hybrid.Ranked, bool]:
