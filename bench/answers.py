@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.retrieval import Question, load_questions, normalize, set_pdfs
+from bench.retrieval import Question, holds_phrase, load_questions, set_pdfs
 from engine.types import AnswerPhase
 
 UNANSWERABLE = {
@@ -92,7 +92,6 @@ STUFF_TEMPLATE = (
     "{context}\n\nQuestion: {question}\nHelpful Answer:"
 )
 STUFF_K = 4
-_CJK = re.compile(r"[\u3400-\u9fff]")
 ANSWER_TOKENS = 160  # both systems: short factual answers, and a bench that ends in minutes
 _DONT_KNOW = re.compile(
     r"don'?t know|do not know|not (?:mentioned|provided|specified|stated|say)|no information|"
@@ -154,14 +153,6 @@ class Tally:
 def median(values: list[float]) -> float:
     """The median (0.0 for none)."""
     return statistics.median(values) if values else 0.0
-
-
-def holds_phrase(answer: str, text: str) -> bool:
-    """Whether `text` holds the expected phrase (whitespace ignored when either is Chinese)."""
-    phrase, found = normalize(answer), normalize(text)
-    if phrase in found:
-        return True
-    return bool(_CJK.search(answer + text)) and "".join(phrase.split()) in "".join(found.split())
 
 
 # ------------------------------------------------------------------ the two systems
@@ -285,7 +276,7 @@ def record(tally: Tally, reply: Reply, seconds: float, question: Question | None
         return
     tally.asked += 1
     tally.refused += reply.declined
-    phrase = normalize(question.answer) in normalize(reply.text)
+    phrase = holds_phrase(question.answer, reply.text)
     tally.answered += phrase and (question.pdf, question.page) in reply.cited
     if reply.first_token is not None:
         tally.first_tokens.append(reply.first_token)

@@ -83,8 +83,20 @@ def is_correct(question: Question, path: str, page: int | None, text: str) -> bo
     return (
         Path(path).name == question.pdf
         and page == question.page
-        and normalize(question.answer) in normalize(text)
+        and holds_phrase(question.answer, text)
     )
+
+
+def holds_phrase(answer: str, text: str) -> bool:
+    """Whether `text` holds the expected phrase (whitespace ignored when either is Chinese).
+
+    A Chinese page may hold a Latin answer ("Mongolian Chinggis Khaan, ... Chinese: 成吉思汗"):
+    `normalize` drops the page's spaces, so the answer's must go too.
+    """
+    phrase, found = normalize(answer), normalize(text)
+    if phrase in found:
+        return True
+    return bool(_CJK.search(answer + text)) and "".join(phrase.split()) in "".join(found.split())
 
 
 Ranker = Callable[[Question], list[tuple[str, int | None, str]]]

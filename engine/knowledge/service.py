@@ -205,7 +205,7 @@ class KnowledgeBase:
         """Re-score the head of a ranking: its rare words close together, then its best sentence.
 
         See engine/knowledge/proximity.py and sentence_rerank.py. A few FTS lookups, the head's
-        texts and the embedder on its sentences (~0.1 s): measured in bench/retrieval.py, which
+        texts and the embedder on its sentences (~0.15 s): measured in bench/retrieval.py, which
         also prints the figures without the sentences (`by_sentence=False`). `query_vector`:
         the embedder's vector of `query`, when the caller has it and the embedder reads the
         query's language (search embeds the query once). Thread-safe.

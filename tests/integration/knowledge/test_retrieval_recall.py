@@ -87,10 +87,10 @@ def test_hybrid_is_at_least_the_best_single_retriever(
     for metric in (0, 1):
         best_single = max(figures["dense"][metric], figures["bm25"][metric])
         assert figures["ours"][metric] >= best_single, figures
-    # The sentence re-rank only reorders the first five: the same recall@5, a better first hit
-    # where the embedder reads the questions (English), no change where it does not.
+    # The sentence re-rank reorders the first eight: no lower recall@5, a better first hit where
+    # the embedder reads the questions (English), no change where it does not.
     without = figures["ours, no sentences"]
-    assert figures["ours"][0] == without[0], figures
+    assert figures["ours"][0] >= without[0], figures
     assert figures["ours"][1] > without[1] if name == "wiki_en" else figures["ours"] == without
 
 

@@ -41,3 +41,18 @@ def test_a_text_without_sentence_breaks_is_one_sentence() -> None:
     assert sentence_rerank.sentences("Table 3 12.5 47.0 58.1") == ["Table 3 12.5 47.0 58.1"]
     assert sentence_rerank.sentences("One here. Two there.") == ["One here.", "Two there."]
     assert sentence_rerank.sentences("  \n ") == []
+
+
+def test_a_table_is_not_embedded_and_scores_the_median_of_the_prose() -> None:
+    table = "Single ORQA 33.3 45.0 36.4 30.1 20.2 Single BM25 26.5 47.1 17.7 21.3 33.2"
+    texts = {1: "Other text.", 2: ANSWER, 3: "More text here.", 4: table}
+    seen: list[str] = []
+
+    def embed(batch: list[str]) -> np.ndarray:
+        seen.extend(batch)
+        return _embed(batch)
+
+    best = sentence_rerank.best_cosines(QUERY, texts, embed)
+    assert table not in seen
+    assert best == {1: 0.0, 2: 1.0, 3: 0.0, 4: 0.0}
+    assert sentence_rerank.best_cosines(QUERY, {4: table}, embed) == {}
