@@ -60,7 +60,7 @@ def best_cosines(query: np.ndarray, texts: Mapping[int, str], embed: Embed) -> d
     """
     owners: list[int] = []
     batch: list[str] = []
-    tables = [chunk_id for chunk_id, text in texts.items() if is_table(text)]
+    tables = {chunk_id for chunk_id, text in texts.items() if is_table(text)}
     for chunk_id, text in texts.items():
         if chunk_id not in tables:
             for sentence in sentences(text):
