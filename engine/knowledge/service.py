@@ -41,7 +41,6 @@ from engine.knowledge.chunk_reader import ChunkReader, StoredChunk
 from engine.knowledge.embeddings import (
     EmbedderLoader,
     EmbeddingModels,
-    Serving,
     load_real_embedder,
 )
 from engine.knowledge.group_ingest import Adder
@@ -211,7 +210,8 @@ class KnowledgeBase:
         query's language (search embeds the query once). Thread-safe.
         """
         terms = keyword_index.query_terms(query)
-        head = [chunk_id for chunk_id, _ in ranked[: proximity.HEAD]]
+        # One read of texts serves both steps: each looks at its own head of the ranking.
+        head = [chunk_id for chunk_id, _ in ranked[: max(proximity.HEAD, sentence_rerank.HEAD)]]
         if len(head) < 2:
             return ranked
         texts = {i: r.text for i, r in self._store.records(head).items()}
@@ -243,7 +243,7 @@ class KnowledgeBase:
         """
         serving = self._models.serving()
         reads = language.reads(serving.embedder.languages, language.detect(query))
-        dense = _dense(serving, query, candidates)
+        dense = serving.index.search(serving.embedder.embed_query(query), candidates)
         return dense, self._keywords.search(query, candidates), reads
 
     def hits(self, ranked: hybrid.Ranked, k: int) -> list[Hit]:
@@ -487,8 +487,3 @@ class KnowledgeBase:
             self._models.save()
             if self._owns_db:
                 self._db.close()
-
-
-def _dense(serving: Serving, query: str, candidates: int) -> hybrid.Ranked:
-    """Nearest chunks by the active model: its query vector searched in its own index."""
-    return serving.index.search(serving.embedder.embed_query(query), candidates)
